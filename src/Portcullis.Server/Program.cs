@@ -1,3 +1,34 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
-public partial class Program;
+using Portcullis.Server.Cli;
+using Portcullis.Server.Infrastructure;
+
+/// <summary>
+/// The one executable: <c>portcullis</c> (or <c>portcullis serve</c>) runs the server; other first
+/// arguments are administration commands (<c>portcullis billing …</c>, …).
+/// </summary>
+public partial class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && CliApp.IsCommand(args[0]))
+        {
+            return await CliApp.RunAsync(args);
+        }
+
+        var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+        var builder = WebApplication.CreateBuilder(serveArgs);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5080");
+        }
+
+        builder.AddPortcullis();
+        var app = builder.Build();
+        app.MapPortcullis();
+
+        var firstStart = await Startup.PrepareAsync(app.Services, app.Lifetime.ApplicationStopping);
+        await app.StartAsync();
+        Startup.PrintBanner(app, firstStart);
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}

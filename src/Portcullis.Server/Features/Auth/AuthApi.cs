@@ -1,0 +1,123 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Http;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Auth;
+
+/// <summary>Sign-in for members, and their personal access tokens: <c>/api/auth…</c>.</summary>
+public static class AuthApi
+{
+    public const string LoginRateLimit = "login";
+
+    public sealed record LoginRequest(string Email, string Password, string? WorkspaceId);
+
+    public sealed record LoginResponse(string Token, string ExpiresAt, string UserId, string Email, string WorkspaceId, string Role);
+
+    public sealed record TokenDto(string Id, string Name, string Kind, string CreatedAt, string? ExpiresAt, string? LastUsedAt, bool Revoked);
+
+    public sealed record CreatedTokenDto(string Id, string Name, string Token, string CreatedAt);
+
+    public static RouteGroupBuilder MapAuth(this RouteGroupBuilder group)
+    {
+        group.MapPost("/auth/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit).Accepts<LoginRequest>("application/json");
+        group.MapPost("/auth/logout", Logout).RequireAuthorization(RolePolicies.Viewer);
+        group.MapPost("/auth/tokens", CreateToken).RequireAuthorization(RolePolicies.Viewer);
+        group.MapGet("/auth/tokens", ListTokens).RequireAuthorization(RolePolicies.Viewer);
+        group.MapDelete("/auth/tokens/{id}", RevokeToken).RequireAuthorization(RolePolicies.Viewer);
+        return group;
+    }
+
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
+        HttpContext http, Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit, IOptions<LimitsOptions> limits)
+    {
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        var fields = new JsonFields(body.RootElement, new FieldErrors());
+        var email = fields.String("email", required: true, maxLength: 254)?.Trim().ToLowerInvariant();
+        var password = fields.String("password", required: true, maxLength: 1024);
+        var workspaceId = fields.String("workspaceId", maxLength: 64);
+        if (fields.Errors.Any)
+        {
+            return Problems.Validation(fields.Errors);
+        }
+
+        var login = await SignIn.FindAsync(database, email!, workspaceId, http.RequestAborted);
+        if (!passwords.Verify(login?.PasswordHash, password!) || login is null)
+        {
+            return Problems.Create(401, ErrorCodes.Unauthorized, "Unauthorized", "the email or password is not correct");
+        }
+
+        var issued = await database.WriteAsync(async (c, t) =>
+        {
+            var token = await tokens.IssueAsync(c, t, login.WorkspaceId, login.UserId, MemberTokens.SessionKind, "login", lifetime: MemberTokens.SessionLifetime);
+            await audit.AppendAsync(c, t, login.WorkspaceId, Actor.User(login.UserId), "member.signed_in", "user", login.UserId);
+            return token;
+        }, http.RequestAborted);
+
+        return TypedResults.Ok(new LoginResponse(issued.Token, Times.ToIso(issued.ExpiresAt!.Value), login.UserId, email!, login.WorkspaceId, login.Role));
+    }
+
+    public static async Task<NoContent> Logout(HttpContext http, Database database, MemberTokens tokens)
+    {
+        var member = http.User.GetMember();
+        await database.WriteAsync((c, t) => tokens.RevokeAsync(c, t, member.WorkspaceId, member.UserId, member.TokenId), http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Created<CreatedTokenDto>, ProblemHttpResult>> CreateToken(
+        HttpContext http, Database database, MemberTokens tokens, AuditTrail audit, IOptions<LimitsOptions> limits)
+    {
+        var member = http.User.GetMember();
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        var fields = new JsonFields(body.RootElement, new FieldErrors());
+        var name = fields.String("name", required: true, maxLength: 100);
+        if (fields.Errors.Any)
+        {
+            return Problems.Validation(fields.Errors);
+        }
+
+        var issued = await database.WriteAsync(async (c, t) =>
+        {
+            var token = await tokens.IssueAsync(c, t, member.WorkspaceId, member.UserId, MemberTokens.AccessTokenKind, name!);
+            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "access_token.created", "token", token.Id, new { name });
+            return token;
+        }, http.RequestAborted);
+
+        return TypedResults.Created($"/api/auth/tokens/{issued.Id}",
+            new CreatedTokenDto(issued.Id, name!, issued.Token, Times.ToIso(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+    }
+
+    public static async Task<Ok<IReadOnlyList<TokenDto>>> ListTokens(HttpContext http, Database database)
+    {
+        var member = http.User.GetMember();
+        await using var connection = await database.OpenAsync(http.RequestAborted);
+        var rows = await connection.QueryAsync<(string Id, string Name, string Kind, long CreatedAt, long? ExpiresAt, long? LastUsedAt, long? RevokedAt)>(
+            "SELECT id, name, kind, created_at, expires_at, last_used_at, revoked_at FROM user_tokens WHERE workspace_id = @ws AND user_id = @user AND kind = 'pat' ORDER BY created_at",
+            new { ws = member.WorkspaceId, user = member.UserId });
+        return TypedResults.Ok<IReadOnlyList<TokenDto>>(rows.Select(r => new TokenDto(r.Id, r.Name, r.Kind, Times.ToIso(r.CreatedAt),
+            Times.ToIso(r.ExpiresAt), Times.ToIso(r.LastUsedAt), r.RevokedAt is not null)).ToList());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(HttpContext http, Database database, MemberTokens tokens, string id)
+    {
+        var member = http.User.GetMember();
+        var changed = await database.WriteAsync((c, t) => tokens.RevokeAsync(c, t, member.WorkspaceId, member.UserId, id), http.RequestAborted);
+        return changed > 0 ? TypedResults.NoContent() : Problems.NotFound($"token `{id}`");
+    }
+}

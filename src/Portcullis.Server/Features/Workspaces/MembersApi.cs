@@ -1,0 +1,136 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Auth;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Http;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Workspaces;
+
+/// <summary>Members and roles: <c>/api/workspace/members…</c>.</summary>
+public static class MembersApi
+{
+    public sealed record AddMemberRequest(string Email, string Name, string Password, string Role);
+
+    public sealed record ChangeRoleRequest(string Role);
+
+    public static RouteGroupBuilder MapMembers(this RouteGroupBuilder group)
+    {
+        group.MapGet("/workspace/members", List).RequireAuthorization(RolePolicies.Viewer);
+        group.MapPost("/workspace/members", Add).RequireAuthorization(RolePolicies.Admin).Accepts<AddMemberRequest>("application/json");
+        group.MapPatch("/workspace/members/{userId}", ChangeRole).RequireAuthorization(RolePolicies.Admin).Accepts<ChangeRoleRequest>("application/json");
+        return group;
+    }
+
+    public static async Task<Ok<IReadOnlyList<MemberDto>>> List(HttpContext http, Database database)
+    {
+        var member = http.User.GetMember();
+        await using var connection = await database.OpenAsync(http.RequestAborted);
+        var rows = await connection.QueryAsync<(string UserId, string Email, string Name, string Role, long CreatedAt)>(
+            "SELECT u.id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = @ws ORDER BY m.created_at",
+            new { ws = member.WorkspaceId });
+        return TypedResults.Ok<IReadOnlyList<MemberDto>>(rows.Select(r => new MemberDto(r.UserId, r.Email, r.Name, r.Role, Times.ToIso(r.CreatedAt))).ToList());
+    }
+
+    public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
+        HttpContext http, Database database, Membership membership, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
+    {
+        var member = http.User.GetMember();
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        var f = new JsonFields(body.RootElement, new FieldErrors());
+        var email = f.String("email", required: true, maxLength: 254);
+        var name = f.String("name", required: true, maxLength: 100);
+        var password = f.String("password", required: true, maxLength: 1024);
+        var roleText = f.OneOf("role", Roles.Wire, required: true);
+        if (email is not null && !email.Contains('@', StringComparison.Ordinal))
+        {
+            f.Errors.Add("email", "must be an email address");
+        }
+
+        if (password is not null && password.Length < Passwords.MinLength)
+        {
+            f.Errors.Add("password", $"must be at least {Passwords.MinLength} characters");
+        }
+
+        if (f.Errors.Any)
+        {
+            return Problems.Validation(f.Errors);
+        }
+
+        Roles.TryParse(roleText, out var role);
+        if (role > member.Role)
+        {
+            return Problems.Forbidden("you cannot grant a role above your own");
+        }
+
+        var userId = await database.WriteAsync(async (c, t) =>
+        {
+            var id = await membership.AddAsync(c, t, member.WorkspaceId, email!, name!, password!, role);
+            if (id is not null)
+            {
+                await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "member.added", "user", id, new { role = roleText });
+            }
+
+            return id;
+        }, http.RequestAborted);
+
+        return userId is null
+            ? Problems.Conflict($"`{email}` is already a member")
+            : TypedResults.Created($"/api/workspace/members/{userId}", new MemberDto(userId, email!.Trim().ToLowerInvariant(), name!, roleText!, Times.ToIso(time.Now())));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangeRole(
+        HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, string userId)
+    {
+        var member = http.User.GetMember();
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        var f = new JsonFields(body.RootElement, new FieldErrors());
+        var roleText = f.OneOf("role", Roles.Wire, required: true);
+        if (f.Errors.Any)
+        {
+            return Problems.Validation(f.Errors);
+        }
+
+        Roles.TryParse(roleText, out var role);
+        return await database.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (c, t) =>
+        {
+            var current = await c.QueryFirstOrDefaultAsync<string>(
+                "SELECT role FROM members WHERE workspace_id = @ws AND user_id = @userId", new { ws = member.WorkspaceId, userId }, t);
+            if (current is null)
+            {
+                return Problems.NotFound($"member `{userId}`");
+            }
+
+            Roles.TryParse(current, out var currentRole);
+            if (role > member.Role || currentRole > member.Role)
+            {
+                return Problems.Forbidden("you cannot change a role above your own");
+            }
+
+            var owners = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE workspace_id = @ws AND role = 'owner'", new { ws = member.WorkspaceId }, t);
+            if (currentRole == Role.Owner && role != Role.Owner && owners <= 1)
+            {
+                return Problems.Conflict("a workspace keeps at least one owner");
+            }
+
+            await c.ExecuteAsync("UPDATE members SET role = @role WHERE workspace_id = @ws AND user_id = @userId", new { role = roleText, ws = member.WorkspaceId, userId }, t);
+            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "member.role_changed", "user", userId, new { from = current, to = roleText });
+            return TypedResults.NoContent();
+        }, http.RequestAborted);
+    }
+}

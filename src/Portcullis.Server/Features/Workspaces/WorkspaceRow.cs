@@ -1,0 +1,22 @@
+namespace Portcullis.Server.Features.Workspaces;
+
+/// <summary>A row of <c>workspaces</c>; settings are columns so they can be read in the same query.</summary>
+public sealed class WorkspaceRow
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public long CreatedAt { get; init; }
+    public string DefaultDecision { get; init; } = "allow";
+    public string ConnectorMode { get; init; } = "demo";
+    public long ApprovalExpirySeconds { get; init; }
+    public bool ForbidSelfApproval { get; init; }
+    public string BillingState { get; init; } = Billing.Active;
+    public long? BillingTrialEndsAt { get; init; }
+    public long? BillingPastDueSince { get; init; }
+    public long BillingGraceDays { get; init; }
+
+    public const string Columns =
+        "id AS Id, name AS Name, created_at AS CreatedAt, default_decision AS DefaultDecision, connector_mode AS ConnectorMode, " +
+        "approval_expiry_seconds AS ApprovalExpirySeconds, forbid_self_approval AS ForbidSelfApproval, billing_state AS BillingState, " +
+        "billing_trial_ends_at AS BillingTrialEndsAt, billing_past_due_since AS BillingPastDueSince, billing_grace_days AS BillingGraceDays";
+}

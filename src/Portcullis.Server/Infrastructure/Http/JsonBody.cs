@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Portcullis.Server.Infrastructure.Http;
+
+/// <summary>
+/// Reads a request body as one JSON object, enforcing the size limit before parsing anything.
+/// Handlers parse by hand rather than model-binding so that every wrong field type is reported by
+/// name instead of as one opaque binding failure.
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+
+    /// <summary>The parsed body, or the problem to answer instead.</summary>
+    public readonly record struct Result(JsonDocument? Document, ProblemHttpResult? Problem)
+    {
+        public JsonElement Root => Document!.RootElement;
+    }
+
+    public static async Task<Result> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength is { } declared && declared > maxBytes)
+        {
+            return new(null, TooLarge(maxBytes));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is { } n and > 0 ? (int)n : 4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var read = await request.Body.ReadAsync(memory, ct);
+            if (read == 0)
+            {
+                break;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxBytes)
+            {
+                return new(null, TooLarge(maxBytes));
+            }
+        }
+
+        if (buffer.WrittenCount == 0)
+        {
+            return new(null, Problems.MalformedJson("the request body is empty; a JSON object is required"));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.WrittenMemory, Options);
+        }
+        catch (JsonException ex)
+        {
+            // The reader's message names the position but never echoes the body back.
+            return new(null, Problems.MalformedJson($"the request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})"));
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return new(null, Problems.MalformedJson("the request body must be a JSON object"));
+        }
+
+        return new(document, null);
+    }
+
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
+        Problems.PayloadTooLarge($"the request body is larger than the limit of {maxBytes} bytes");
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+
+namespace Portcullis.Server.Infrastructure.Security;
+
+/// <summary>
+/// Formats of the bearer secrets Portcullis issues. A recognisable prefix lets secret scanners find
+/// leaked keys; the characters after it are random, and the first few form the public lookup id.
+/// </summary>
+public static class SecretTokens
+{
+    public const string AgentKeyPrefix = "pk_live_";
+    public const string SessionPrefix = "pcs_";
+    public const string AccessTokenPrefix = "pat_";
+
+    /// <summary>Length of the public lookup part: the prefix plus 8 random characters.</summary>
+    private const int LookupRandomChars = 8;
+    private const int RandomChars = 40; // ≈ 238 bits of entropy
+    private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    public static string NewAgentKey() => AgentKeyPrefix + RandomString(RandomChars);
+
+    public static string NewSessionToken() => SessionPrefix + RandomString(RandomChars);
+
+    public static string NewAccessToken() => AccessTokenPrefix + RandomString(RandomChars);
+
+    /// <summary>
+    /// The public lookup id of a secret (stored in clear, indexed), or null when the text cannot be
+    /// a secret of that kind.
+    /// </summary>
+    public static string? LookupOf(string? secret, string prefix, int minLength = 24, int maxLength = 256)
+    {
+        if (secret is null || secret.Length < minLength || secret.Length > maxLength
+            || !secret.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        foreach (var c in secret)
+        {
+            if (c <= ' ' || c > '~')
+            {
+                return null;
+            }
+        }
+
+        return secret[..(prefix.Length + LookupRandomChars)];
+    }
+
+    private static string RandomString(int length) => RandomNumberGenerator.GetString(Base62, length);
+}

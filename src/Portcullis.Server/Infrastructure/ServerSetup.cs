@@ -1,0 +1,154 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Auth;
+using Portcullis.Server.Features.Bootstrap;
+using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Http;
+using Portcullis.Server.Infrastructure.Security;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Infrastructure;
+
+/// <summary>Service registration: everything the host needs, in one place.</summary>
+public static class ServerSetup
+{
+    public static WebApplicationBuilder AddPortcullis(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PortcullisOptions>().BindConfiguration(PortcullisOptions.Section);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.Provider == StorageProvider.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Portcullis:Storage:ConnectionString is required when the provider is postgres")
+            .ValidateOnStart();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0 && o.MaxEventsPerBatch > 0 && o.MaxPayloadBytes > 0 && o.MaxStringLength > 0, "limits must be positive")
+            .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.AddOptions<InitOptions>().BindConfiguration(InitOptions.Section);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => CreateDatabase(sp));
+        services.AddSingleton(sp => new SecretHasher(LoadPepper(sp)));
+        services.AddSingleton<AgentAuthenticator>();
+        services.AddSingleton<AgentRateLimiter>();
+        services.AddSingleton<AgentGate>();
+        services.AddSingleton<MemberTokens>();
+        services.AddSingleton<Passwords>();
+        services.AddSingleton<Membership>();
+        services.AddSingleton<AgentKeyIssuer>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<Timeline>();
+        services.AddSingleton<EventWriter>();
+        services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton<WorkspaceProvisioner>();
+        services.AddSingleton<FirstStart>();
+        // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
+        // user profile, so they survive restarts of a container with a mounted data directory.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<PortcullisOptions>, ILoggerFactory>((o, root, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(root.Value.DataDirectory, "keys", "data-protection")), logs));
+
+        services.AddAuthentication(MemberClaims.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberTokenHandler>(MemberClaims.Scheme, null);
+        services.AddAuthorization(RolePolicies.Add);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = 429;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = "60";
+                await Problems.Create(429, ErrorCodes.RateLimited, "Too many requests", "too many sign-in attempts; retry after 60 s")
+                    .ExecuteAsync(ctx.HttpContext);
+            };
+            o.AddPolicy(AuthApi.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions.TryAdd("code", CodeFor(ctx.ProblemDetails.Status));
+            ctx.ProblemDetails.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+        services.AddOpenApi();
+        return builder;
+    }
+
+    private static string CodeFor(int? status) => status switch
+    {
+        400 => ErrorCodes.ValidationFailed,
+        401 => ErrorCodes.Unauthorized,
+        403 => ErrorCodes.Forbidden,
+        404 => ErrorCodes.NotFound,
+        405 => "method_not_allowed",
+        409 => ErrorCodes.Conflict,
+        413 => ErrorCodes.PayloadTooLarge,
+        415 => ErrorCodes.UnsupportedMediaType,
+        429 => ErrorCodes.RateLimited,
+        _ => ErrorCodes.InternalError,
+    };
+
+    private static Database CreateDatabase(IServiceProvider sp)
+    {
+        var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var root = sp.GetRequiredService<IOptions<PortcullisOptions>>().Value;
+        var connectionString = storage.Provider == StorageProvider.Sqlite && string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? Database.SqliteConnectionStringFor(root.DataDirectory)
+            : storage.ConnectionString!;
+        return new Database(storage.Provider, connectionString);
+    }
+
+    // The pepper comes from configuration (shared by every instance of a cluster) or, on a single
+    // machine, from an owner-only key file created on first start.
+    private static byte[] LoadPepper(IServiceProvider sp)
+    {
+        var configured = sp.GetRequiredService<IConfiguration>()["Portcullis:Security:Pepper"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return Convert.FromBase64String(configured);
+        }
+
+        var dataDirectory = sp.GetRequiredService<IOptions<PortcullisOptions>>().Value.DataDirectory;
+        return KeyFiles.LoadOrCreate(Path.Combine(dataDirectory, "keys", "pepper.key"));
+    }
+
+    public static WebApplication MapPortcullis(this WebApplication app)
+    {
+        app.UseRequestIds();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi();
+
+        var ingest = app.MapGroup("/api").WithTags("Agent API");
+        ingest.MapIngest();
+        var management = app.MapGroup("/api").WithTags("Management API");
+        management.MapAuth();
+        management.MapWorkspace();
+        management.MapMembers();
+        management.MapAgents();
+        management.MapRunsQuery();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Tests.Infrastructure;
+
+/// <summary>The real server, in memory, over a real store.</summary>
+public sealed class PortcullisFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public TestDatabase TestDatabase => database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Portcullis:DataDirectory", database.DataDirectory);
+        builder.UseSetting("Portcullis:Storage:Provider", database.Provider == StorageProvider.Sqlite ? "sqlite" : "postgres");
+        if (database.ConnectionString is not null)
+        {
+            builder.UseSetting("Portcullis:Storage:ConnectionString", database.ConnectionString);
+        }
+
+        builder.UseSetting("Portcullis:Init:AdminEmail", Seed.OwnerEmail);
+        builder.UseSetting("Portcullis:Init:AdminPassword", Seed.OwnerPassword);
+        builder.UseSetting("Portcullis:Init:AgentKey", Seed.AgentKey);
+        builder.UseSetting("Portcullis:Init:AdminToken", Seed.OwnerToken);
+        builder.UseSetting("Portcullis:RateLimits:AgentRequestsPerSecond", "100000");
+        builder.UseSetting("Portcullis:RateLimits:AgentBurst", "100000");
+        builder.UseSetting("Portcullis:RateLimits:LoginAttemptsPerMinute", "1000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>The first-start values every test server is initialised with.</summary>
+public static class Seed
+{
+    public const string OwnerEmail = "owner@a.example";
+    public const string OwnerPassword = "correct horse battery staple";
+    public const string AgentKey = "pk_live_SeedAgentKeyForTests000000000000000000";
+    public const string OwnerToken = "pat_SeedOwnerTokenForTests0000000000000000000";
+}

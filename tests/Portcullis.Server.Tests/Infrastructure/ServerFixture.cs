@@ -1,0 +1,64 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Portcullis.Server.Features.Workspaces;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Tests.Infrastructure;
+
+/// <summary>One server over one fresh store, shared by the tests of a class.</summary>
+public abstract class ServerFixture(StorageProvider provider) : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public StorageProvider Provider => provider;
+
+    public PortcullisFactory Factory { get; private set; } = null!;
+
+    /// <summary>Settings on top of the test defaults, for fixtures that need other limits.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        Factory = new PortcullisFactory(_database, Settings);
+        _ = Factory.Server; // starts the host: migrations and first-start seeding run here
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    public HttpClient WithBearer(string token)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The workspace created at first start from the Init settings.</summary>
+    public TestWorkspace Seeded => new(this, null, Seed.AgentKey, Seed.OwnerToken);
+
+    /// <summary>A new workspace of its own, so a test can change settings without disturbing others.</summary>
+    public async Task<TestWorkspace> NewWorkspaceAsync(string? name = null)
+    {
+        var provisioner = Factory.Services.GetRequiredService<WorkspaceProvisioner>();
+        var database = Factory.Services.GetRequiredService<Database>();
+        var suffix = Guid.NewGuid().ToString("n");
+        var ownerToken = "pat_" + suffix + suffix[..8];
+        var agentKey = "pk_live_" + suffix + suffix[..8];
+        var created = await database.WriteAsync((c, t) => provisioner.CreateAsync(c, t, new WorkspaceProvisioner.Request(
+            name ?? $"ws-{suffix[..6]}", $"owner-{suffix[..10]}@example.com", "another secure password", "agent-one", agentKey, ownerToken)));
+        return new TestWorkspace(this, created, agentKey, ownerToken);
+    }
+}
+
+public sealed class SqliteServer() : ServerFixture(StorageProvider.Sqlite);
+
+public sealed class PostgresServer() : ServerFixture(StorageProvider.Postgres);

@@ -12,7 +12,7 @@ public sealed class AgentKeyIssuer(SecretHasher hasher, TimeProvider time)
         string workspaceId, string agentId, string name, string? givenKey = null)
     {
         var key = givenKey ?? SecretTokens.NewAgentKey();
-        var lookup = SecretTokens.LookupOf(key, "pk_")
+        var lookup = SecretTokens.LookupOf(key, "pk_", SecretTokens.AgentKeyLookupLength)
             ?? throw new ArgumentException("an agent key must start with `pk_`, be 24 to 256 printable characters", nameof(givenKey));
         var salt = SecretHasher.NewSalt();
         var id = Ids.New("key", time);

@@ -21,7 +21,7 @@ public sealed class AgentAuthenticator(Database database, SecretHasher hasher, T
 
     public async Task<AgentIdentity?> AuthenticateAsync(string? presentedKey, CancellationToken ct)
     {
-        var lookup = SecretTokens.LookupOf(presentedKey, "pk_") ?? AbsentLookup;
+        var lookup = SecretTokens.LookupOf(presentedKey, "pk_", SecretTokens.AgentKeyLookupLength) ?? AbsentLookup;
         var secret = presentedKey ?? "";
         KeyRow? row = null;
         WorkspaceRow? workspace = null;

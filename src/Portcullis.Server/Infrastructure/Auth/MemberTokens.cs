@@ -24,7 +24,7 @@ public sealed class MemberTokens(Database database, SecretHasher hasher, TimePro
     {
         var token = givenToken ?? (kind == SessionKind ? SecretTokens.NewSessionToken() : SecretTokens.NewAccessToken());
         var prefix = kind == SessionKind ? SecretTokens.SessionPrefix : SecretTokens.AccessTokenPrefix;
-        var lookup = SecretTokens.LookupOf(token, prefix)
+        var lookup = SecretTokens.LookupOf(token, prefix, SecretTokens.TokenLookupLength)
             ?? throw new ArgumentException($"a token must start with `{prefix}` and be at least 24 characters", nameof(givenToken));
         var salt = SecretHasher.NewSalt();
         var now = time.Now();
@@ -45,7 +45,7 @@ public sealed class MemberTokens(Database database, SecretHasher hasher, TimePro
         var prefix = token?.StartsWith(SecretTokens.SessionPrefix, StringComparison.Ordinal) == true
             ? SecretTokens.SessionPrefix
             : SecretTokens.AccessTokenPrefix;
-        var lookup = SecretTokens.LookupOf(token, prefix) ?? "pat_--------";
+        var lookup = SecretTokens.LookupOf(token, prefix, SecretTokens.TokenLookupLength) ?? "pat_--------";
         TokenRow? row;
         await using (var connection = await database.OpenAsync(ct))
         {

@@ -12,8 +12,11 @@ public static class SecretTokens
     public const string SessionPrefix = "pcs_";
     public const string AccessTokenPrefix = "pat_";
 
-    /// <summary>Length of the public lookup part: the prefix plus 8 random characters.</summary>
-    private const int LookupRandomChars = 8;
+    /// <summary>Length of the public lookup part of an agent key: <c>pk_live_</c> plus 8 random characters.</summary>
+    public const int AgentKeyLookupLength = 16;
+
+    /// <summary>Length of the public lookup part of a session or access token: its prefix plus 8 random characters.</summary>
+    public const int TokenLookupLength = 12;
     private const int RandomChars = 40; // ≈ 238 bits of entropy
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -27,7 +30,7 @@ public static class SecretTokens
     /// The public lookup id of a secret (stored in clear, indexed), or null when the text cannot be
     /// a secret of that kind.
     /// </summary>
-    public static string? LookupOf(string? secret, string prefix, int minLength = 24, int maxLength = 256)
+    public static string? LookupOf(string? secret, string prefix, int lookupLength, int minLength = 24, int maxLength = 256)
     {
         if (secret is null || secret.Length < minLength || secret.Length > maxLength
             || !secret.StartsWith(prefix, StringComparison.Ordinal))
@@ -43,7 +46,7 @@ public static class SecretTokens
             }
         }
 
-        return secret[..(prefix.Length + LookupRandomChars)];
+        return secret[..lookupLength];
     }
 
     private static string RandomString(int length) => RandomNumberGenerator.GetString(Base62, length);

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: starts what the tests need (a throw-away PostgreSQL),
+# runs every .NET test project against SQLite and PostgreSQL, then prints one summary line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+eval "$(bash scripts/start-postgres.sh)"
+trap 'bash scripts/stop-postgres.sh' EXIT
+
+log=$(mktemp)
+status=0
+dotnet build Portcullis.slnx -c Release -warnaserror 2>&1 | tail -n 3
+dotnet test Portcullis.slnx -c Release --no-build 2>&1 | tee "$log" || status=$?
+
+# One closing line for CI: the sum over every test assembly.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,1 +1,15 @@
-public static class Program { public static void Main() { } }
+using Portcullis.Bench;
+
+// Load generators for a running Portcullis. Never run as tests: figures go to docs/benchmarks.md.
+//   ingest   batches of agent events, against a raw SQLite insert of the same rows
+return args.FirstOrDefault() switch
+{
+    "ingest" => await IngestBench.RunAsync(BenchArgs.Parse(args[1..])),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--url URL --key KEY]");
+    return 2;
+}

@@ -9,9 +9,9 @@ namespace Portcullis.Storage;
 /// </summary>
 public sealed class Database : IDisposable
 {
-    // SQLite has one writer at a time. Queueing writers here, in-process, is far cheaper than
-    // letting them spin on SQLITE_BUSY; PostgreSQL needs no such gate.
-    private readonly SemaphoreSlim? _sqliteWriteGate;
+    // SQLite has one writer at a time: writes queue in-process for one writer connection with group
+    // commit, far cheaper than letting connections spin on SQLITE_BUSY. PostgreSQL needs no such queue.
+    private readonly SqliteWriter? _sqliteWriter;
     private readonly NpgsqlDataSource? _postgres;
 
     public Database(StorageProvider provider, string connectionString)
@@ -20,13 +20,15 @@ public sealed class Database : IDisposable
         ConnectionString = connectionString;
         if (provider == StorageProvider.Sqlite)
         {
-            _sqliteWriteGate = new SemaphoreSlim(1, 1);
+            _sqliteWriter = new SqliteWriter(OpenForWriteAsync);
         }
         else
         {
             _postgres = NpgsqlDataSource.Create(connectionString);
         }
     }
+
+    private volatile bool _walChecked;
 
     public StorageProvider Provider { get; }
 
@@ -44,12 +46,12 @@ public sealed class Database : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = 30, // also SQLite's busy timeout, for the rare writer outside this process
         };
         return builder.ToString();
     }
 
-    /// <summary>Opens a connection for reading, or for writing outside a <see cref="WriteAsync"/> scope.</summary>
+    /// <summary>Opens a connection for reading.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         if (_postgres is not null)
@@ -59,11 +61,30 @@ public sealed class Database : IDisposable
 
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(ct);
-        await using var pragma = connection.CreateCommand();
-        // WAL lets readers run beside the writer; NORMAL sync is durable across application
-        // crashes in WAL mode and only risks the last commits on power loss.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
-        await pragma.ExecuteNonQueryAsync(ct);
+        if (!_walChecked)
+        {
+            // journal_mode is stored in the file: WAL lets readers run beside the writer. Once per process.
+            await using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteNonQueryAsync(ct);
+            _walChecked = true;
+        }
+
+        return connection;
+    }
+
+    /// <summary>Opens a connection that will write (outside <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>, e.g. migrations).</summary>
+    public async Task<DbConnection> OpenForWriteAsync(CancellationToken ct = default)
+    {
+        var connection = await OpenAsync(ct);
+        if (connection is SqliteConnection)
+        {
+            await using var pragma = connection.CreateCommand();
+            // NORMAL is durable across application crashes in WAL mode and risks only the last commits on power loss.
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+
         return connection;
     }
 
@@ -80,31 +101,25 @@ public sealed class Database : IDisposable
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commit, CancellationToken ct = default)
     {
-        if (_sqliteWriteGate is not null)
+        // INVARIANT: work must not call WriteAsync itself; on SQLite it would wait on its own queue.
+        if (_sqliteWriter is not null)
         {
-            await _sqliteWriteGate.WaitAsync(ct);
+            return await _sqliteWriter.EnqueueAsync(work, commit, ct);
         }
 
-        try
+        await using var connection = await OpenForWriteAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var result = await work(connection, transaction);
+        if (commit(result))
         {
-            await using var connection = await OpenAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var result = await work(connection, transaction);
-            if (commit(result))
-            {
-                await transaction.CommitAsync(ct);
-            }
-            else
-            {
-                await transaction.RollbackAsync(ct);
-            }
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            await transaction.RollbackAsync(ct);
+        }
 
-            return result;
-        }
-        finally
-        {
-            _sqliteWriteGate?.Release();
-        }
+        return result;
     }
 
     public async Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
@@ -112,7 +127,7 @@ public sealed class Database : IDisposable
 
     public void Dispose()
     {
-        _sqliteWriteGate?.Dispose();
+        _sqliteWriter?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _postgres?.Dispose();
     }
 }

@@ -31,7 +31,7 @@ public static class MigrationRunner
     public static async Task<IReadOnlyList<int>> ApplyAsync(Database database, CancellationToken ct = default)
     {
         var migrations = Load(database.Provider);
-        await using var connection = await database.OpenAsync(ct);
+        await using var connection = await database.OpenForWriteAsync(ct);
         // INVARIANT: only one instance migrates at a time. PostgreSQL: a session advisory lock that
         // a second instance waits on; SQLite: BEGIN IMMEDIATE per migration below.
         if (!database.IsSqlite)

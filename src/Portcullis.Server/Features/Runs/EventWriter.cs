@@ -57,13 +57,15 @@ public sealed class EventWriter(Database database, TimeProvider time)
         var duplicates = 0;
         foreach (var e in events)
         {
-            var contentHash = e.ContentHash();
+            var contentHash = e.ContentHash;
             seq.Value = e.SequenceNo;
             type.Value = e.EventType;
             payload.Value = (object?)e.Payload ?? DBNull.Value;
             occurred.Value = e.OccurredAt ?? now;
             hash.Value = contentHash;
-            if (await insert.ExecuteNonQueryAsync() == 1)
+            // SQLite's async calls are synchronous underneath; calling them directly spares a Task per row.
+            var inserted = database.IsSqlite ? insert.ExecuteNonQuery() : await insert.ExecuteNonQueryAsync();
+            if (inserted == 1)
             {
                 accepted++;
                 continue;
@@ -86,7 +88,8 @@ public sealed class EventWriter(Database database, TimeProvider time)
     private static DbParameter AddParameter(DbCommand command, string name)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+        // Prefixed exactly as in the SQL: Microsoft.Data.Sqlite otherwise searches prefixes on every bind.
+        parameter.ParameterName = "@" + name;
         command.Parameters.Add(parameter);
         return parameter;
     }

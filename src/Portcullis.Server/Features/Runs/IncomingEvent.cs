@@ -17,9 +17,12 @@ public sealed class IncomingEvent(string eventType, long sequenceNo, string? pay
     /// What makes two sends "the same event": type, payload and the agent's own timestamp. A retry of
     /// the same event hashes equal and is a no-op; the same sequence number with other content is a conflict.
     /// </summary>
-    public byte[] ContentHash()
+    // Computed when the event is parsed, outside the (single) SQLite writer.
+    public byte[] ContentHash { get; } = Hash(eventType, payload, occurredAt);
+
+    private static byte[] Hash(string eventType, string? payload, long? occurredAt)
     {
-        var text = string.Concat(EventType, "\u0000", Payload ?? "", "\u0000", OccurredAt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        var text = string.Concat(eventType, "\u0000", payload ?? "", "\u0000", occurredAt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
         return SHA256.HashData(Encoding.UTF8.GetBytes(text));
     }
 }

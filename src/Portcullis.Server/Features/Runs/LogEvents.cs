@@ -63,7 +63,7 @@ public static class LogEvents
         long previous = 1;
         foreach (var item in items.EnumerateArray())
         {
-            var path = $"events[{index++}]";
+            var path = EventPath(index++);
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, "must be an object");
@@ -73,7 +73,7 @@ public static class LogEvents
             var f = new JsonFields(item, errors, path);
             var eventType = f.String("eventType", required: true, maxLength: limits.MaxStringLength);
             var sequenceNo = f.Integer("sequenceNo", required: true, min: 2);
-            var payload = f.Object("payload", maxBytes: limits.MaxPayloadBytes);
+            var payload = f.ObjectWithText("payload", maxBytes: limits.MaxPayloadBytes);
             var occurredAt = f.Timestamp("occurredAt");
             if (sequenceNo is { } s)
             {
@@ -87,10 +87,15 @@ public static class LogEvents
 
             if (eventType is not null && sequenceNo is not null)
             {
-                events.Add(new IncomingEvent(eventType, sequenceNo.Value, payload?.GetRawText(), occurredAt));
+                events.Add(new IncomingEvent(eventType, sequenceNo.Value, payload?.Text, occurredAt));
             }
         }
 
         return events;
     }
+
+    private static readonly string[] Paths = Enumerable.Range(0, 1000).Select(i => $"events[{i}]").ToArray();
+
+    // Field paths are only read when an error is reported; the common ones are interned up front.
+    private static string EventPath(int index) => index < Paths.Length ? Paths[index] : $"events[{index}]";
 }

@@ -112,7 +112,11 @@ public readonly struct JsonFields(JsonElement obj, FieldErrors errors, string pa
     }
 
     /// <summary>A JSON object member; with <paramref name="maxBytes"/> its serialised size is bounded.</summary>
-    public JsonElement? Object(string name, bool required = false, int maxBytes = int.MaxValue)
+    public JsonElement? Object(string name, bool required = false, int maxBytes = int.MaxValue) =>
+        ObjectWithText(name, required, maxBytes)?.Element;
+
+    /// <summary>Like <see cref="Object"/>, also returning the member's JSON text (read once).</summary>
+    public (JsonElement Element, string Text)? ObjectWithText(string name, bool required = false, int maxBytes = int.MaxValue)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -130,13 +134,14 @@ public readonly struct JsonFields(JsonElement obj, FieldErrors errors, string pa
             return null;
         }
 
-        if (maxBytes != int.MaxValue && value.GetRawText().Length > maxBytes)
+        var text = value.GetRawText();
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > maxBytes)
         {
             errors.Add(Path(name), $"must be at most {maxBytes} bytes of JSON");
             return null;
         }
 
-        return value;
+        return (value, text);
     }
 
     public JsonElement? Array(string name, bool required = false)

@@ -88,7 +88,7 @@ CREATE INDEX ix_runs_workspace_external_ref ON runs (workspace_id, external_ref)
 -- One table for the whole timeline. Agent events carry their sequence_no; system entries have
 -- sequence_no NULL and sort after the agent sequence number that was highest when they were written.
 CREATE TABLE timeline_entries (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    id            INTEGER PRIMARY KEY, -- the rowid; no AUTOINCREMENT, which costs a write per insert
     run_id        TEXT NOT NULL REFERENCES runs(id),
     workspace_id  TEXT NOT NULL,
     sequence_no   INTEGER NULL,

@@ -1,0 +1,162 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Portcullis.Storage;
+
+/// <summary>
+/// SQLite's writer, with group commit. SQLite admits one writer at a time, so instead of each caller
+/// opening a connection and committing alone, callers queue their work; one long-lived connection
+/// runs everything queued in one transaction, each piece inside its own savepoint (so one caller's
+/// rollback leaves the others intact), and commits once. A caller hears back only after the commit.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private const int MaxGroup = 64;
+
+    private readonly Func<CancellationToken, Task<DbConnection>> _open;
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private DbConnection? _connection;
+
+    public SqliteWriter(Func<CancellationToken, Task<DbConnection>> open)
+    {
+        _open = open;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<T> EnqueueAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commit, CancellationToken ct)
+    {
+        var item = new Work<T>(work, commit, ct);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter));
+        }
+
+        return item.Completion.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<Work>(MaxGroup);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            await RunGroupAsync(group);
+        }
+    }
+
+    private async Task RunGroupAsync(List<Work> group)
+    {
+        try
+        {
+            _connection ??= await _open(CancellationToken.None);
+            await using var transaction = await _connection.BeginTransactionAsync();
+            for (var i = 0; i < group.Count; i++)
+            {
+                await group[i].RunAsync(_connection, transaction, $"w{i}");
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // The commit (or the connection) failed: nothing of this group is stored, so every
+            // caller learns of it. A fresh connection is opened for the next group.
+            foreach (var work in group)
+            {
+                work.Fail(ex);
+            }
+
+            await ResetConnectionAsync();
+            return;
+        }
+
+        foreach (var work in group)
+        {
+            work.Complete();
+        }
+    }
+
+    private async Task ResetConnectionAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        await ResetConnectionAsync();
+    }
+
+    private abstract class Work
+    {
+        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction, string savepoint);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception ex);
+    }
+
+    private sealed class Work<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commit, CancellationToken ct) : Work
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task RunAsync(DbConnection connection, DbTransaction transaction, string savepoint)
+        {
+            if (ct.IsCancellationRequested)
+            {
+                _error = new OperationCanceledException(ct);
+                return;
+            }
+
+            var sqlite = (SqliteTransaction)transaction;
+            sqlite.Save(savepoint);
+            try
+            {
+                _result = await work(connection, transaction);
+                if (!commit(_result))
+                {
+                    sqlite.Rollback(savepoint);
+                }
+
+                sqlite.Release(savepoint);
+            }
+#pragma warning disable CA1031 // Any failure of one caller's work is that caller's, not the group's.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                sqlite.Rollback(savepoint);
+                sqlite.Release(savepoint);
+                _error = ex;
+            }
+        }
+
+        public override void Complete()
+        {
+            if (_error is not null)
+            {
+                Completion.TrySetException(_error);
+            }
+            else
+            {
+                Completion.TrySetResult(_result!);
+            }
+        }
+
+        public override void Fail(Exception ex) => Completion.TrySetException(_error ?? ex);
+    }
+}

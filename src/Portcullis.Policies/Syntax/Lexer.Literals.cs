@@ -108,7 +108,8 @@ internal sealed partial class Lexer
 
         if (!NumberText.TryParse(text, out var dec, out var dbl))
         {
-            _diagnostics.Add(DiagnosticCodes.InvalidNumber, $"invalid number `{text}`", start, text.Length);
+            var message = NumberText.IsValid(text) ? $"number `{text}` is out of range" : $"invalid number `{text}`";
+            _diagnostics.Add(DiagnosticCodes.InvalidNumber, message, start, text.Length);
         }
 
         _tokens.Add(new Token { Kind = TokenKind.Number, Start = start, Length = text.Length, Text = text, DecimalValue = dec, DoubleValue = dbl });

@@ -30,7 +30,7 @@ public static class PolicyCondition
         var tree = Parser.Parse(source, tokens, diagnostics);
         if (tree is null || diagnostics.Count > 0)
         {
-            return new ConditionParseResult(diagnostics.Items, null);
+            return new ConditionParseResult(diagnostics.InSourceOrder(), null);
         }
 
         var compiler = new Compiler(paths);

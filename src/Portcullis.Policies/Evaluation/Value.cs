@@ -105,7 +105,25 @@ internal readonly struct Value
     };
 
     /// <summary>The string's value; allocates only for JSON strings.</summary>
-    public string AsString() => _string ?? (IsJson ? _json.GetString() ?? "" : "");
+    public string AsString() => _string ?? (IsJson ? JsonString(_json) : "");
+
+    /// <summary>
+    /// A JSON string's value. A string that is not valid Unicode (an escaped lone surrogate such as
+    /// <c>\ud800</c>) cannot become a .NET string; it is then used in its escaped JSON form, so
+    /// such data is still compared instead of failing the policy.
+    /// </summary>
+    private static string JsonString(JsonElement e)
+    {
+        try
+        {
+            return e.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = e.GetRawText();
+            return raw[1..^1];
+        }
+    }
 
     /// <summary>The CLR string when this value has one (request fields and literals).</summary>
     public string? ClrString => _string;

@@ -9,6 +9,13 @@ internal sealed class DiagnosticBag(SourceText source)
 
     public IReadOnlyList<Diagnostic> Items => _items;
 
+    /// <summary>
+    /// Diagnostics in source order. The lexer reports before the parser runs, so raw order is not
+    /// source order; the "stopped after" marker stays last.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> InSourceOrder() =>
+        [.. _items.OrderBy(d => d.Code == DiagnosticCodes.TooManyErrors).ThenBy(d => d.Line).ThenBy(d => d.Column)];
+
     public int Count => _items.Count;
 
     public bool IsFull => _items.Count > MaxDiagnostics;

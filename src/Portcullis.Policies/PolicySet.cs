@@ -146,7 +146,7 @@ public sealed class PolicySet
 
     private PolicyEvaluation BuildResult(PolicyEntryBuffer matches, List<PolicyError>? errors, PolicyDecision defaultDecision)
     {
-        IReadOnlyList<PolicyError> errorList = errors is null ? [] : errors;
+        IReadOnlyList<PolicyError> errorList = errors is null ? Array.Empty<PolicyError>() : errors;
         if (matches.Count == 0)
         {
             return errors is null

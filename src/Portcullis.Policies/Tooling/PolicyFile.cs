@@ -102,7 +102,8 @@ internal static class PolicyFile
             return fallback;
         }
 
-        if (e.GetProperty(name).TryGetInt32(out var value))
+        var v = e.GetProperty(name);
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var value))
         {
             return value;
         }

@@ -116,7 +116,7 @@ internal static class RequestFile
             (_, not ("agent" or "workspace")) => "`scope` must be `agent` or `workspace`",
             _ when !Durations.TryParse(window, out var w) || !Durations.IsInRange(w) => $"`window` must be a duration such as `1h` or `24h`, found `{window}`",
             _ when aggregate == "sum" && !TryCanonicalSumPath(ToolFiles.GetString(item, "sumPath"), out sumPath) => "`sumPath` must name a payload field, e.g. `amount`",
-            _ when !item.TryGetProperty("value", out var v) || !v.TryGetDecimal(out _) => "`value` must be a number",
+            _ when !item.TryGetProperty("value", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetDecimal(out _) => "`value` must be a number",
             _ => "",
         };
         if (error.Length > 0)

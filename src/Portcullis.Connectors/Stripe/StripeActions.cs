@@ -44,11 +44,11 @@ internal static class StripeActions
         var reason = v.OneOf("reason", required: false, RefundReasons);
         var metadata = v.StringMap("metadata", required: false);
         CheckMetadata(v, metadata);
-        return ParsedPayload.From(v, () => new RefundCreate(charge, paymentIntent, amount, reason, metadata ?? new Dictionary<string, string>()));
+        return ParsedPayload.From(v, () => new RefundCreate(charge, paymentIntent, amount, reason, metadata?.ToDictionary(m => m.Key, m => m.Value!) ?? new Dictionary<string, string>()));
     }
 
     // Stripe's documented metadata limits, checked here so the agent hears about them before any call.
-    private static void CheckMetadata(PayloadValidator v, IReadOnlyDictionary<string, string>? metadata)
+    private static void CheckMetadata(PayloadValidator v, IReadOnlyDictionary<string, string?>? metadata)
     {
         if (metadata is null)
         {
@@ -67,7 +67,7 @@ internal static class StripeActions
             {
                 v.AddAt(path, "key must be 1 to 40 characters without `[` or `]`");
             }
-            else if (value.Length > 500)
+            else if (value?.Length > 500)
             {
                 v.AddAt(path, "must be at most 500 characters");
             }

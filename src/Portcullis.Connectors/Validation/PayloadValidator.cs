@@ -181,35 +181,34 @@ internal sealed class PayloadValidator
         return value;
     }
 
-    /// <summary>An object whose values are all strings (Stripe metadata, webhook headers).</summary>
-    public IReadOnlyDictionary<string, string>? StringMap(string name, bool required, bool singleLineValues = false)
+    /// <summary>
+    /// An object whose values are all strings (Stripe metadata, webhook headers). Returns every key, so
+    /// callers can check the names too; values that failed are reported and left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? StringMap(string name, bool required, bool singleLineValues = false)
     {
         if (Object(name, required) is not { } map)
         {
             return null;
         }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var ok = true;
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var entry in map.EnumerateObject())
         {
             var path = $"{PathOf(name)}.{entry.Name}";
             if (entry.Value.ValueKind != JsonValueKind.String)
             {
                 AddAt(path, "must be a string");
-                ok = false;
-            }
-            else if (CheckText(path, entry.Value.GetString()!, allowEmpty: true, singleLineValues, maxLength: null))
-            {
-                result[entry.Name] = entry.Value.GetString()!;
+                result[entry.Name] = null;
             }
             else
             {
-                ok = false;
+                var text = entry.Value.GetString()!;
+                result[entry.Name] = CheckText(path, text, allowEmpty: true, singleLineValues, maxLength: null) ? text : null;
             }
         }
 
-        return ok ? result : null;
+        return result;
     }
 
     /// <summary>A string, or an array of strings (non-empty when <paramref name="required"/>).</summary>

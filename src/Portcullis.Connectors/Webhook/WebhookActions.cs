@@ -55,7 +55,7 @@ internal static class WebhookActions
             }
         }
 
-        return ParsedPayload.From(v, () => new HttpRequestAction(path!, method, body, headers ?? new Dictionary<string, string>()));
+        return ParsedPayload.From(v, () => new HttpRequestAction(path!, method, body, headers?.ToDictionary(h => h.Key, h => h.Value!) ?? new Dictionary<string, string>()));
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed class ScriptedRefresher(Func<CredentialSecrets, CredentialSecrets?
 /// <summary>Builds runners aimed at a fake provider, with fast retries, and parses JSON.</summary>
 public static class Harness
 {
-    public static readonly HttpClient Http = new();
+    public static readonly HttpClient Client = new();
 
     public static ConnectorOptions Options(Uri baseUrl, Action<ConnectorOptions>? configure = null)
     {
@@ -59,7 +59,7 @@ public static class Harness
     }
 
     public static ConnectorRunner Runner(FakeProvider fake, Action<ConnectorOptions>? configure = null, ICredentialRefresher? refresher = null, TimeProvider? time = null) =>
-        new(Http, Options(fake.BaseUrl, configure), time ?? new FixedTime(), refresher);
+        new(Client, Options(fake.BaseUrl, configure), time ?? new FixedTime(), refresher);
 
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 

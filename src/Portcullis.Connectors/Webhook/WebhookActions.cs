@@ -66,7 +66,9 @@ internal static class WebhookActions
     /// </summary>
     internal static string? PathProblem(string path)
     {
-        if (path.Contains("://", StringComparison.Ordinal) || Uri.TryCreate(path, UriKind.Absolute, out var abs) && abs.Scheme is "http" or "https")
+        // A URL inside the query string (?next=https://…) is data for the receiver and cannot move the host.
+        var pathOnly = path.Split('?', 2)[0];
+        if (pathOnly.Contains("://", StringComparison.Ordinal) || Uri.TryCreate(path, UriKind.Absolute, out var abs) && abs.Scheme is "http" or "https")
         {
             return "must be a path, not an absolute url";
         }
@@ -81,7 +83,6 @@ internal static class WebhookActions
             return "must not contain spaces, backslashes, `#` or control characters";
         }
 
-        var pathOnly = path.Split('?', 2)[0];
         var decoded = Uri.UnescapeDataString(pathOnly);
         if (decoded.Split('/').Any(segment => segment is "." or "..") || decoded.Contains('\\') || decoded.StartsWith("//", StringComparison.Ordinal))
         {

@@ -1,0 +1,191 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Portcullis.Connectors.Demo;
+using Portcullis.Connectors.Gmail;
+using Portcullis.Connectors.HubSpot;
+using Portcullis.Connectors.Http;
+using Portcullis.Connectors.Security;
+using Portcullis.Connectors.Slack;
+using Portcullis.Connectors.Stripe;
+using Portcullis.Connectors.Twilio;
+using Portcullis.Connectors.Webhook;
+using Portcullis.Connectors.Zendesk;
+
+namespace Portcullis.Connectors;
+
+/// <summary>
+/// The one entry point the server uses to execute allowed actions, live or simulated, and to verify
+/// credentials. Thread-safe; create one per process (it owns the per-credential rate limiters).
+/// </summary>
+public sealed partial class ConnectorRunner : IDisposable
+{
+    private static readonly FrozenDictionary<string, ProviderConnector> Connectors = new ProviderConnector[]
+    {
+        new StripeConnector(), new GmailConnector(), new HubSpotConnector(), new ZendeskConnector(),
+        new SlackConnector(), new TwilioConnector(), new WebhookConnector(),
+    }.ToFrozenDictionary(c => c.Provider, StringComparer.Ordinal);
+
+    private static readonly ConnectorOptions DemoOptions = new();
+
+    private readonly ConnectorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ICredentialRefresher? _refresher;
+    private readonly ProviderHttp _http;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="http">Client used for every provider call; its own Timeout is left alone (attempts have their own).</param>
+    /// <param name="options">Base URLs, time-outs, retries and rate limit.</param>
+    /// <param name="time">Clock for timestamps, token expiry, back-off and time-outs.</param>
+    /// <param name="refresher">Refreshes OAuth credentials; without it an expired token simply fails.</param>
+    public ConnectorRunner(HttpClient http, ConnectorOptions options, TimeProvider time, ICredentialRefresher? refresher = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        _options = options;
+        _time = time;
+        _refresher = refresher;
+        _http = new ProviderHttp(http, options, time);
+    }
+
+    /// <summary>
+    /// Executes an action against the provider's real API. Never throws for provider, network or payload
+    /// problems: those come back as <c>Succeeded = false</c> with an <see cref="ConnectorError"/>. Only
+    /// cancellation of <paramref name="ct"/> propagates.
+    /// </summary>
+    public async Task<ConnectorResult> ExecuteLiveAsync(ConnectorRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = _time.GetUtcNow();
+        var (connector, model, problem) = Resolve(request);
+        if (problem is not null)
+        {
+            return Failed(problem, null, 0, false, started, _time.GetUtcNow());
+        }
+
+        if (request.Credential is not { } credential)
+        {
+            return Failed(new ConnectorError($"no {connector!.Provider} credential is connected for this action", null, ConnectorErrorCodes.ConnectorNotConnected, null),
+                null, 0, false, started, _time.GetUtcNow());
+        }
+
+        if (!string.Equals(credential.Provider, connector!.Provider, StringComparison.OrdinalIgnoreCase))
+        {
+            return Failed(new ConnectorError($"the linked credential is for {credential.Provider}, not {connector.Provider}", null, ConnectorErrorCodes.CredentialInvalid, null),
+                null, 0, false, started, _time.GetUtcNow());
+        }
+
+        var run = await RunAsync(connector, credential,
+            c => connector.BuildCall(new CallContext(request.ActionRequestId, request.ActionType, model!, c, _options, _time.GetUtcNow())), ct);
+        var completed = _time.GetUtcNow();
+        if (run.Error is { } error)
+        {
+            return Failed(error, null, run.Attempts, false, started, completed);
+        }
+
+        var response = run.Response!;
+        if (connector.Failure(response) is { } failure)
+        {
+            var body = response.Json is { } json ? run.Redactor.Redact(json) : (JsonElement?)null;
+            return Failed(ProviderError(connector, response, failure, run.Redactor), body, run.Attempts, false, started, completed);
+        }
+
+        var payload = connector.SuccessPayload(response) is { } node ? run.Redactor.Redact(JsonSerializer.SerializeToElement(node)) : (JsonElement?)null;
+        return new ConnectorResult(true, payload, null, run.Attempts, false, started, completed);
+    }
+
+    /// <summary>
+    /// Verify Connection: one cheap authenticated call (Stripe balance, Gmail profile, HubSpot contacts,
+    /// Zendesk users/me, Slack auth.test, Twilio account, webhook HEAD). Never throws but for cancellation.
+    /// </summary>
+    public async Task<VerifyResult> VerifyAsync(CredentialSecrets credential, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        if (!Connectors.TryGetValue(credential.Provider, out var connector))
+        {
+            return new VerifyResult(false, $"`{credential.Provider}` is not a known provider", null);
+        }
+
+        var run = await RunAsync(connector, credential, c => connector.BuildVerifyCall(c, _options), ct);
+        if (run.Error is { } error)
+        {
+            return new VerifyResult(false, error.Message, error.ProviderStatus);
+        }
+
+        var response = run.Response!;
+        if (connector.VerifyFailure(response) is { } failure)
+        {
+            return new VerifyResult(false, ProviderError(connector, response, failure, run.Redactor).Message, response.Status);
+        }
+
+        return new VerifyResult(true, run.Redactor.Redact(connector.VerifiedMessage(response)), response.Status);
+    }
+
+    /// <summary>
+    /// Demo mode: validates the payload like live mode, then answers with a realistic provider-shaped
+    /// response marked <c>Simulated</c>. Ids derive from a hash of the action request id and payload, so the
+    /// same request always gets the same answer; timestamps come from <paramref name="time"/>.
+    /// </summary>
+    public static ConnectorResult ExecuteDemo(ConnectorRequest request, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(time);
+        var started = time.GetUtcNow();
+        var (connector, model, problem) = Resolve(request);
+        if (problem is not null)
+        {
+            return Failed(problem, null, 0, true, started, started);
+        }
+
+        var ids = new DemoIds(request.ActionRequestId, request.ActionType, request.Payload);
+        var credential = request.Credential ?? new CredentialSecrets("demo", connector!.Provider, new Dictionary<string, string>());
+        var context = new CallContext(request.ActionRequestId, request.ActionType, model!, credential, DemoOptions, started);
+        var payload = JsonSerializer.SerializeToElement<JsonNode>(connector!.Demo(context, ids));
+        var completed = started.AddMilliseconds(ids.Number("latency", 120, 480));
+        return new ConnectorResult(true, payload, null, 0, true, started, completed);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private static (ProviderConnector? Connector, object? Model, ConnectorError? Problem) Resolve(ConnectorRequest request)
+    {
+        if (!ActionCatalog.TryGetDefinition(request.ActionType, out var definition))
+        {
+            return (null, null, new ConnectorError($"`{request.ActionType}` is not an action a built-in connector executes", null, ConnectorErrorCodes.UnsupportedAction, null));
+        }
+
+        if (!string.Equals(definition.Provider, request.Provider, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null, new ConnectorError($"`{request.ActionType}` is executed by {definition.Provider}, not `{request.Provider}`", null, ConnectorErrorCodes.UnsupportedAction, null));
+        }
+
+        var parsed = definition.Parse(request.Payload);
+        if (parsed.Errors.Count > 0)
+        {
+            var details = string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"));
+            return (null, null, new ConnectorError($"invalid payload: {details}", null, ConnectorErrorCodes.InvalidPayload, null));
+        }
+
+        return (Connectors[definition.Provider], parsed.Model, null);
+    }
+
+    private static ConnectorError ProviderError(ProviderConnector connector, ProviderResponse response, ProviderFailure failure, SecretRedactor redactor)
+    {
+        var what = response.Status >= 500 ? "failed with" : "refused the request with";
+        var message = $"{connector.Provider} {what} HTTP {response.Status}: {failure.Message}";
+        if (message.Length > 1000)
+        {
+            message = message[..1000] + "…";
+        }
+
+        return new ConnectorError(redactor.Redact(message), response.Status,
+            failure.Code is null ? null : redactor.Redact(failure.Code),
+            failure.RequestId is null ? null : redactor.Redact(failure.RequestId));
+    }
+
+    private static ConnectorResult Failed(ConnectorError error, JsonElement? body, int attempts, bool simulated, DateTimeOffset started, DateTimeOffset completed) =>
+        new(false, body, error, attempts, simulated, started, completed);
+}

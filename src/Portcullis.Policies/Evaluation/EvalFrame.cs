@@ -1,0 +1,110 @@
+using Portcullis.Policies.Sets;
+
+namespace Portcullis.Policies.Evaluation;
+
+internal enum Tri : byte
+{
+    False,
+    True,
+    Error,
+}
+
+/// <summary>
+/// Per-evaluation state: the request, velocity values, resolved-path cache and the first error.
+/// One frame per thread is reused so evaluation does not allocate.
+/// </summary>
+internal sealed class EvalFrame
+{
+    [ThreadStatic]
+    private static EvalFrame? t_spare;
+
+    private PathSlot[] _slots = new PathSlot[16];
+    private PolicyEntryBuffer _matches = new();
+
+    public ActionContext Context { get; private set; } = null!;
+
+    public IReadOnlyDictionary<VelocityQuery, decimal>? Velocity { get; private set; }
+
+    /// <summary>Non-null while collecting velocity queries: velocity terms then record their query and count as unknown.</summary>
+    public List<VelocityQuery>? CollectedQueries { get; private set; }
+
+    public PathTable Paths { get; private set; } = null!;
+
+    /// <summary>Current generation; a slot is resolved for this evaluation when its generation matches.</summary>
+    public int Generation { get; private set; }
+
+    public string? ErrorCode { get; private set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public PathSlot[] Slots => _slots;
+
+    public PolicyEntryBuffer Matches => _matches;
+
+    /// <summary>Takes this thread's frame (or a new one if it is in use) and prepares it for one evaluation.</summary>
+    public static EvalFrame Rent(ActionContext context, IReadOnlyDictionary<VelocityQuery, decimal>? velocity, PathTable paths, bool collectVelocity = false)
+    {
+        var frame = t_spare ?? new EvalFrame();
+        t_spare = null;
+        frame.Context = context;
+        frame.Velocity = velocity;
+        frame.Paths = paths;
+        frame.CollectedQueries = collectVelocity ? [] : null;
+        frame.PrepareSlots(paths.Count);
+        frame._matches.Clear();
+        frame.ClearError();
+        return frame;
+    }
+
+    public void Return()
+    {
+        // Drop references so a pooled frame does not keep request documents alive.
+        Context = null!;
+        Velocity = null;
+        CollectedQueries = null;
+        _matches.Clear();
+        t_spare = this;
+    }
+
+    public void ClearError()
+    {
+        ErrorCode = null;
+        ErrorMessage = null;
+    }
+
+    /// <summary>Records the first error of the current policy and returns <see cref="Tri.Error"/>.</summary>
+    public Tri Fail(string code, string message)
+    {
+        if (ErrorCode is null)
+        {
+            ErrorCode = code;
+            ErrorMessage = message;
+        }
+
+        return Tri.Error;
+    }
+
+    private void PrepareSlots(int count)
+    {
+        if (_slots.Length < count)
+        {
+            _slots = new PathSlot[Math.Max(count, _slots.Length * 2)];
+            Generation = 0;
+        }
+
+        if (Generation == int.MaxValue)
+        {
+            Array.Clear(_slots);
+            Generation = 0;
+        }
+
+        // INVARIANT: Generation starts at 1, so zeroed slots never look resolved.
+        Generation++;
+    }
+}
+
+internal struct PathSlot
+{
+    public int Generation;
+    public Value Value;
+}

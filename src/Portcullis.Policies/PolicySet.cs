@@ -1,0 +1,166 @@
+using System.Collections.Frozen;
+using Portcullis.Policies.Evaluation;
+using Portcullis.Policies.Sets;
+
+namespace Portcullis.Policies;
+
+/// <summary>
+/// A compiled set of policies, indexed by action type. Immutable and thread-safe; compile it once
+/// when policies change and evaluate it for every action request.
+/// </summary>
+public sealed class PolicySet
+{
+    private const string NoMatchReason = "no policy matched; workspace default applies";
+
+    private readonly FrozenDictionary<string, CandidateList> _byActionType;
+    private readonly CandidateList _anyActionType;
+    private readonly PathTable _paths;
+    private readonly PolicyEvaluation[] _noMatch;
+
+    internal PolicySet(FrozenDictionary<string, CandidateList> byActionType, CandidateList anyActionType, PathTable paths, int count)
+    {
+        _byActionType = byActionType;
+        _anyActionType = anyActionType;
+        _paths = paths;
+        Count = count;
+
+        // The no-match answers carry no per-request data, so one instance per default decision serves all.
+        _noMatch = [.. Enumerable.Range(0, 4).Select(d => new PolicyEvaluation((PolicyDecision)d, NoMatchReason, null, [], []))];
+    }
+
+    /// <summary>Number of valid policies in the set, enabled or not.</summary>
+    public int Count { get; }
+
+    /// <summary>Compiles policies; invalid ones are reported and left out, the rest still form a working set.</summary>
+    public static PolicySetCompileResult Compile(IEnumerable<PolicyDefinition> policies) => PolicySetBuilder.Build(policies);
+
+    /// <summary>
+    /// The velocity figures the server must look up before <see cref="Evaluate"/> for this request:
+    /// distinct queries of candidate policies (enabled, in scope, right action type) whose outcome
+    /// depends on them. <c>SAME ACTION</c> queries carry <see cref="ActionContext.ActionType"/>.
+    /// Returns an empty list without evaluating anything when no candidate uses velocity.
+    /// </summary>
+    public IReadOnlyList<VelocityQuery> VelocityQueriesFor(ActionContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var typed = CandidatesFor(ctx.ActionType);
+        if (!typed.UsesVelocity && !_anyActionType.UsesVelocity)
+        {
+            return [];
+        }
+
+        var frame = EvalFrame.Rent(ctx, null, _paths, collectVelocity: true);
+        try
+        {
+            var needed = new List<VelocityQuery>();
+            foreach (var list in new[] { typed, _anyActionType })
+            {
+                foreach (var entry in list.Entries)
+                {
+                    if (entry.UsesVelocity && entry.AppliesTo(ctx.AgentId))
+                    {
+                        var collected = frame.CollectedQueries!;
+                        collected.Clear();
+
+                        // Evaluated with every velocity value unknown: if the rest decides the policy, its queries are not needed.
+                        if (Evaluator.Run(entry.Condition, frame) == Tri.Error)
+                        {
+                            needed.AddRange(collected.Where(q => !needed.Contains(q)));
+                        }
+                    }
+                }
+            }
+
+            return needed.Distinct().ToArray();
+        }
+        finally
+        {
+            frame.Return();
+        }
+    }
+
+    /// <summary>
+    /// Decides an action request: evaluates every enabled, in-scope candidate policy; the most
+    /// restrictive match wins, then the higher priority, then the lower id (ordinal). Never throws
+    /// on request data; failed policies are reported in <see cref="PolicyEvaluation.Errors"/> and fail closed.
+    /// </summary>
+    /// <param name="ctx">The action request.</param>
+    /// <param name="defaultDecision">The workspace default, used when no policy matches.</param>
+    /// <param name="velocity">Values for the queries from <see cref="VelocityQueriesFor"/>; a missing one is an error for the policy that needs it.</param>
+    public PolicyEvaluation Evaluate(ActionContext ctx, PolicyDecision defaultDecision, IReadOnlyDictionary<VelocityQuery, decimal>? velocity = null)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (!PolicyDecisions.IsDefined(defaultDecision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(defaultDecision), defaultDecision, "not a policy decision");
+        }
+
+        var frame = EvalFrame.Rent(ctx, velocity, _paths);
+        try
+        {
+            var errors = EvaluateCandidates(ctx, frame);
+            return BuildResult(frame.Matches, errors, defaultDecision);
+        }
+        finally
+        {
+            frame.Return();
+        }
+    }
+
+    private CandidateList CandidatesFor(string? actionType) =>
+        actionType is not null && _byActionType.TryGetValue(actionType, out var list) ? list : CandidateList.Empty;
+
+    /// <summary>Walks the typed and untyped candidate lists merged by rank, so matches come out winner-first.</summary>
+    private List<PolicyError>? EvaluateCandidates(ActionContext ctx, EvalFrame frame)
+    {
+        var typed = CandidatesFor(ctx.ActionType).Entries;
+        var any = _anyActionType.Entries;
+        List<PolicyError>? errors = null;
+        int i = 0, j = 0;
+        while (i < typed.Length || j < any.Length)
+        {
+            var entry = j >= any.Length || (i < typed.Length && typed[i].Rank < any[j].Rank) ? typed[i++] : any[j++];
+            if (!entry.AppliesTo(ctx.AgentId))
+            {
+                continue;
+            }
+
+            var outcome = Evaluator.Run(entry.Condition, frame);
+            if (outcome == Tri.True)
+            {
+                frame.Matches.Add(entry);
+            }
+            else if (outcome == Tri.Error)
+            {
+                errors ??= [];
+                errors.Add(new PolicyError(entry.Id, entry.Name, frame.ErrorCode!, frame.ErrorMessage!));
+                if (entry.MatchesOnError)
+                {
+                    frame.Matches.Add(entry);
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    private PolicyEvaluation BuildResult(PolicyEntryBuffer matches, List<PolicyError>? errors, PolicyDecision defaultDecision)
+    {
+        IReadOnlyList<PolicyError> errorList = errors is null ? Array.Empty<PolicyError>() : errors;
+        if (matches.Count == 0)
+        {
+            return errors is null
+                ? _noMatch[(int)defaultDecision]
+                : new PolicyEvaluation(defaultDecision, NoMatchReason, null, [], errorList);
+        }
+
+        var matched = new MatchedPolicy[matches.Count];
+        for (var k = 0; k < matched.Length; k++)
+        {
+            matched[k] = matches[k].Result;
+        }
+
+        var winner = matches[0];
+        return new PolicyEvaluation(winner.Decision, winner.WinningReason, winner.Result, matched, errorList);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace Portcullis.Policies.Tooling;
+
+/// <summary>One entry of a policies file, with the problems found in its fields.</summary>
+internal sealed record PolicyFileEntry(string DisplayName, PolicyDefinition? Definition, IReadOnlyList<Diagnostic> Problems);
+
+/// <summary>
+/// The policies file: a JSON array of <c>{ id?, name, condition, decision, reason?, priority?,
+/// enabled?, agentIds?, approvalsRequired? }</c>. The id defaults to the name.
+/// </summary>
+internal static class PolicyFile
+{
+    public static List<PolicyFileEntry>? Load(string path, TextWriter stderr)
+    {
+        using var doc = ToolFiles.ReadJson(path, stderr);
+        if (doc is null)
+        {
+            return null;
+        }
+
+        if (doc.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            stderr.WriteLine($"{path}: expected a JSON array of policies");
+            return null;
+        }
+
+        return [.. doc.RootElement.EnumerateArray().Select((e, i) => ReadEntry(e, i + 1))];
+    }
+
+    private static PolicyFileEntry ReadEntry(JsonElement e, int position)
+    {
+        var fallbackName = $"#{position}";
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return new PolicyFileEntry(fallbackName, null, [Problem("a policy must be a JSON object")]);
+        }
+
+        var problems = new List<Diagnostic>();
+        var name = ToolFiles.GetString(e, "name");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add(Problem("`name` is required and must be a non-empty string"));
+        }
+
+        var condition = ToolFiles.GetString(e, "condition");
+        if (condition is null)
+        {
+            problems.Add(Problem("`condition` is required and must be a string"));
+        }
+
+        var decisionText = ToolFiles.GetString(e, "decision");
+        if (!PolicyDecisions.TryParse(decisionText, out var decision))
+        {
+            problems.Add(Problem(ToolFiles.IsAbsent(e, "decision")
+                ? "`decision` is required: allow, allow_with_alert, require_approval or block"
+                : $"`decision` must be allow, allow_with_alert, require_approval or block, found `{decisionText ?? RawOf(e, "decision")}`"));
+        }
+
+        var id = ToolFiles.GetString(e, "id") ?? name ?? fallbackName;
+        var reason = OptionalString(e, "reason", problems);
+        var priority = OptionalInt(e, "priority", 0, problems);
+        var approvals = OptionalInt(e, "approvalsRequired", 1, problems);
+        var enabled = OptionalBool(e, "enabled", true, problems);
+        var agents = OptionalStrings(e, "agentIds", problems);
+
+        if (problems.Count > 0)
+        {
+            // Still check the condition so one run shows every problem of the entry.
+            if (condition is not null)
+            {
+                problems.AddRange(PolicyCondition.Parse(condition).Diagnostics);
+            }
+
+            return new PolicyFileEntry(name ?? fallbackName, null, problems);
+        }
+
+        var definition = new PolicyDefinition(id, name!, condition!, decision, reason, priority, enabled, agents, approvals);
+        return new PolicyFileEntry(name!, definition, []);
+    }
+
+    private static string? OptionalString(JsonElement e, string name, List<Diagnostic> problems)
+    {
+        if (ToolFiles.IsAbsent(e, name))
+        {
+            return null;
+        }
+
+        var value = ToolFiles.GetString(e, name);
+        if (value is null)
+        {
+            problems.Add(Problem($"`{name}` must be a string"));
+        }
+
+        return value;
+    }
+
+    private static int OptionalInt(JsonElement e, string name, int fallback, List<Diagnostic> problems)
+    {
+        if (ToolFiles.IsAbsent(e, name))
+        {
+            return fallback;
+        }
+
+        var v = e.GetProperty(name);
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var value))
+        {
+            return value;
+        }
+
+        problems.Add(Problem($"`{name}` must be an integer, found `{RawOf(e, name)}`"));
+        return fallback;
+    }
+
+    private static bool OptionalBool(JsonElement e, string name, bool fallback, List<Diagnostic> problems)
+    {
+        if (ToolFiles.IsAbsent(e, name))
+        {
+            return fallback;
+        }
+
+        var v = e.GetProperty(name);
+        if (v.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return v.GetBoolean();
+        }
+
+        problems.Add(Problem($"`{name}` must be true or false, found `{RawOf(e, name)}`"));
+        return fallback;
+    }
+
+    private static List<string>? OptionalStrings(JsonElement e, string name, List<Diagnostic> problems)
+    {
+        if (ToolFiles.IsAbsent(e, name))
+        {
+            return null;
+        }
+
+        var v = e.GetProperty(name);
+        if (v.ValueKind == JsonValueKind.Array && v.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String))
+        {
+            return [.. v.EnumerateArray().Select(x => x.GetString()!)];
+        }
+
+        problems.Add(Problem($"`{name}` must be an array of strings"));
+        return null;
+    }
+
+    private static string RawOf(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) ? Shorten(v.GetRawText()) : "nothing";
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..37] + "..." : text;
+
+    private static Diagnostic Problem(string message) => new(DiagnosticCodes.InvalidPolicy, message, 0, 0, 0, "");
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Portcullis.Policies.Syntax;
+
+namespace Portcullis.Policies.Tooling;
+
+/// <summary>A request to evaluate, with the velocity figures a test wants to pretend storage returned.</summary>
+internal sealed record ToolRequest(ActionContext Context, IReadOnlyDictionary<VelocityQuery, decimal> Velocity);
+
+/// <summary>
+/// The request file: the body of <c>POST /api/actions/request</c> (<c>actionType</c>, <c>provider</c>,
+/// <c>resourceType</c>, <c>resourceId</c>, <c>payload</c>, <c>evidence</c>) plus optional
+/// <c>agent: {id, name, version}</c>, <c>run: {triggerType, externalRef}</c> and
+/// <c>velocity: [{aggregate, scope, window, actionType?, sumPath?, value}]</c>.
+/// </summary>
+internal static class RequestFile
+{
+    public static ToolRequest? Load(string path, TextWriter stderr)
+    {
+        using var doc = ToolFiles.ReadJson(path, stderr);
+        if (doc is null)
+        {
+            return null;
+        }
+
+        if (!TryRead(doc.RootElement, out var request, out var error))
+        {
+            stderr.WriteLine($"{path}: {error}");
+            return null;
+        }
+
+        return request;
+    }
+
+    /// <summary>Reads a request object; JSON values are cloned so they outlive the document.</summary>
+    public static bool TryRead(JsonElement root, out ToolRequest request, out string error)
+    {
+        request = null!;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = "expected a JSON object describing the action request";
+            return false;
+        }
+
+        var actionType = ToolFiles.GetString(root, "actionType");
+        if (string.IsNullOrEmpty(actionType))
+        {
+            error = "`actionType` is required and must be a string";
+            return false;
+        }
+
+        var agent = Child(root, "agent");
+        var run = Child(root, "run");
+        var context = new ActionContext
+        {
+            ActionType = actionType,
+            Provider = ToolFiles.GetString(root, "provider"),
+            ResourceType = ToolFiles.GetString(root, "resourceType"),
+            ResourceId = ToolFiles.GetString(root, "resourceId"),
+            Payload = root.TryGetProperty("payload", out var payload) ? payload.Clone() : null,
+            Evidence = root.TryGetProperty("evidence", out var evidence) ? evidence.Clone() : null,
+            AgentId = agent is { } a ? ToolFiles.GetString(a, "id") : null,
+            AgentName = agent is { } n ? ToolFiles.GetString(n, "name") : null,
+            AgentVersion = agent is { } v ? ToolFiles.GetString(v, "version") : null,
+            RunTriggerType = run is { } r ? ToolFiles.GetString(r, "triggerType") : null,
+            RunExternalRef = run is { } x ? ToolFiles.GetString(x, "externalRef") : null,
+        };
+
+        var velocity = new Dictionary<VelocityQuery, decimal>();
+        if (root.TryGetProperty("velocity", out var list) && list.ValueKind != JsonValueKind.Null)
+        {
+            if (list.ValueKind != JsonValueKind.Array)
+            {
+                error = "`velocity` must be an array";
+                return false;
+            }
+
+            var index = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                if (!TryReadVelocity(item, out var query, out var value, out var problem))
+                {
+                    error = $"velocity[{index}]: {problem}";
+                    return false;
+                }
+
+                velocity[query] = value;
+                index++;
+            }
+        }
+
+        request = new ToolRequest(context, velocity);
+        error = "";
+        return true;
+    }
+
+    private static JsonElement? Child(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var child) && child.ValueKind == JsonValueKind.Object ? child : null;
+
+    private static bool TryReadVelocity(JsonElement item, out VelocityQuery query, out decimal value, out string error)
+    {
+        query = null!;
+        value = 0;
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            error = "expected an object such as {\"aggregate\": \"count\", \"scope\": \"agent\", \"window\": \"1h\", \"value\": 3}";
+            return false;
+        }
+
+        var aggregate = ToolFiles.GetString(item, "aggregate")?.ToLowerInvariant();
+        var scope = ToolFiles.GetString(item, "scope")?.ToLowerInvariant();
+        var window = ToolFiles.GetString(item, "window") ?? "";
+        string? sumPath = null;
+        error = (aggregate, scope) switch
+        {
+            (not ("count" or "sum"), _) => "`aggregate` must be `count` or `sum`",
+            (_, not ("agent" or "workspace")) => "`scope` must be `agent` or `workspace`",
+            _ when !Durations.TryParse(window, out var w) || !Durations.IsInRange(w) => $"`window` must be a duration such as `1h` or `24h`, found `{window}`",
+            _ when aggregate == "sum" && !TryCanonicalSumPath(ToolFiles.GetString(item, "sumPath"), out sumPath) => "`sumPath` must name a payload field, e.g. `amount`",
+            _ when !item.TryGetProperty("value", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetDecimal(out _) => "`value` must be a number",
+            _ => "",
+        };
+        if (error.Length > 0)
+        {
+            return false;
+        }
+
+        Durations.TryParse(window, out var span);
+        value = item.GetProperty("value").GetDecimal();
+        var actionType = ToolFiles.GetString(item, "actionType");
+        query = new VelocityQuery(
+            aggregate == "sum" ? VelocityAggregate.Sum : VelocityAggregate.Count,
+            sumPath,
+            span,
+            scope == "agent" ? VelocityScope.Agent : VelocityScope.Workspace,
+            actionType);
+        return true;
+    }
+
+    /// <summary>Accepts <c>amount</c> or <c>payload.amount</c>, and returns the canonical form used by <see cref="VelocityQuery.SumPath"/>.</summary>
+    private static bool TryCanonicalSumPath(string? path, out string? canonical)
+    {
+        canonical = null;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return false;
+        }
+
+        var text = path.StartsWith("payload", StringComparison.OrdinalIgnoreCase) ? path : (path.StartsWith('[') ? "payload" : "payload.") + path;
+        var source = new SourceText(text);
+        var diagnostics = new DiagnosticBag(source);
+        var tokens = Lexer.Tokenize(source, diagnostics);
+        if (diagnostics.Count > 0 || tokens.Count != 2 || !Fields.TryResolve(tokens[0], out var field) || field.Path.Count == 0)
+        {
+            return false;
+        }
+
+        canonical = Fields.RelativePathText(field.Path);
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+using Portcullis.Policies.Tests.Support;
+using static Portcullis.Policies.Tests.Support.Policies;
+
+namespace Portcullis.Policies.Tests.Sets;
+
+/// <summary>A policy that cannot be evaluated never grants: allows are dropped, blocks and approvals apply.</summary>
+public class FailClosedTests
+{
+    private const string Catastrophic = "payload.text MATCHES '(a+)+$'";
+
+    private static readonly ActionContext Evil = Requests.Of("message.send", $$"""{"text": "{{new string('a', 3000)}}!"}""");
+
+    [Theory]
+    [InlineData(PolicyDecision.Allow, false)]
+    [InlineData(PolicyDecision.AllowWithAlert, false)]
+    [InlineData(PolicyDecision.RequireApproval, true)]
+    [InlineData(PolicyDecision.Block, true)]
+    public void Regex_time_out_fails_closed(PolicyDecision decision, bool applies)
+    {
+        var set = Set(Def("evil", Catastrophic, decision));
+
+        var result = set.Evaluate(Evil, PolicyDecision.AllowWithAlert);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(new PolicyError("evil", "policy evil", DiagnosticCodes.RegexTimeout, error.Message), error);
+        Assert.Equal(applies, result.Winner is not null);
+        Assert.Equal(applies ? decision : PolicyDecision.AllowWithAlert, result.Decision);
+    }
+
+    [Fact]
+    public void A_failed_allow_does_not_hide_other_matches()
+    {
+        var set = Set(
+            Def("evil-allow", Catastrophic, PolicyDecision.Allow, priority: 10),
+            Def("alert", "action_type = message.send", PolicyDecision.AllowWithAlert));
+
+        var result = set.Evaluate(Evil, PolicyDecision.Block);
+
+        Assert.Equal(PolicyDecision.AllowWithAlert, result.Decision);
+        Assert.Equal(["alert"], result.Matched.Select(m => m.Id));
+        Assert.Equal("evil-allow", Assert.Single(result.Errors).PolicyId);
+    }
+
+    [Fact]
+    public void A_failure_the_rest_of_the_condition_decides_is_not_an_error()
+    {
+        var set = Set(Def("p", $"action_type = message.send AND ({Catastrophic} OR payload.text EXISTS)"));
+
+        var result = set.Evaluate(Evil, PolicyDecision.Allow);
+
+        Assert.Equal(PolicyDecision.Block, result.Decision);
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void Missing_velocity_value_fails_closed_with_a_clear_message()
+    {
+        var set = Set(
+            Def("cap", "COUNT(LAST 1h PER agent SAME ACTION) > 20", PolicyDecision.Block),
+            Def("trusted", "COUNT(LAST 1d PER workspace) < 5", PolicyDecision.Allow));
+
+        var result = set.Evaluate(Requests.Refund(), PolicyDecision.AllowWithAlert, new Dictionary<VelocityQuery, decimal>());
+
+        Assert.Equal(PolicyDecision.Block, result.Decision);
+        Assert.Equal(["cap"], result.Matched.Select(m => m.Id));
+        Assert.Equal(
+            ["no velocity value was supplied for `COUNT(LAST 1h PER agent SAME ACTION)` (action `refund.create`)", "no velocity value was supplied for `COUNT(LAST 1d PER workspace)`"],
+            result.Errors.Select(e => e.Message));
+        Assert.All(result.Errors, e => Assert.Equal(DiagnosticCodes.VelocityUnavailable, e.Code));
+    }
+
+    [Fact]
+    public void Null_velocity_dictionary_counts_as_no_values()
+    {
+        var result = Set(Def("cap", "COUNT(LAST 1h PER agent) > 20")).Evaluate(Requests.Refund(), PolicyDecision.Allow);
+
+        Assert.Equal(PolicyDecision.Block, result.Decision);
+        Assert.Equal(DiagnosticCodes.VelocityUnavailable, Assert.Single(result.Errors).Code);
+    }
+}

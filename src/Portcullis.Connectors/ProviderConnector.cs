@@ -49,6 +49,12 @@ internal abstract class ProviderConnector
 
     protected static string Escape(string segment) => Uri.EscapeDataString(segment);
 
+    /// <summary>
+    /// The idempotency key of an action request. INVARIANT: one action request = one key, so a retry, or a
+    /// re-run after a crash, is recognised by the provider (or webhook receiver) as the same request.
+    /// </summary>
+    internal static string IdempotencyKey(string actionRequestId) => $"portcullis-{actionRequestId}";
+
     /// <summary>Fallback wording when a provider's error body is not its documented shape.</summary>
     protected static ProviderFailure Generic(ProviderResponse response, string? code, string? message, string? requestId) =>
         new(code ?? $"http_{response.Status}",

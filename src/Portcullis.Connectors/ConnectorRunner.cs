@@ -92,7 +92,7 @@ public sealed partial class ConnectorRunner : IDisposable
             return Failed(ProviderError(connector, response, failure, run.Redactor), body, run.Attempts, false, started, completed);
         }
 
-        var payload = connector.SuccessPayload(response) is { } node ? run.Redactor.Redact(JsonSerializer.SerializeToElement(node)) : (JsonElement?)null;
+        var payload = connector.SuccessPayload(response) is { } success ? run.Redactor.Redact(success) : (JsonElement?)null;
         return new ConnectorResult(true, payload, null, run.Attempts, false, started, completed);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portcullis.Connectors.Demo;
 using Portcullis.Connectors.Http;
@@ -30,7 +31,7 @@ internal abstract class ProviderConnector
     public virtual ProviderFailure? Failure(ProviderResponse response) => response.IsSuccess ? null : ParseError(response);
 
     /// <summary>The result payload of a successful answer.</summary>
-    public virtual JsonNode? SuccessPayload(ProviderResponse response) => response.Json is { } json ? JsonNode.Parse(json.GetRawText()) : null;
+    public virtual JsonElement? SuccessPayload(ProviderResponse response) => response.Json;
 
     /// <summary>Null when a Verify Connection answer proves the credential works.</summary>
     public virtual ProviderFailure? VerifyFailure(ProviderResponse response) => Failure(response);

@@ -58,7 +58,7 @@ internal sealed class WebhookConnector : ProviderConnector
 
     public override string VerifiedMessage(ProviderResponse response) => $"the webhook endpoint is reachable (HEAD answered {response.Status})";
 
-    public override JsonNode? SuccessPayload(ProviderResponse response) => Shape(response);
+    public override JsonElement? SuccessPayload(ProviderResponse response) => JsonSerializer.SerializeToElement(Shape(response));
 
     protected override ProviderFailure ParseError(ProviderResponse response) =>
         Generic(response, null, response.JsonString("message") ?? response.JsonString("error"), response.Header("X-Request-Id"));

@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portcullis.Connectors.Demo;
 using Portcullis.Connectors.Gmail;
-using Portcullis.Connectors.HubSpot;
 using Portcullis.Connectors.Http;
+using Portcullis.Connectors.HubSpot;
 using Portcullis.Connectors.Security;
 using Portcullis.Connectors.Slack;
 using Portcullis.Connectors.Stripe;
@@ -92,7 +92,7 @@ public sealed partial class ConnectorRunner : IDisposable
             return Failed(ProviderError(connector, response, failure, run.Redactor), body, run.Attempts, false, started, completed);
         }
 
-        var payload = connector.SuccessPayload(response) is { } node ? run.Redactor.Redact(JsonSerializer.SerializeToElement(node)) : (JsonElement?)null;
+        var payload = connector.SuccessPayload(response) is { } success ? run.Redactor.Redact(success) : (JsonElement?)null;
         return new ConnectorResult(true, payload, null, run.Attempts, false, started, completed);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portcullis.Connectors.Demo;
 using Portcullis.Connectors.Http;
@@ -30,7 +31,7 @@ internal abstract class ProviderConnector
     public virtual ProviderFailure? Failure(ProviderResponse response) => response.IsSuccess ? null : ParseError(response);
 
     /// <summary>The result payload of a successful answer.</summary>
-    public virtual JsonNode? SuccessPayload(ProviderResponse response) => response.Json is { } json ? JsonNode.Parse(json.GetRawText()) : null;
+    public virtual JsonElement? SuccessPayload(ProviderResponse response) => response.Json;
 
     /// <summary>Null when a Verify Connection answer proves the credential works.</summary>
     public virtual ProviderFailure? VerifyFailure(ProviderResponse response) => Failure(response);
@@ -48,6 +49,12 @@ internal abstract class ProviderConnector
     protected static Uri Endpoint(Uri baseUrl, string path) => new(baseUrl.AbsoluteUri.TrimEnd('/') + path);
 
     protected static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    /// <summary>
+    /// The idempotency key of an action request. INVARIANT: one action request = one key, so a retry, or a
+    /// re-run after a crash, is recognised by the provider (or webhook receiver) as the same request.
+    /// </summary>
+    internal static string IdempotencyKey(string actionRequestId) => $"portcullis-{actionRequestId}";
 
     /// <summary>Fallback wording when a provider's error body is not its documented shape.</summary>
     protected static ProviderFailure Generic(ProviderResponse response, string? code, string? message, string? requestId) =>

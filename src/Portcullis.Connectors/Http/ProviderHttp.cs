@@ -120,7 +120,8 @@ internal sealed class ProviderHttp : IDisposable
         return outcome.Exception switch
         {
             OperationCanceledException when ct.IsCancellationRequested => throw new OperationCanceledException(ct),
-            TimeoutRejectedException => SendResult.Failed(ConnectorErrorCodes.Timeout,
+            // A cancellation the caller did not ask for is a time-out too: the HttpClient's own Timeout.
+            TimeoutRejectedException or OperationCanceledException => SendResult.Failed(ConnectorErrorCodes.Timeout,
                 $"{provider} did not answer within {_options.Timeout.TotalSeconds:0.###} s ({Plural(attempts, "attempt")})", attempts),
             HttpRequestException e => SendResult.Failed(ConnectorErrorCodes.NetworkError,
                 $"could not complete the request to {provider}: {Describe(e.HttpRequestError)} ({Plural(attempts, "attempt")})", attempts),

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Portcullis.Connectors.Security;
 
@@ -44,8 +44,14 @@ internal sealed class SecretRedactor
             return element.Clone();
         }
 
-        var node = JsonNode.Parse(element.GetRawText());
-        return JsonSerializer.SerializeToElement(RedactNode(node));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, element);
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
     private bool ContainsSecret(JsonElement element) => element.ValueKind switch
@@ -56,27 +62,35 @@ internal sealed class SecretRedactor
         _ => false,
     };
 
-    private JsonNode? RedactNode(JsonNode? node)
+    private void Write(Utf8JsonWriter writer, JsonElement element)
     {
-        switch (node)
+        switch (element.ValueKind)
         {
-            case JsonObject obj:
-                var copy = new JsonObject();
-                foreach (var (name, value) in obj.ToList())
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
                 {
-                    obj.Remove(name);
-                    copy[Redact(name)] = RedactNode(value);
+                    writer.WritePropertyName(Redact(property.Name));
+                    Write(writer, property.Value);
                 }
 
-                return copy;
-            case JsonArray array:
-                var items = array.ToList();
-                array.Clear();
-                return new JsonArray(items.Select(RedactNode).ToArray());
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                return JsonValue.Create(Redact(value.GetValue<string>()));
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(Redact(element.GetString()!));
+                break;
             default:
-                return node;
+                element.WriteTo(writer);
+                break;
         }
     }
 }

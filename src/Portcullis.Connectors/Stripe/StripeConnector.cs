@@ -22,7 +22,7 @@ internal sealed class StripeConnector : ProviderConnector
             RefundCreate refund => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, "/v1/refunds"), RetryMode.Idempotent)
             {
                 Authorization = auth,
-                // INVARIANT: one action request = one key = at most one refund, however often it is sent.
+                // One action request = one key = at most one refund, however often it is sent.
                 Headers = [new("Idempotency-Key", IdempotencyKey(context.ActionRequestId))],
                 Body = ProviderBody.Form(RefundForm(refund)),
             },
@@ -31,8 +31,6 @@ internal sealed class StripeConnector : ProviderConnector
             _ => throw new ArgumentException($"not a stripe action: {context.ActionType}", nameof(context)),
         };
     }
-
-    public static string IdempotencyKey(string actionRequestId) => $"portcullis-{actionRequestId}";
 
     public override ProviderCall BuildVerifyCall(CredentialSecrets credential, ConnectorOptions options) =>
         Get(options.StripeBaseUrl, "/v1/balance", ProviderCall.Bearer(Require(credential, "apiKey")));

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portcullis.Connectors.Demo;
 using Portcullis.Connectors.Http;
-using Portcullis.Connectors.Stripe;
 
 namespace Portcullis.Connectors.Webhook;
 
@@ -26,7 +25,7 @@ internal sealed class WebhookConnector : ProviderConnector
         var url = Target(baseUrl, action.Path);
         var body = action.Body is { } json ? ProviderBody.Json(json) : null;
         var headers = action.Headers.ToList();
-        headers.Add(new("Idempotency-Key", StripeConnector.IdempotencyKey(context.ActionRequestId)));
+        headers.Add(new("Idempotency-Key", IdempotencyKey(context.ActionRequestId)));
         if (context.Credential.Get("signingSecret") is { } secret)
         {
             headers.Add(new(WebhookSignature.HeaderName,
@@ -59,7 +58,7 @@ internal sealed class WebhookConnector : ProviderConnector
 
     public override string VerifiedMessage(ProviderResponse response) => $"the webhook endpoint is reachable (HEAD answered {response.Status})";
 
-    public override JsonNode? SuccessPayload(ProviderResponse response) => Shape(response);
+    public override JsonElement? SuccessPayload(ProviderResponse response) => JsonSerializer.SerializeToElement(Shape(response));
 
     protected override ProviderFailure ParseError(ProviderResponse response) =>
         Generic(response, null, response.JsonString("message") ?? response.JsonString("error"), response.Header("X-Request-Id"));

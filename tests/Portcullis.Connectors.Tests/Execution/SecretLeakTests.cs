@@ -67,16 +67,28 @@ public class SecretLeakTests
         var echo = $"you sent {auth} ({parameter}; {decoded}; {Uri.EscapeDataString(decoded)}) with body {request.BodyText}";
         var headers = new Dictionary<string, string>
         {
-            ["Request-Id"] = auth, ["X-Slack-Req-Id"] = auth, ["Twilio-Request-Id"] = auth,
-            ["X-Zendesk-Request-Id"] = auth, ["X-Request-Id"] = auth, ["X-Goog-Request-Id"] = auth,
+            ["Request-Id"] = auth,
+            ["X-Slack-Req-Id"] = auth,
+            ["Twilio-Request-Id"] = auth,
+            ["X-Zendesk-Request-Id"] = auth,
+            ["X-Request-Id"] = auth,
+            ["X-Goog-Request-Id"] = auth,
         };
         // One body that every provider's error reader understands, each field quoting the credential back.
         object body = new
         {
             ok = scenario == "echo-success",
             error = new { type = "invalid_request_error", code = echo, message = echo, status = echo },
-            message = echo, description = echo, category = echo, correlationId = echo, code = echo, status = "error",
-            user = new { id = 1, email = echo, role = echo }, emailAddress = echo, team = echo, friendly_name = echo,
+            message = echo,
+            description = echo,
+            category = echo,
+            correlationId = echo,
+            code = echo,
+            status = "error",
+            user = new { id = 1, email = echo, role = echo },
+            emailAddress = echo,
+            team = echo,
+            friendly_name = echo,
         };
         return scenario switch
         {

@@ -75,7 +75,11 @@ public class OAuthClientTests
     {
         await using var fake = await FakeProvider.StartAsync(_ => FakeResponse.Json(200, new
         {
-            access_token = "ya29.new-access", expires_in = 3599, refresh_token = "1//new-refresh", scope = "https://www.googleapis.com/auth/gmail.send", token_type = "Bearer",
+            access_token = "ya29.new-access",
+            expires_in = 3599,
+            refresh_token = "1//new-refresh",
+            scope = "https://www.googleapis.com/auth/gmail.send",
+            token_type = "Bearer",
         }));
         var client = new OAuthClient(Client, Options(fake.BaseUrl), new FixedTime());
 

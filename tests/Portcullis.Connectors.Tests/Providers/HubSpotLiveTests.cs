@@ -7,8 +7,11 @@ public class HubSpotLiveTests
 {
     private static readonly object Record = new
     {
-        id = "512", properties = new { email = "ana@example.com", createdate = "2025-03-14T09:26:53.000Z" },
-        createdAt = "2025-03-14T09:26:53.000Z", updatedAt = "2025-03-14T09:26:53.000Z", archived = false,
+        id = "512",
+        properties = new { email = "ana@example.com", createdate = "2025-03-14T09:26:53.000Z" },
+        createdAt = "2025-03-14T09:26:53.000Z",
+        updatedAt = "2025-03-14T09:26:53.000Z",
+        archived = false,
     };
 
     [Fact]
@@ -61,8 +64,11 @@ public class HubSpotLiveTests
     {
         await using var fake = await FakeProvider.StartAsync(_ => FakeResponse.Json(400, new
         {
-            status = "error", message = "Property values were not valid", correlationId = "aeb5f871-7f07-4993-9211-075dc63e7cbf",
-            category = "VALIDATION_ERROR", errors = new[] { new { message = "bad email", @in = "email" } },
+            status = "error",
+            message = "Property values were not valid",
+            correlationId = "aeb5f871-7f07-4993-9211-075dc63e7cbf",
+            category = "VALIDATION_ERROR",
+            errors = new[] { new { message = "bad email", @in = "email" } },
         }));
         using var runner = Runner(fake);
 

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Bootstrap;
@@ -51,6 +54,8 @@ public static class ServerSetup
         services.AddSingleton<EventWriter>();
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<WorkspaceProvisioner>();
+        services.AddPolicyEngine();
+        services.AddConnectorsAndVault(builder.Configuration);
         services.AddSingleton<FirstStart>();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.
@@ -58,7 +63,9 @@ public static class ServerSetup
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<PortcullisOptions>, ILoggerFactory>((o, root, logs) =>
             o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(root.Value.DataDirectory, "keys", "data-protection")), logs));
 
-        services.AddAuthentication(MemberClaims.Scheme)
+        // No default scheme: only management endpoints (whose policies name the scheme) look at member
+        // tokens, so agent calls never pay for a second credential lookup.
+        services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberTokenHandler>(MemberClaims.Scheme, null);
         services.AddAuthorization(RolePolicies.Add);
         services.AddRateLimiter(o =>
@@ -144,12 +151,18 @@ public static class ServerSetup
 
         var ingest = app.MapGroup("/api").WithTags("Agent API");
         ingest.MapIngest();
+        ingest.MapPost("/actions/request", RequestAction.Handle).AllowAnonymous()
+            .Accepts<RequestAction.Request>("application/json").Produces<ActionAnswer>().ProducesProblem(400).ProducesProblem(409);
         var management = app.MapGroup("/api").WithTags("Management API");
         management.MapAuth();
         management.MapWorkspace();
         management.MapMembers();
         management.MapAgents();
         management.MapRunsQuery();
+        management.MapPolicies();
+        management.MapAlerts();
+        management.MapCredentials();
+        management.MapIntegrations();
         return app;
     }
 }

@@ -15,8 +15,12 @@ public sealed class WorkspaceRow
     public long? BillingPastDueSince { get; init; }
     public long BillingGraceDays { get; init; }
 
+    /// <summary>Bumped by every policy change, so each instance knows when its compiled set is stale.</summary>
+    public long PolicyRevision { get; init; }
+
     public const string Columns =
         "id AS Id, name AS Name, created_at AS CreatedAt, default_decision AS DefaultDecision, connector_mode AS ConnectorMode, " +
         "approval_expiry_seconds AS ApprovalExpirySeconds, forbid_self_approval AS ForbidSelfApproval, billing_state AS BillingState, " +
-        "billing_trial_ends_at AS BillingTrialEndsAt, billing_past_due_since AS BillingPastDueSince, billing_grace_days AS BillingGraceDays";
+        "billing_trial_ends_at AS BillingTrialEndsAt, billing_past_due_since AS BillingPastDueSince, billing_grace_days AS BillingGraceDays, " +
+        "policy_revision AS PolicyRevision";
 }

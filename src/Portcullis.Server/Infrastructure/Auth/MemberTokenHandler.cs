@@ -18,6 +18,13 @@ public sealed class MemberTokenHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (!token.StartsWith(Security.SecretTokens.SessionPrefix, StringComparison.Ordinal)
+            && !token.StartsWith(Security.SecretTokens.AccessTokenPrefix, StringComparison.Ordinal))
+        {
+            // Not a member token at all (an agent key, say): the same refusal, without a lookup.
+            return AuthenticateResult.Fail("invalid token");
+        }
+
         var member = await tokens.AuthenticateAsync(token, Context.RequestAborted);
         return member is null
             ? AuthenticateResult.Fail("invalid token")

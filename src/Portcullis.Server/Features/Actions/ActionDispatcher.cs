@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Portcullis.Connectors;
+
+namespace Portcullis.Server.Features.Actions;
+
+/// <summary>Finds the credential an agent may use for a provider (live mode). Null when none is linked.</summary>
+public interface ICredentialSource
+{
+    Task<CredentialSecrets?> ForAgentAsync(string workspaceId, string agentId, string provider, CancellationToken ct);
+}
+
+/// <summary>
+/// Sends an allowed built-in action to its connector: simulated in demo mode, the provider's real API in
+/// live mode with the credential linked to the agent. Never throws for provider trouble: failures come
+/// back as a failed <see cref="ConnectorResult"/>.
+/// </summary>
+public sealed class ActionDispatcher(ConnectorRunner runner, ICredentialSource credentials, TimeProvider time)
+{
+    public const string DemoMode = "demo";
+
+    public async Task<ConnectorResult> DispatchAsync(string connectorMode, string workspaceId, string agentId, string actionRequestId,
+        string actionType, string provider, JsonElement payload, CancellationToken ct)
+    {
+        if (connectorMode == DemoMode)
+        {
+            return ConnectorRunner.ExecuteDemo(new ConnectorRequest(actionRequestId, actionType, provider, payload, null), time);
+        }
+
+        var credential = await credentials.ForAgentAsync(workspaceId, agentId, provider, ct);
+        if (credential is null)
+        {
+            var now = time.GetUtcNow();
+            return new ConnectorResult(false, null,
+                new ConnectorError($"no {provider} credential is linked to this agent; connect one and link it in the agent's integrations",
+                    null, ConnectorErrorCodes.ConnectorNotConnected, null),
+                0, false, now, now);
+        }
+
+        return await runner.ExecuteLiveAsync(new ConnectorRequest(actionRequestId, actionType, provider, payload, credential), ct);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using Dapper;
+using Portcullis.Policies;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Actions;
+
+/// <summary>
+/// Answers the velocity questions of policies from recorded action requests: how many earlier requests,
+/// and the sum of a payload field over them, in a time window, for the agent or the whole workspace.
+/// Blocked requests do not count: they did not happen.
+/// </summary>
+public sealed class VelocityReader(Database database)
+{
+    public async Task<IReadOnlyDictionary<VelocityQuery, decimal>?> ReadAsync(
+        IReadOnlyList<VelocityQuery> queries, string workspaceId, string agentId, long asOf, CancellationToken ct)
+    {
+        if (queries.Count == 0)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<VelocityQuery, decimal>();
+        await using var connection = await database.OpenAsync(ct);
+        foreach (var q in queries)
+        {
+            var sql = new StringBuilder("SELECT ");
+            var args = new DynamicParameters(new { workspaceId, agentId, since = asOf - (long)q.Window.TotalMilliseconds, asOf, type = q.ActionType });
+            if (q.Aggregate == VelocityAggregate.Count)
+            {
+                sql.Append("COUNT(*)");
+            }
+            else
+            {
+                sql.Append("COALESCE(SUM(").Append(SumExpression(q.SumPath!, args)).Append("), 0)");
+            }
+
+            sql.Append(" FROM action_requests WHERE workspace_id = @workspaceId AND created_at >= @since AND created_at < @asOf AND decision <> 'block'");
+            if (q.Scope == VelocityScope.Agent)
+            {
+                sql.Append(" AND agent_id = @agentId");
+            }
+
+            if (q.ActionType is not null)
+            {
+                sql.Append(" AND action_type = @type");
+            }
+
+            values[q] = await connection.ExecuteScalarAsync<decimal>(sql.ToString(), args);
+        }
+
+        return values;
+    }
+
+    // Only JSON numbers are summed; a string or missing field adds nothing.
+    private string SumExpression(string sumPath, DynamicParameters args)
+    {
+        var segments = JsonPaths.Parse(sumPath);
+        if (database.IsSqlite)
+        {
+            args.Add("path", JsonPaths.ToSqlite(segments));
+            return "CASE WHEN json_type(payload, @path) IN ('integer', 'real') THEN json_extract(payload, @path) END";
+        }
+
+        args.Add("path", segments.Select(s => Convert.ToString(s, System.Globalization.CultureInfo.InvariantCulture)!).ToArray());
+        return "CASE WHEN jsonb_typeof(payload::jsonb #> @path) = 'number' THEN (payload::jsonb #>> @path)::numeric END";
+    }
+}

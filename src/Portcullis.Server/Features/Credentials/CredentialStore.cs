@@ -1,0 +1,113 @@
+using System.Data.Common;
+using Dapper;
+using Portcullis.Connectors;
+using Portcullis.Connectors.Vault;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Credentials;
+
+/// <summary>Credential rows: sealed on the way in, opened only to execute or verify.</summary>
+public sealed class CredentialStore(Database database, CredentialVault vault, AuditTrail audit, TimeProvider time)
+{
+    public async Task<CredentialRow> CreateAsync(string workspaceId, Actor actor, string provider, string name, string authType,
+        IReadOnlyDictionary<string, string> secrets, CancellationToken ct)
+    {
+        var id = Ids.New("cred", time);
+        var sealedSecret = vault.Seal(id, secrets);
+        var now = time.Now();
+        var row = new CredentialRow
+        {
+            Id = id, WorkspaceId = workspaceId, Provider = provider, Name = name, AuthType = authType, Hint = HintFor(provider, secrets),
+            Status = CredentialStatus.Connected, MasterKeyVersion = sealedSecret.MasterKeyVersion, WrappedKey = sealedSecret.WrappedDataKey,
+            Ciphertext = sealedSecret.Ciphertext, CreatedAt = now, UpdatedAt = now,
+        };
+        await database.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync(
+                """
+                INSERT INTO credentials (id, workspace_id, provider, name, auth_type, hint, status, master_key_version, wrapped_key, ciphertext, created_at, updated_at)
+                VALUES (@Id, @WorkspaceId, @Provider, @Name, @AuthType, @Hint, @Status, @MasterKeyVersion, @WrappedKey, @Ciphertext, @CreatedAt, @UpdatedAt)
+                """, row, t);
+            await audit.AppendAsync(c, t, workspaceId, actor, "credential.created", "credential", id, new { provider, name, authType, hint = row.Hint });
+        }, ct);
+        return row;
+    }
+
+    public static Task<CredentialRow?> FindAsync(DbConnection c, string workspaceId, string id, DbTransaction? t = null) =>
+        c.QueryFirstOrDefaultAsync<CredentialRow>(
+            $"SELECT {CredentialRow.Columns} FROM credentials WHERE id = @id AND workspace_id = @workspaceId AND deleted_at IS NULL",
+            new { id, workspaceId }, t);
+
+    public async Task<IReadOnlyList<CredentialRow>> ListAsync(string workspaceId, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return (await c.QueryAsync<CredentialRow>(
+            $"SELECT {CredentialRow.Columns} FROM credentials WHERE workspace_id = @workspaceId AND deleted_at IS NULL ORDER BY provider, name, id",
+            new { workspaceId })).ToList();
+    }
+
+    public static async Task<ILookup<string, string>> LinksAsync(DbConnection c, string workspaceId) =>
+        (await c.QueryAsync<(string CredentialId, string AgentId)>(
+            "SELECT credential_id, agent_id FROM credential_links WHERE workspace_id = @workspaceId ORDER BY created_at", new { workspaceId }))
+        .ToLookup(l => l.CredentialId, l => l.AgentId);
+
+    public async Task<string?> WorkspaceOfAsync(string credentialId, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await c.QueryFirstOrDefaultAsync<string>("SELECT workspace_id FROM credentials WHERE id = @credentialId", new { credentialId });
+    }
+
+    public CredentialSecrets Open(CredentialRow row) => new(row.Id, row.Provider, vault.Open(row.Id, row.Sealed));
+
+    /// <summary>Replaces the sealed secrets (OAuth refresh) and sets the status.</summary>
+    public Task UpdateSecretsAsync(string workspaceId, string id, IReadOnlyDictionary<string, string> secrets, string status, CancellationToken ct)
+    {
+        var sealedSecret = vault.Seal(id, secrets);
+        return database.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE credentials SET master_key_version = @v, wrapped_key = @w, ciphertext = @x, status = @status, updated_at = @now WHERE id = @id AND workspace_id = @workspaceId",
+            new { v = sealedSecret.MasterKeyVersion, w = sealedSecret.WrappedDataKey, x = sealedSecret.Ciphertext, status, now = time.Now(), id, workspaceId }, t), ct);
+    }
+
+    public Task SetStatusAsync(string workspaceId, string id, string status, CancellationToken ct) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var changed = await c.ExecuteAsync(
+                "UPDATE credentials SET status = @status, updated_at = @now WHERE id = @id AND workspace_id = @workspaceId AND status <> @status",
+                new { status, now = time.Now(), id, workspaceId }, t);
+            if (changed > 0)
+            {
+                await audit.AppendAsync(c, t, workspaceId, Actor.System, "credential.status_changed", "credential", id, new { status });
+            }
+        }, ct);
+
+    /// <summary>Re-wraps every credential's data key under the current master key; returns how many rows changed.</summary>
+    public async Task<int> RewrapAllAsync(CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var rows = (await c.QueryAsync<CredentialRow>($"SELECT {CredentialRow.Columns} FROM credentials")).ToList();
+        var changed = 0;
+        foreach (var row in rows.Where(r => r.MasterKeyVersion != vault.CurrentVersion))
+        {
+            var rewrapped = vault.Rewrap(row.Id, row.Sealed);
+            changed += await database.WriteAsync((w, t) => w.ExecuteAsync(
+                "UPDATE credentials SET master_key_version = @v, wrapped_key = @k WHERE id = @id AND master_key_version = @old",
+                new { v = rewrapped.MasterKeyVersion, k = rewrapped.WrappedDataKey, id = row.Id, old = row.MasterKeyVersion }, t), ct);
+        }
+
+        return changed;
+    }
+
+    public static string HintFor(string provider, IReadOnlyDictionary<string, string> secrets)
+    {
+        var field = ProviderFields.ByProvider[provider].HintField;
+        if (!secrets.TryGetValue(field, out var value))
+        {
+            return "••••";
+        }
+
+        // A webhook's base URL is not secret; its host is the useful hint.
+        return provider == "webhook" && Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : SecretMask.Hint(value);
+    }
+}

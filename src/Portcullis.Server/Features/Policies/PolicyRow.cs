@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Portcullis.Policies;
+using Portcullis.Server.Infrastructure;
+
+namespace Portcullis.Server.Features.Policies;
+
+/// <summary>A row of <c>policies</c> (or of <c>policy_versions</c>, which has the same shape plus change details).</summary>
+public sealed class PolicyRow
+{
+    public string Id { get; init; } = "";
+    public long Version { get; init; }
+    public string Name { get; init; } = "";
+    public string? Description { get; init; }
+    public string Condition { get; init; } = "";
+    public string Decision { get; init; } = "";
+    public string? Reason { get; init; }
+    public long Priority { get; init; }
+    public bool Enabled { get; init; }
+    public string AgentIds { get; init; } = "[]";
+    public long ApprovalsRequired { get; init; }
+    public long CreatedAt { get; init; }
+    public long UpdatedAt { get; init; }
+
+    public const string Columns =
+        "id AS Id, version AS Version, name AS Name, description AS Description, condition AS Condition, decision AS Decision, " +
+        "reason AS Reason, priority AS Priority, enabled AS Enabled, agent_ids AS AgentIds, approvals_required AS ApprovalsRequired, " +
+        "created_at AS CreatedAt, updated_at AS UpdatedAt";
+
+    public IReadOnlyList<string> AgentIdList => JsonSerializer.Deserialize<string[]>(AgentIds) ?? [];
+
+    public PolicyDefinition ToDefinition()
+    {
+        PolicyDecisions.TryParse(Decision, out var decision);
+        return new PolicyDefinition(Id, Name, Condition, decision, Reason, (int)Priority, Enabled, AgentIdList, (int)ApprovalsRequired);
+    }
+
+    public PolicyDto ToDto() => new(Id, Name, Description, Condition, Decision, Reason, Priority, Enabled, AgentIdList,
+        ApprovalsRequired, Version, Times.ToIso(CreatedAt), Times.ToIso(UpdatedAt));
+}
+
+public sealed record PolicyDto(
+    string Id, string Name, string? Description, string Condition, string Decision, string? Reason, long Priority, bool Enabled,
+    IReadOnlyList<string> AgentIds, long ApprovalsRequired, long Version, string CreatedAt, string UpdatedAt);
+
+public sealed record PolicyVersionDto(
+    long Version, string Name, string? Description, string Condition, string Decision, string? Reason, long Priority, bool Enabled,
+    IReadOnlyList<string> AgentIds, long ApprovalsRequired, string Change, string ChangedBy, string ChangedAt);
+
+public sealed record PolicyWithHistoryDto(PolicyDto Policy, IReadOnlyList<PolicyVersionDto> Versions);
+
+public sealed class PolicyVersionRow
+{
+    public long Version { get; init; }
+    public string Name { get; init; } = "";
+    public string? Description { get; init; }
+    public string Condition { get; init; } = "";
+    public string Decision { get; init; } = "";
+    public string? Reason { get; init; }
+    public long Priority { get; init; }
+    public bool Enabled { get; init; }
+    public string AgentIds { get; init; } = "[]";
+    public long ApprovalsRequired { get; init; }
+    public string Change { get; init; } = "";
+    public string ChangedBy { get; init; } = "";
+    public long ChangedAt { get; init; }
+
+    public const string Columns =
+        "version AS Version, name AS Name, description AS Description, condition AS Condition, decision AS Decision, reason AS Reason, " +
+        "priority AS Priority, enabled AS Enabled, agent_ids AS AgentIds, approvals_required AS ApprovalsRequired, change AS Change, " +
+        "changed_by AS ChangedBy, changed_at AS ChangedAt";
+
+    public PolicyVersionDto ToDto() => new(Version, Name, Description, Condition, Decision, Reason, Priority, Enabled,
+        JsonSerializer.Deserialize<string[]>(AgentIds) ?? [], ApprovalsRequired, Change, ChangedBy, Times.ToIso(ChangedAt));
+}

@@ -1,0 +1,40 @@
+using Portcullis.Connectors;
+using Portcullis.Connectors.OAuth;
+using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.Policies;
+
+namespace Portcullis.Server.Infrastructure;
+
+/// <summary>Service registrations of the policy engine, the connectors and the credential vault.</summary>
+public static class FeatureServices
+{
+    public static IServiceCollection AddPolicyEngine(this IServiceCollection services)
+    {
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<PolicyCache>();
+        services.AddSingleton<VelocityReader>();
+        services.AddSingleton<ActionRecorder>();
+        services.AddSingleton<ActionDispatcher>();
+        return services;
+    }
+
+    public static IServiceCollection AddConnectorsAndVault(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section);
+        services.AddOptions<OAuthAppOptions>().BindConfiguration(OAuthAppOptions.Section);
+        services.AddSingleton(_ => ConnectorSettings.Read(configuration));
+        services.AddSingleton<CredentialVault>();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<ICredentialSource, CredentialSource>();
+        services.AddSingleton<ICredentialRefresher, OAuthRefresher>();
+        // One runner per process: it owns the per-credential rate limiters. No automatic redirects,
+        // so a provider (or a hostile webhook) cannot bounce a credential to another host.
+        services.AddSingleton(sp => new ConnectorRunner(
+            new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            sp.GetRequiredService<ConnectorOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ICredentialRefresher>()));
+        services.AddSingleton(sp => new OAuthClient(
+            new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), sp.GetRequiredService<ConnectorOptions>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

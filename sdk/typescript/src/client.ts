@@ -1,3 +1,4 @@
+import { PortcullisError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency.js";
 import { Transport, sleep } from "./transport.js";
 import type {
@@ -36,6 +37,7 @@ export interface WaitForApprovalOptions extends CallOptions {
   pollIntervalMs?: number;
 }
 
+const DECISIONS: ReadonlySet<string> = new Set(["allow", "allow_with_alert", "require_approval", "block"]);
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
@@ -104,7 +106,7 @@ export class PortcullisClient {
   async requestAction(params: RequestActionParams, options: CallOptions = {}): Promise<ActionResult> {
     const idempotencyKey = params.idempotencyKey ?? (await newIdempotencyKey());
     const { runId, actionType, provider, resourceType, resourceId, payload, evidence, callbackUrl } = params;
-    return this.#transport.call<ActionResult>({
+    const result = await this.#transport.call<ActionResult>({
       method: "POST",
       path: "/api/actions/request",
       body: { runId, actionType, provider, resourceType, resourceId, payload, evidence, idempotencyKey, callbackUrl },
@@ -112,6 +114,11 @@ export class PortcullisClient {
       retry: "idempotent",
       signal: options.signal,
     });
+    // SECURITY: an unknown decision is never taken for a permission; the caller must see it fail.
+    if (!DECISIONS.has(result.decision)) {
+      throw new PortcullisError({ status: 200, code: "invalid_response", message: `unknown decision \`${String(result.decision)}\`` });
+    }
+    return result;
   }
 
   /**

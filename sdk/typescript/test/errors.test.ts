@@ -85,6 +85,14 @@ describe("errors", () => {
     assert.equal(error.requestId, "req_j");
   });
 
+  it("an unknown decision is an error, never a permission", async () => {
+    server.reply({ body: { decision: "allow_sometimes", reason: "r", actionRequestId: "act_1", matchedPolicies: [] } });
+    await assert.rejects(
+      client.requestAction({ runId: "run_1", actionType: "a", payload: {} }),
+      (error: PortcullisError) => error.code === "invalid_response" && /allow_sometimes/.test(error.message),
+    );
+  });
+
   it("the key never appears in an error", async () => {
     server.reply({ status: 401, body: problem(401, "unauthorized", "a valid API key is required") });
     const error = await failure();

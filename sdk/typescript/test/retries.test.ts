@@ -18,8 +18,11 @@ describe("retries", () => {
   after(() => server.close());
   beforeEach(() => {
     server.reset();
-    client = new PortcullisClient(server.url, AGENT_KEY, { timeoutMs: 300 });
+    client = new PortcullisClient(server.url, AGENT_KEY);
   });
+
+  /** A client whose time-out a delayed reply exceeds quickly. */
+  const impatient = () => new PortcullisClient(server.url, AGENT_KEY, { timeoutMs: 300 });
 
   it("retries a 5xx on a read until it succeeds", async () => {
     server.reply(UNAVAILABLE, UNAVAILABLE, { body: APPROVAL });
@@ -70,7 +73,7 @@ describe("retries", () => {
 
   it("retries a time-out on a read, then throws PortcullisTimeoutError", async () => {
     server.reply({ delayMs: 1000, body: APPROVAL }, { delayMs: 1000, body: APPROVAL }, { delayMs: 1000, body: APPROVAL });
-    await assert.rejects(client.getApproval("apr_1"), PortcullisTimeoutError);
+    await assert.rejects(impatient().getApproval("apr_1"), PortcullisTimeoutError);
     assert.equal(server.received.length, 3);
   });
 
@@ -104,7 +107,7 @@ describe("retries", () => {
     server.reply({ reset: true });
     await assert.rejects(client.startRun({ triggerType: "t" }), PortcullisConnectionError);
     server.reply({ delayMs: 1000, body: { runId: "run_1", status: "running" } });
-    await assert.rejects(client.startRun({ triggerType: "t" }), PortcullisTimeoutError);
+    await assert.rejects(impatient().startRun({ triggerType: "t" }), PortcullisTimeoutError);
     assert.equal(server.received.length, 3);
   });
 

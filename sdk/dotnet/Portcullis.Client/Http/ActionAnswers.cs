@@ -13,17 +13,26 @@ internal static class ActionAnswers
         {
             "allow" or "allow_with_alert" => new Allowed
             {
-                Decision = decision, Reason = reason, ActionRequestId = actionRequestId, MatchedPolicies = policies,
+                Decision = decision,
+                Reason = reason,
+                ActionRequestId = actionRequestId,
+                MatchedPolicies = policies,
                 Execution = answer.Execution,
             },
             "require_approval" => new ApprovalRequired
             {
-                Decision = decision, Reason = reason, ActionRequestId = actionRequestId, MatchedPolicies = policies,
+                Decision = decision,
+                Reason = reason,
+                ActionRequestId = actionRequestId,
+                MatchedPolicies = policies,
                 ApprovalRequestId = answer.ApprovalRequestId ?? throw Invalid("a require_approval answer without `approvalRequestId`"),
             },
             "block" => new Blocked
             {
-                Decision = decision, Reason = reason, ActionRequestId = actionRequestId, MatchedPolicies = policies,
+                Decision = decision,
+                Reason = reason,
+                ActionRequestId = actionRequestId,
+                MatchedPolicies = policies,
             },
             // SECURITY: an unknown decision is never taken for a permission; the caller must see it fail.
             _ => throw Invalid($"unknown decision `{decision}`"),

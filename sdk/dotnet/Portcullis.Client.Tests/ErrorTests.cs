@@ -106,4 +106,15 @@ public sealed class ErrorTests : ClientTestBase
         Assert.Equal("invalid_response", error.Code);
         Assert.Equal("req_j", error.RequestId);
     }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_so_the_body_goes_nowhere_else()
+    {
+        Server.Reply(new Reply { Status = 307, Headers = new Dictionary<string, string> { ["Location"] = "http://127.0.0.1:9/elsewhere" } });
+
+        var error = await FailureAsync();
+
+        Assert.Equal(307, error.Status);
+        Assert.Single(Server.Received);
+    }
 }

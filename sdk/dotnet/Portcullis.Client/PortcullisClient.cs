@@ -22,8 +22,7 @@ public sealed class PortcullisClient : IDisposable
     /// <param name="options">Time-out and retries; its <c>BaseUrl</c> and <c>AgentKey</c> are ignored.</param>
     public PortcullisClient(Uri baseUrl, string agentKey, PortcullisClientOptions? options = null)
     {
-        // Connections are recycled so that DNS changes (a fail-over, a new load balancer) are seen.
-        _ownedHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        _ownedHttp = new HttpClient(PortcullisHttp.CreateHandler())
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portcullis.Client;
+using Portcullis.Client.Http;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +25,7 @@ public static class PortcullisServiceCollectionExtensions
         return services
             // The client enforces its own per-attempt time-out; the factory's 100 s default would cut long-polls.
             .AddHttpClient(HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(PortcullisHttp.CreateHandler)
             .AddTypedClient((http, provider) =>
                 new PortcullisClient(http, provider.GetRequiredService<IOptions<PortcullisClientOptions>>().Value));
     }

@@ -85,6 +85,8 @@ export class Transport {
         headers: this.#headers(call),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         signal: controller.signal,
+        // A redirect is an answer, not followed: following would resend the key and the body elsewhere.
+        redirect: "manual",
       });
       // The time-out also covers reading the body: a server can stall half-way through it.
       const text = await response.text();

@@ -93,6 +93,12 @@ describe("errors", () => {
     );
   });
 
+  it("a redirect is not followed, so the key and body go nowhere else", async () => {
+    server.reply({ status: 307, headers: { Location: "http://127.0.0.1:9/elsewhere" } });
+    const error = await failure();
+    assert.equal(error.status, 307);
+  });
+
   it("the key never appears in an error", async () => {
     server.reply({ status: 401, body: problem(401, "unauthorized", "a valid API key is required") });
     const error = await failure();

@@ -210,7 +210,7 @@ class Approval:
     run_id: Optional[str] = None
     action_type: Optional[str] = None
     provider: Optional[str] = None
-    approvals_required: int = 1
+    approvals_required: int = 0
     approvals_received: int = 0
     created_at: Optional[datetime] = None
     expires_at: Optional[datetime] = None
@@ -233,7 +233,7 @@ class Approval:
             run_id=wire.get("runId"),
             action_type=wire.get("actionType"),
             provider=wire.get("provider"),
-            approvals_required=wire.get("approvalsRequired") or 1,
+            approvals_required=wire.get("approvalsRequired") or 0,
             approvals_received=wire.get("approvalsReceived") or 0,
             created_at=parse_time(wire.get("createdAt")),
             expires_at=parse_time(wire.get("expiresAt")),

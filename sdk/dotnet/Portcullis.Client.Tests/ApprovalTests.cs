@@ -11,7 +11,7 @@ public sealed class ApprovalTests : ClientTestBase
     {
         Server.Reply(Pending, Fixtures.Json(Fixtures.Approval("approved", Fixtures.Execution())));
 
-        var approval = await Client.WaitForApprovalAsync("apr_1", TimeSpan.FromMilliseconds(2500), TimeSpan.FromMilliseconds(10));
+        var approval = await Client.WaitForApprovalAsync("apr_1", TimeSpan.FromMilliseconds(2999), TimeSpan.FromMilliseconds(10));
 
         Assert.Equal("approved", approval.Status);
         Assert.Equal("usr_1", approval.DecidedBy);
@@ -33,11 +33,11 @@ public sealed class ApprovalTests : ClientTestBase
     [Fact]
     public async Task A_held_long_poll_does_not_count_against_the_request_time_out()
     {
-        // The client's time-out is 400 ms; the server holds the poll for 1.2 s of its 2 s.
+        // The client's time-out is 400 ms; the server holds the poll for 1.2 s of the 4 s asked for.
         using var client = ShortTimeoutClient();
         Server.Reply(Fixtures.Json(Fixtures.Approval("approved")) with { Delay = TimeSpan.FromMilliseconds(1200) });
 
-        var approval = await client.WaitForApprovalAsync("apr_1", TimeSpan.FromSeconds(2.5));
+        var approval = await client.WaitForApprovalAsync("apr_1", TimeSpan.FromSeconds(4.5));
 
         Assert.Equal("approved", approval.Status);
         Assert.Single(Server.Received);
@@ -49,7 +49,7 @@ public sealed class ApprovalTests : ClientTestBase
         Server.Reply([.. Enumerable.Repeat(Pending, 20)]);
         var clock = Stopwatch.StartNew();
 
-        var approval = await Client.WaitForApprovalAsync("apr_1", TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(50));
+        var approval = await Client.WaitForApprovalAsync("apr_1", TimeSpan.FromMilliseconds(900), TimeSpan.FromMilliseconds(50));
 
         Assert.True(approval.IsPending);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"waited {clock.Elapsed}");

@@ -11,7 +11,7 @@ class WaitForApprovalTest(ClientTestCase):
     def test_long_polls_until_decided_and_returns_the_approval_with_its_execution(self):
         self.server.reply(PENDING, Reply(body=approval("approved", execution=execution())))
 
-        result = self.client.wait_for_approval("apr_1", timeout=2.5, poll_interval=0.01)
+        result = self.client.wait_for_approval("apr_1", timeout=2.999, poll_interval=0.01)
 
         self.assertEqual(("approved", "usr_1", "exe_1"), (result.status, result.decided_by, result.execution.id))
         self.assertEqual("/api/approvals/apr_1?waitSeconds=2", self.server.received[0].path)
@@ -25,10 +25,10 @@ class WaitForApprovalTest(ClientTestCase):
         self.assertEqual("/api/approvals/apr_1?waitSeconds=60", self.server.received[0].path)
 
     def test_a_held_long_poll_does_not_count_against_the_request_time_out(self):
-        # The client's time-out is 0.3 s; the server holds the poll for 0.8 s of its 1 s.
+        # The client's time-out is 0.3 s; the server holds the poll for 0.8 s of the 3 s asked for.
         self.server.reply(Reply(body=approval("approved"), delay=0.8))
 
-        result = self.impatient_client().wait_for_approval("apr_1", timeout=1.5)
+        result = self.impatient_client().wait_for_approval("apr_1", timeout=3.5)
 
         self.assertEqual("approved", result.status)
         self.assertEqual(1, len(self.server.received))
@@ -37,7 +37,7 @@ class WaitForApprovalTest(ClientTestCase):
         self.server.reply(*[PENDING] * 20)
         started = time.monotonic()
 
-        result = self.client.wait_for_approval("apr_1", timeout=0.6, poll_interval=0.05)
+        result = self.client.wait_for_approval("apr_1", timeout=0.9, poll_interval=0.05)
 
         self.assertTrue(result.is_pending)
         self.assertLess(time.monotonic() - started, 3)

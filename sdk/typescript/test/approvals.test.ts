@@ -19,7 +19,7 @@ describe("waitForApproval", () => {
   it("long-polls until the approval is decided and returns it with its execution", async () => {
     const decided = approval({ status: "approved", approvalsReceived: 1, decidedBy: "usr_1", execution: execution() });
     server.reply({ body: approval() }, { body: decided });
-    const result = await client.waitForApproval("apr_1", { timeoutMs: 2_500, pollIntervalMs: 10 });
+    const result = await client.waitForApproval("apr_1", { timeoutMs: 2_999, pollIntervalMs: 10 });
 
     assert.deepEqual(result, decided);
     assert.equal(server.received[0]?.url, "/api/approvals/apr_1?waitSeconds=2");
@@ -33,10 +33,10 @@ describe("waitForApproval", () => {
   });
 
   it("a held long-poll does not count against the request time-out", async () => {
-    // The client's time-out is 300 ms; the server holds the poll for 700 ms of its 1 s.
+    // The client's time-out is 300 ms; the server holds the poll for 700 ms of the 3 s asked for.
     const impatient = new PortcullisClient(server.url, AGENT_KEY, { timeoutMs: 300 });
     server.reply({ delayMs: 700, body: approval({ status: "approved" }) });
-    const result = await impatient.waitForApproval("apr_1", { timeoutMs: 1_500 });
+    const result = await impatient.waitForApproval("apr_1", { timeoutMs: 3_500 });
     assert.equal(result.status, "approved");
     assert.equal(server.received.length, 1);
   });
@@ -44,7 +44,7 @@ describe("waitForApproval", () => {
   it("returns the approval still pending when the time is up", async () => {
     server.reply(...Array.from({ length: 20 }, () => ({ body: approval() })));
     const started = Date.now();
-    const result = await client.waitForApproval("apr_1", { timeoutMs: 600, pollIntervalMs: 50 });
+    const result = await client.waitForApproval("apr_1", { timeoutMs: 900, pollIntervalMs: 50 });
 
     assert.equal(result.status, "pending");
     assert.ok(Date.now() - started < 3_000);

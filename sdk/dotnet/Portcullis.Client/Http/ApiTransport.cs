@@ -21,8 +21,10 @@ internal sealed class ApiTransport
     public ApiTransport(HttpClient http, Uri baseUrl, string agentKey, TimeSpan timeout, int maxRetries)
     {
         _http = http;
-        // A trailing slash makes relative paths append to a path prefix instead of replacing its last segment.
-        _baseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        // A trailing slash makes relative paths append to a path prefix instead of replacing its last segment;
+        // a query or fragment on the base URL has no meaning for the API and is dropped.
+        var prefix = baseUrl.GetLeftPart(UriPartial.Path);
+        _baseUrl = new Uri(prefix.EndsWith('/') ? prefix : prefix + "/");
         _authorization = new AuthenticationHeaderValue("Bearer", agentKey);
         _timeout = timeout;
         _maxRetries = maxRetries;

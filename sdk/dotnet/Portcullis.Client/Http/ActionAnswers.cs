@@ -1,0 +1,43 @@
+namespace Portcullis.Client.Http;
+
+/// <summary>Maps the action answer to the <see cref="ActionResult"/> record of its decision.</summary>
+internal static class ActionAnswers
+{
+    public static ActionResult ToResult(Wire.ActionAnswer answer)
+    {
+        var decision = answer.Decision ?? "";
+        var reason = answer.Reason ?? "";
+        var actionRequestId = answer.ActionRequestId ?? "";
+        var policies = answer.MatchedPolicies ?? [];
+        return decision switch
+        {
+            "allow" or "allow_with_alert" => new Allowed
+            {
+                Decision = decision,
+                Reason = reason,
+                ActionRequestId = actionRequestId,
+                MatchedPolicies = policies,
+                Execution = answer.Execution,
+            },
+            "require_approval" => new ApprovalRequired
+            {
+                Decision = decision,
+                Reason = reason,
+                ActionRequestId = actionRequestId,
+                MatchedPolicies = policies,
+                ApprovalRequestId = answer.ApprovalRequestId ?? throw Invalid("a require_approval answer without `approvalRequestId`"),
+            },
+            "block" => new Blocked
+            {
+                Decision = decision,
+                Reason = reason,
+                ActionRequestId = actionRequestId,
+                MatchedPolicies = policies,
+            },
+            // SECURITY: an unknown decision is never taken for a permission; the caller must see it fail.
+            _ => throw Invalid($"unknown decision `{decision}`"),
+        };
+    }
+
+    private static PortcullisException Invalid(string message) => new(200, message, "invalid_response");
+}

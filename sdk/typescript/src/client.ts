@@ -1,0 +1,196 @@
+import { PortcullisError } from "./errors.js";
+import { newIdempotencyKey } from "./idempotency.js";
+import { Transport, sleep } from "./transport.js";
+import type {
+  ActionResult,
+  Approval,
+  EndRunParams,
+  LogEventsResult,
+  RequestActionParams,
+  Run,
+  RunEvent,
+  RunStarted,
+  StartRunParams,
+} from "./types.js";
+
+/** Options of {@link PortcullisClient}. */
+export interface PortcullisClientOptions {
+  /** Time-out of one HTTP attempt, in milliseconds. Default 30 000 (a governed action may wait on a connector). */
+  timeoutMs?: number;
+  /** How often a failed call is repeated where that is safe. Default 2 (so at most 3 attempts). */
+  maxRetries?: number;
+  /** The `fetch` to use; defaults to the platform's. Handy for proxies and tests. */
+  fetch?: typeof fetch;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the call, including any wait between retries. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link PortcullisClient.waitForApproval}. */
+export interface WaitForApprovalOptions extends CallOptions {
+  /** How long to wait in total, in milliseconds. */
+  timeoutMs: number;
+  /** Pause between two long-polls, in milliseconds. Default 1 000. */
+  pollIntervalMs?: number;
+}
+
+const DECISIONS: ReadonlySet<string> = new Set(["allow", "allow_with_alert", "require_approval", "block"]);
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_POLL_INTERVAL_MS = 1_000;
+/** The server holds a long-poll for at most this long. */
+const MAX_WAIT_SECONDS = 60;
+
+/**
+ * The Portcullis agent client: open a run, log its events, request governed actions,
+ * wait for approvals and end the run. Every call authenticates with the agent key.
+ */
+export class PortcullisClient {
+  readonly #transport: Transport;
+  readonly #timeoutMs: number;
+
+  /**
+   * @param baseUrl The Portcullis host, e.g. `"https://portcullis.example.com"`.
+   * @param agentKey The agent's API key (`pk_live_…`); load it from the environment, never from source.
+   */
+  constructor(baseUrl: string, agentKey: string, options: PortcullisClientOptions = {}) {
+    if (!agentKey) throw new TypeError("agentKey is required");
+    const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis);
+    if (!fetchImpl) throw new TypeError("no fetch on this platform: pass options.fetch");
+    this.#timeoutMs = positive(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, "timeoutMs");
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError("maxRetries must be a whole number ≥ 0");
+    this.#transport = new Transport({
+      baseUrl: normalizeBaseUrl(baseUrl),
+      agentKey,
+      timeoutMs: this.#timeoutMs,
+      maxRetries,
+      fetch: fetchImpl,
+    });
+  }
+
+  /**
+   * Opens a run. Not idempotent (a repeat would open a second run), so it is retried only when
+   * the server certainly did not act: a 429, or a refused connection.
+   */
+  startRun(params: StartRunParams, options: CallOptions = {}): Promise<RunStarted> {
+    const { triggerType, externalRef, agentVersion, triggeredBy } = params;
+    return this.#transport.call<RunStarted>({
+      method: "POST",
+      path: "/api/ingest/run-start",
+      body: { triggerType, externalRef, agentVersion, triggeredBy },
+      retry: "not-sent",
+      signal: options.signal,
+    });
+  }
+
+  /** Records events on the run's timeline. Retried freely: an identical re-send is a no-op (`duplicates`). */
+  logEvents(runId: string, events: RunEvent[], options: CallOptions = {}): Promise<LogEventsResult> {
+    return this.#transport.call<LogEventsResult>({
+      method: "POST",
+      path: "/api/ingest/events",
+      body: { runId, events },
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Asks the policy engine for permission and, when allowed, executes the action through its
+   * connector. Always sent with an idempotency key (generated when you give none) in the body and
+   * the `Idempotency-Key` header, so retries can never execute the action twice.
+   */
+  async requestAction(params: RequestActionParams, options: CallOptions = {}): Promise<ActionResult> {
+    const idempotencyKey = params.idempotencyKey ?? (await newIdempotencyKey());
+    const { runId, actionType, provider, resourceType, resourceId, payload, evidence, callbackUrl } = params;
+    const result = await this.#transport.call<ActionResult>({
+      method: "POST",
+      path: "/api/actions/request",
+      body: { runId, actionType, provider, resourceType, resourceId, payload, evidence, idempotencyKey, callbackUrl },
+      headers: { "Idempotency-Key": idempotencyKey },
+      retry: "idempotent",
+      signal: options.signal,
+    });
+    // SECURITY: an unknown decision is never taken for a permission; the caller must see it fail.
+    if (!DECISIONS.has(result.decision)) {
+      throw new PortcullisError({ status: 200, code: "invalid_response", message: `unknown decision \`${String(result.decision)}\`` });
+    }
+    return result;
+  }
+
+  /**
+   * Ends the run with a final status. Retried on 429, 5xx and network errors: the server ends a
+   * run once and answers any later attempt with 409 `run_ended`, which this method throws; after
+   * a retry that 409 usually means an earlier attempt whose answer was lost did end the run.
+   */
+  endRun(params: EndRunParams, options: CallOptions = {}): Promise<Run> {
+    return this.#transport.call<Run>({
+      method: "POST",
+      path: "/api/ingest/run-end",
+      body: { runId: params.runId, status: params.status },
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  /** Reads an approval request and, once approved and executed, its execution. */
+  getApproval(approvalRequestId: string, options: CallOptions = {}): Promise<Approval> {
+    return this.#fetchApproval(approvalRequestId, 0, options.signal);
+  }
+
+  /**
+   * Waits until the approval is decided, with the server's long-poll (up to 60 s per request),
+   * for at most `timeoutMs`. Resolves with the decided approval, or, when the time is up, with
+   * the approval as it stands, still `pending`: waiting out the time is an expected outcome,
+   * not an error, so check `approval.status`.
+   */
+  async waitForApproval(approvalRequestId: string, options: WaitForApprovalOptions): Promise<Approval> {
+    const timeoutMs = positive(options.timeoutMs, "timeoutMs", true);
+    const pollIntervalMs = positive(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, "pollIntervalMs", true);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.max(0, Math.floor((deadline - Date.now()) / 1000)));
+      const approval = await this.#fetchApproval(approvalRequestId, waitSeconds, options.signal);
+      const leftMs = deadline - Date.now();
+      if (approval.status !== "pending" || leftMs <= 0) return approval;
+      await sleep(Math.min(pollIntervalMs, leftMs), options.signal);
+    }
+  }
+
+  #fetchApproval(approvalRequestId: string, waitSeconds: number, signal: AbortSignal | undefined): Promise<Approval> {
+    if (!approvalRequestId) throw new TypeError("approvalRequestId is required");
+    const query = waitSeconds > 0 ? `?waitSeconds=${waitSeconds}` : "";
+    return this.#transport.call<Approval>({
+      method: "GET",
+      path: `/api/approvals/${encodeURIComponent(approvalRequestId)}${query}`,
+      retry: "idempotent",
+      // The server holds a long-poll open for waitSeconds: that is not the time-out's to count.
+      timeoutMs: this.#timeoutMs + waitSeconds * 1000,
+      signal,
+    });
+  }
+}
+
+/** Accepts a host with or without a path prefix and trailing slash; paths are appended to it. */
+function normalizeBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(`baseUrl is not a URL: \`${baseUrl}\``);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(`baseUrl must be http or https: \`${baseUrl}\``);
+  }
+  return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+function positive(value: number, name: string, zeroAllowed = false): number {
+  if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
+    throw new RangeError(`${name} must be a number ${zeroAllowed ? "≥" : ">"} 0`);
+  }
+  return value;
+}

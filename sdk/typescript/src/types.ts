@@ -1,0 +1,159 @@
+/** A JSON object: action payloads, evidence and event payloads. */
+export type JsonObject = { [key: string]: unknown };
+
+/** Every state a run can be in. */
+export type RunStatus = "running" | "awaiting_approval" | "completed" | "failed" | "blocked";
+
+/** The final states an agent may end a run with. */
+export type RunEndStatus = "completed" | "failed" | "blocked";
+
+/** The four decisions of the policy engine. */
+export type Decision = "allow" | "allow_with_alert" | "require_approval" | "block";
+
+/** Every state an approval can be in; only `pending` is undecided. */
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "expired";
+
+/** Arguments of {@link PortcullisClient.startRun}. */
+export interface StartRunParams {
+  /** What initiated the run, e.g. `"support-ticket"`. */
+  triggerType: string;
+  /** Correlates the run with a record in your own system, e.g. a ticket id. */
+  externalRef?: string;
+  /** Your agent's version, for change tracking. */
+  agentVersion?: string;
+  /** Who or what triggered the run. */
+  triggeredBy?: string;
+}
+
+/** The answer of {@link PortcullisClient.startRun}. */
+export interface RunStarted {
+  runId: string;
+  status: RunStatus;
+}
+
+/** One timeline event. `sequenceNo` is unique per run and starts at 2 (1 is the server's `run.started`). */
+export interface RunEvent {
+  eventType: string;
+  sequenceNo: number;
+  payload?: JsonObject;
+  /** Defaults to the server's time when the event lands. A `Date` is sent as ISO 8601. */
+  occurredAt?: string | Date;
+}
+
+/** The answer of {@link PortcullisClient.logEvents}: new events, and identical re-sends that were ignored. */
+export interface LogEventsResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Arguments of {@link PortcullisClient.requestAction}. */
+export interface RequestActionParams {
+  runId: string;
+  /** The action, e.g. `"refund.create"`. */
+  actionType: string;
+  /** The connector; may be omitted for built-in action types, whose provider is inferred. */
+  provider?: string;
+  resourceType?: string;
+  resourceId?: string;
+  /** The action's arguments; policies see them as `payload.*`. */
+  payload: JsonObject;
+  /** Risk signals; policies see them as `evidence.*`. */
+  evidence?: JsonObject;
+  /**
+   * Makes the request safe to repeat: the server answers a repeat with the first answer and
+   * never executes twice. The client generates one when you give none.
+   */
+  idempotencyKey?: string;
+  /** Where the server sends a signed webhook once an approval is decided. */
+  callbackUrl?: string;
+}
+
+/** A policy that matched an action request. */
+export interface MatchedPolicy {
+  id: string;
+  name: string;
+  decision: Decision;
+  reason: string;
+  priority: number;
+}
+
+/** The persisted execution row of a dispatched action; keeps the wire's snake_case names. */
+export interface Execution {
+  id: string;
+  status: "executed" | "failed";
+  provider: string;
+  action_type: string;
+  attempts: number;
+  simulated: boolean;
+  started_at: string;
+  completed_at: string | null;
+  error: string | null;
+  /** The connector's answer (the provider's response, or its error body). */
+  response_payload: unknown;
+}
+
+interface ActionResultBase {
+  reason: string;
+  actionRequestId: string;
+  matchedPolicies: MatchedPolicy[];
+}
+
+/**
+ * The action was allowed and, for built-in action types, executed by the connector.
+ * `execution` is absent for custom action types, which Portcullis governs but never dispatches.
+ */
+export interface ActionAllowed extends ActionResultBase {
+  decision: "allow" | "allow_with_alert";
+  execution?: Execution;
+}
+
+/** The action waits for a human; it runs only once approved. */
+export interface ActionRequiresApproval extends ActionResultBase {
+  decision: "require_approval";
+  approvalRequestId: string;
+}
+
+/** A policy blocked the action; `reason` says why. */
+export interface ActionBlocked extends ActionResultBase {
+  decision: "block";
+}
+
+/** The answer of {@link PortcullisClient.requestAction}; `switch (result.decision)` narrows it. */
+export type ActionResult = ActionAllowed | ActionRequiresApproval | ActionBlocked;
+
+/** Arguments of {@link PortcullisClient.endRun}. */
+export interface EndRunParams {
+  runId: string;
+  status: RunEndStatus;
+}
+
+/** A run, as answered by {@link PortcullisClient.endRun}. */
+export interface Run {
+  runId: string;
+  status: RunStatus;
+  agentId: string;
+  triggerType: string;
+  externalRef: string | null;
+  agentVersion: string | null;
+  triggeredBy: string | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/** An approval request and, once approved and executed, its execution. */
+export interface Approval {
+  id: string;
+  status: ApprovalStatus;
+  actionRequestId: string;
+  runId: string;
+  actionType: string;
+  provider: string | null;
+  approvalsRequired: number;
+  approvalsReceived: number;
+  createdAt: string;
+  expiresAt: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  decidedBy: string | null;
+  execution?: Execution | null;
+}

@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { PortcullisClient, SDK_VERSION } from "../src/index.js";
+import { FakeServer } from "./fake-server.js";
+import { AGENT_KEY, execution, run } from "./fixtures.js";
+
+describe("what each call sends and returns", () => {
+  let server: FakeServer;
+  let client: PortcullisClient;
+  before(async () => {
+    server = await FakeServer.start();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.reset();
+    client = new PortcullisClient(server.url, AGENT_KEY);
+  });
+
+  it("startRun posts the trigger fields with the key as a bearer token", async () => {
+    server.reply({ status: 201, body: { runId: "run_1", status: "running" } });
+    const started = await client.startRun({ triggerType: "support-ticket", externalRef: "TKT-1042", agentVersion: "1.4.2" });
+
+    assert.deepEqual(started, { runId: "run_1", status: "running" });
+    const [request] = server.received;
+    assert.equal(request?.method, "POST");
+    assert.equal(request?.url, "/api/ingest/run-start");
+    assert.equal(request?.headers.authorization, `Bearer ${AGENT_KEY}`);
+    assert.equal(request?.headers["content-type"], "application/json");
+    assert.equal(request?.headers.accept, "application/json");
+    assert.equal(request?.headers["user-agent"], `portcullis-sdk-typescript/${SDK_VERSION}`);
+    assert.equal(request?.headers["x-portcullis-sdk"], `typescript/${SDK_VERSION}`);
+    // The key travels in the header only: bodies end up in logs and timelines.
+    assert.deepEqual(request?.body, { triggerType: "support-ticket", externalRef: "TKT-1042", agentVersion: "1.4.2" });
+  });
+
+  it("logEvents posts the run id and events, dates as ISO 8601", async () => {
+    server.reply({ body: { accepted: 2, duplicates: 0 } });
+    const result = await client.logEvents("run_1", [
+      { eventType: "context.retrieved", sequenceNo: 2, payload: { documentsFound: 3 } },
+      { eventType: "intent.classified", sequenceNo: 3, occurredAt: new Date("2026-11-21T22:44:02.123Z") },
+    ]);
+
+    assert.deepEqual(result, { accepted: 2, duplicates: 0 });
+    const [request] = server.received;
+    assert.equal(request?.url, "/api/ingest/events");
+    assert.deepEqual(request?.body, {
+      runId: "run_1",
+      events: [
+        { eventType: "context.retrieved", sequenceNo: 2, payload: { documentsFound: 3 } },
+        { eventType: "intent.classified", sequenceNo: 3, occurredAt: "2026-11-21T22:44:02.123Z" },
+      ],
+    });
+  });
+
+  it("requestAction posts every field and returns the decision with its execution", async () => {
+    const answer = { decision: "allow", reason: "small refund", actionRequestId: "act_1", matchedPolicies: [], execution: execution() };
+    server.reply({ body: answer });
+    const result = await client.requestAction({
+      runId: "run_1",
+      actionType: "refund.create",
+      provider: "stripe",
+      resourceType: "charge",
+      resourceId: "ch_1",
+      payload: { charge: "ch_1", amount: 7999 },
+      evidence: { confidence: 0.92 },
+      idempotencyKey: "refund-TKT-1042",
+      callbackUrl: "https://agent.example.com/approved",
+    });
+
+    assert.deepEqual(result, answer);
+    const [request] = server.received;
+    assert.equal(request?.url, "/api/actions/request");
+    assert.equal(request?.headers["idempotency-key"], "refund-TKT-1042");
+    assert.deepEqual(request?.body, {
+      runId: "run_1",
+      actionType: "refund.create",
+      provider: "stripe",
+      resourceType: "charge",
+      resourceId: "ch_1",
+      payload: { charge: "ch_1", amount: 7999 },
+      evidence: { confidence: 0.92 },
+      idempotencyKey: "refund-TKT-1042",
+      callbackUrl: "https://agent.example.com/approved",
+    });
+  });
+
+  it("requestAction generates an idempotency key when none is given", async () => {
+    server.reply({ body: { decision: "block", reason: "no", actionRequestId: "act_1", matchedPolicies: [] } });
+    await client.requestAction({ runId: "run_1", actionType: "refund.create", payload: { amount: 1 } });
+
+    const [request] = server.received;
+    const key = request?.headers["idempotency-key"];
+    assert.match(String(key), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(request?.body.idempotencyKey, key);
+  });
+
+  it("endRun posts the final status and returns the run", async () => {
+    server.reply({ body: run({ status: "failed" }) });
+    const ended = await client.endRun({ runId: "run_1", status: "failed" });
+
+    assert.equal(ended.status, "failed");
+    assert.equal(server.received[0]?.url, "/api/ingest/run-end");
+    assert.deepEqual(server.received[0]?.body, { runId: "run_1", status: "failed" });
+  });
+
+  it("getApproval gets the approval by its escaped id, without a body", async () => {
+    server.reply({ body: { id: "apr_1", status: "approved" } });
+    const found = await client.getApproval("apr_1/../x");
+
+    assert.equal(found.status, "approved");
+    const [request] = server.received;
+    assert.equal(request?.method, "GET");
+    assert.equal(request?.url, "/api/approvals/apr_1%2F..%2Fx");
+    assert.equal(request?.body, undefined);
+    assert.equal(request?.headers["content-type"], undefined);
+    assert.equal(request?.headers.authorization, `Bearer ${AGENT_KEY}`);
+  });
+
+  it("keeps a base URL's path prefix and ignores its trailing slash", async () => {
+    server.reply({ body: { id: "apr_1", status: "approved" } });
+    await new PortcullisClient(`${server.url}/portcullis/`, AGENT_KEY).getApproval("apr_1");
+    assert.equal(server.received[0]?.url, "/portcullis/api/approvals/apr_1");
+  });
+});
+
+describe("construction", () => {
+  it("rejects a missing key, a bad URL and bad options", () => {
+    assert.throws(() => new PortcullisClient("http://localhost", ""), /agentKey is required/);
+    assert.throws(() => new PortcullisClient("not a url", AGENT_KEY), /baseUrl is not a URL/);
+    assert.throws(() => new PortcullisClient("ftp://localhost", AGENT_KEY), /http or https/);
+    assert.throws(() => new PortcullisClient("http://localhost", AGENT_KEY, { maxRetries: -1 }), RangeError);
+    assert.throws(() => new PortcullisClient("http://localhost", AGENT_KEY, { timeoutMs: 0 }), RangeError);
+  });
+
+  it("the version constant matches package.json", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    assert.equal(SDK_VERSION, pkg.version);
+  });
+});

@@ -56,6 +56,7 @@ public static class ServerSetup
         services.AddSingleton<WorkspaceProvisioner>();
         services.AddPolicyEngine();
         services.AddConnectorsAndVault(builder.Configuration);
+        services.AddApprovals();
         services.AddSingleton<FirstStart>();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.
@@ -163,6 +164,7 @@ public static class ServerSetup
         management.MapAlerts();
         management.MapCredentials();
         management.MapIntegrations();
+        management.MapApprovals();
         return app;
     }
 }

@@ -1,0 +1,158 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Approvals.Callbacks;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Approvals;
+
+/// <summary>
+/// Approves or rejects an approval. The decision is one transaction over the locked approval row; the one caller
+/// whose guarded update moved it to <c>approved</c> then dispatches the action, outside any transaction, and
+/// records the execution. Everyone else learns the approval was already decided.
+/// </summary>
+public sealed class ApprovalDecider(
+    Database database, ApprovalTransitions transitions, ActionDispatcher dispatcher, ActionRecorder recorder, CallbackOutbox outbox,
+    Timeline timeline, AuditTrail audit, TimeProvider time)
+{
+    public enum Outcome { NotFound, AlreadyDecided, Expired, SelfApprovalForbidden, AlreadyApproved, Counted, Approved, Rejected }
+
+    public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0);
+
+    private readonly record struct Decided(Result Result, DecisionTarget? Winner = null);
+
+    public async Task<Result> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct)
+    {
+        var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment), ct);
+        if (decided.Winner is { } winner)
+        {
+            // The decision is committed: the execution must follow even if this caller hangs up.
+            await ExecuteAsync(winner);
+        }
+
+        return decided.Result;
+    }
+
+    private async Task<Decided> DecideAsync(DbConnection c, DbTransaction t, Member member, string approvalId, bool approve, string? comment)
+    {
+        var now = time.Now();
+        var target = await DecisionTarget.LockAsync(c, t, database, approvalId, member.WorkspaceId);
+        if (target is null)
+        {
+            return new(new(Outcome.NotFound));
+        }
+
+        // A past-due approval expires first (lazily, before the sweep gets to it) and is then refused like any other.
+        if ((target.Status == ApprovalStatus.Pending && target.ExpiresAt <= now && await transitions.ExpireIfDueAsync(c, t, target, now))
+            || target.Status == ApprovalStatus.Expired)
+        {
+            return new(new(Outcome.Expired, ApprovalStatus.Expired));
+        }
+
+        if (target.Status != ApprovalStatus.Pending)
+        {
+            return new(new(Outcome.AlreadyDecided, target.Status));
+        }
+
+        // SECURITY: whoever answers for an agent must not wave its actions through alone. Rejecting stays allowed.
+        if (approve && target.ForbidSelfApproval && target.AgentOwnerUserId == member.UserId)
+        {
+            return new(new(Outcome.SelfApprovalForbidden, target.Status));
+        }
+
+        return approve ? await ApproveAsync(c, t, target, member, comment, now) : await RejectAsync(c, t, target, member, comment, now);
+    }
+
+    private async Task<Decided> ApproveAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now)
+    {
+        // The primary key (approval, user) makes a second approval by the same person count once.
+        var counted = await c.ExecuteAsync(
+            """
+            INSERT INTO approval_decisions (approval_id, user_id, decision, comment, decided_at) VALUES (@Id, @UserId, 'approve', @comment, @now)
+            ON CONFLICT (approval_id, user_id) DO NOTHING
+            """, new { target.Id, member.UserId, comment, now }, t);
+        if (counted == 0)
+        {
+            return new(new(Outcome.AlreadyApproved, target.Status, target.ApprovalsRequired));
+        }
+
+        var received = await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM approval_decisions WHERE approval_id = @Id AND decision = 'approve'", new { target.Id }, t);
+        if (received < target.ApprovalsRequired)
+        {
+            await timeline.AppendSystemAsync(c, t, target.WorkspaceId, target.RunId, "approval.approved_by", new
+            {
+                approvalRequestId = target.Id, userId = member.UserId, comment, approvalsReceived = received, approvalsRequired = target.ApprovalsRequired,
+            });
+            await audit.AppendAsync(c, t, target.WorkspaceId, Actor.User(member.UserId), "approval.approved_by", "approval", target.Id,
+                new { actionRequestId = target.ActionRequestId, comment, approvalsReceived = received, approvalsRequired = target.ApprovalsRequired });
+            return new(new(Outcome.Counted, target.Status, target.ApprovalsRequired));
+        }
+
+        // INVARIANT: exactly one caller moves an approval from pending to approved — rows affected decides the winner,
+        // and only the winner dispatches. The row lock (PostgreSQL) or the single writer (SQLite) queues every other
+        // decider behind this transaction; they then find it approved and answer 409 already_decided.
+        var won = await c.ExecuteAsync(
+            "UPDATE approvals SET status = 'approved', decided_at = @now, decided_by = @UserId, comment = @comment WHERE id = @Id AND status = 'pending'",
+            new { now, member.UserId, comment, target.Id }, t);
+        if (won == 0)
+        {
+            return new(new(Outcome.AlreadyDecided, ApprovalStatus.Approved));
+        }
+
+        await transitions.FinishAsync(c, t, target, ApprovalStatus.Approved, member.UserId, comment, now, callbackNow: !target.Dispatches);
+        return new(new(Outcome.Approved, ApprovalStatus.Approved), target.Dispatches ? target : null);
+    }
+
+    private async Task<Decided> RejectAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now)
+    {
+        // One rejection rejects, also from someone who approved before: their latest word is the one kept.
+        await c.ExecuteAsync(
+            """
+            INSERT INTO approval_decisions (approval_id, user_id, decision, comment, decided_at) VALUES (@Id, @UserId, 'reject', @comment, @now)
+            ON CONFLICT (approval_id, user_id) DO UPDATE SET decision = 'reject', comment = @comment, decided_at = @now
+            """, new { target.Id, member.UserId, comment, now }, t);
+        var rejected = await c.ExecuteAsync(
+            "UPDATE approvals SET status = 'rejected', decided_at = @now, decided_by = @UserId, comment = @comment WHERE id = @Id AND status = 'pending'",
+            new { now, member.UserId, comment, target.Id }, t);
+        if (rejected == 0)
+        {
+            return new(new(Outcome.AlreadyDecided, target.Status));
+        }
+
+        await transitions.FinishAsync(c, t, target, ApprovalStatus.Rejected, member.UserId, comment, now, callbackNow: true);
+        return new(new(Outcome.Rejected, ApprovalStatus.Rejected));
+    }
+
+    private async Task ExecuteAsync(DecisionTarget target)
+    {
+        using var payload = JsonDocument.Parse(target.Payload);
+        var result = await dispatcher.DispatchAsync(target.ConnectorMode, target.WorkspaceId, target.AgentId, target.ActionRequestId,
+            target.ActionType, target.Provider!, payload.RootElement, CancellationToken.None);
+        await recorder.RecordExecutionAsync(target.WorkspaceId, target.RunId, target.ActionRequestId, target.ActionType, target.Provider!, result,
+            execution => WithExecution(target.Response, execution), CancellationToken.None);
+        await database.WriteAsync((c, t) => outbox.EnqueueAsync(c, t, target.Id, target.WorkspaceId, ApprovalStatus.Approved, time.Now()),
+            CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The stored answer an idempotent retry of the request replays: the first answer (require_approval with its
+    /// approvalRequestId), now also carrying the execution.
+    /// </summary>
+    private static string? WithExecution(string? response, ExecutionDto execution)
+    {
+        if (response is null || JsonNode.Parse(response) is not JsonObject answer)
+        {
+            return null;
+        }
+
+        answer["execution"] = JsonSerializer.SerializeToNode(execution, ActionAnswer.Json);
+        return answer.ToJsonString(ActionAnswer.Json);
+    }
+}

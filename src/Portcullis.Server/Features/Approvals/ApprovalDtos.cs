@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Portcullis.Server.Features.Actions;
+
+namespace Portcullis.Server.Features.Approvals;
+
+/// <summary>
+/// An approval as the agent sees it (<c>GET /api/approvals/{id}</c> with an agent key, and the callback body),
+/// exactly as docs/api.md shapes it. <c>execution</c> keeps the spec's snake_case fields.
+/// </summary>
+public sealed record ApprovalDto(
+    string Id,
+    string Status,
+    string ActionRequestId,
+    string RunId,
+    string ActionType,
+    string? Provider,
+    int ApprovalsRequired,
+    int ApprovalsReceived,
+    string CreatedAt,
+    string ExpiresAt,
+    string? DecidedAt,
+    string? Comment,
+    string? DecidedBy,
+    ExecutionDto? Execution);
+
+/// <summary>
+/// An approval as an approver sees it: the agent's view plus everything needed to decide — the agent, the
+/// action's resource, payload and evidence, the policies that matched with their reasons, and each decision so far.
+/// </summary>
+public sealed record ApprovalDetailDto(
+    string Id,
+    string Status,
+    string ActionRequestId,
+    string RunId,
+    string AgentId,
+    string AgentName,
+    string ActionType,
+    string? Provider,
+    string? ResourceType,
+    string? ResourceId,
+    JsonElement Payload,
+    JsonElement? Evidence,
+    string Reason,
+    JsonElement MatchedPolicies,
+    int ApprovalsRequired,
+    int ApprovalsReceived,
+    IReadOnlyList<ApprovalDecisionDto> Decisions,
+    string CreatedAt,
+    string ExpiresAt,
+    string? DecidedAt,
+    string? Comment,
+    string? DecidedBy,
+    ExecutionDto? Execution);
+
+/// <summary>One approver's decision.</summary>
+public sealed record ApprovalDecisionDto(string UserId, string Name, string Decision, string? Comment, string DecidedAt);
+
+public sealed record ApprovalPage(IReadOnlyList<ApprovalDetailDto> Items, string? NextCursor);

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Portcullis.Connectors;
+using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Infrastructure;
+
+namespace Portcullis.Server.Features.Approvals;
+
+/// <summary>An approval joined with its action request, its agent and (once executed) its execution.</summary>
+public sealed class ApprovalRow
+{
+    public string Id { get; init; } = "";
+    public string WorkspaceId { get; init; } = "";
+    public string ActionRequestId { get; init; } = "";
+    public string RunId { get; init; } = "";
+    public string AgentId { get; init; } = "";
+    public string AgentName { get; init; } = "";
+    public string Status { get; init; } = "";
+    public long ApprovalsRequired { get; init; }
+    public long ApprovalsReceived { get; init; }
+    public long CreatedAt { get; init; }
+    public long ExpiresAt { get; init; }
+    public long? DecidedAt { get; init; }
+    public string? DecidedBy { get; init; }
+    public string? Comment { get; init; }
+    public string ActionType { get; init; } = "";
+    public string? Provider { get; init; }
+    public string? ResourceType { get; init; }
+    public string? ResourceId { get; init; }
+    public string Payload { get; init; } = "{}";
+    public string? Evidence { get; init; }
+    public string Reason { get; init; } = "";
+    public string MatchedPolicies { get; init; } = "[]";
+    public string? CallbackUrl { get; init; }
+    public ExecutionRow? Execution { get; set; }
+
+    // The execution's columns come last and start with its id: Dapper splits the row there.
+    public static readonly string Select =
+        $"""
+        SELECT a.id AS Id, a.workspace_id AS WorkspaceId, a.action_request_id AS ActionRequestId, a.run_id AS RunId, a.agent_id AS AgentId,
+               g.name AS AgentName, a.status AS Status, a.approvals_required AS ApprovalsRequired,
+               (SELECT COUNT(*) FROM approval_decisions d WHERE d.approval_id = a.id AND d.decision = 'approve') AS ApprovalsReceived,
+               a.created_at AS CreatedAt, a.expires_at AS ExpiresAt, a.decided_at AS DecidedAt, a.decided_by AS DecidedBy, a.comment AS Comment,
+               r.action_type AS ActionType, r.provider AS Provider, r.resource_type AS ResourceType, r.resource_id AS ResourceId,
+               r.payload AS Payload, r.evidence AS Evidence, r.reason AS Reason, r.matched_policies AS MatchedPolicies, r.callback_url AS CallbackUrl,
+               e.{ExecutionRow.Columns.Replace(", ", ", e.", StringComparison.Ordinal)}
+        FROM approvals a
+        JOIN action_requests r ON r.id = a.action_request_id
+        JOIN agents g ON g.id = a.agent_id
+        LEFT JOIN executions e ON e.action_request_id = a.action_request_id
+        """;
+
+    /// <summary>True for a built-in action type: approving it dispatches to a connector and records an execution.</summary>
+    public bool Dispatches => ActionCatalog.TryGetProvider(ActionType, out _);
+
+    public bool IsDue(long now) => Status == ApprovalStatus.Pending && ExpiresAt <= now;
+
+    /// <summary>
+    /// Nothing more will change: decided, and (for an approved built-in action) executed. A long-poll waits for this,
+    /// so an agent that hears "approved" also gets the execution.
+    /// </summary>
+    public bool IsSettled => Status != ApprovalStatus.Pending && !(Status == ApprovalStatus.Approved && Dispatches && Execution is null);
+
+    public ApprovalDto ToDto() => new(
+        Id, Status, ActionRequestId, RunId, ActionType, Provider, (int)ApprovalsRequired, (int)ApprovalsReceived,
+        Times.ToIso(CreatedAt), Times.ToIso(ExpiresAt), Times.ToIso(DecidedAt), Comment, DecidedBy, Execution?.ToDto());
+
+    public ApprovalDetailDto ToDetailDto(IReadOnlyList<ApprovalDecisionDto> decisions) => new(
+        Id, Status, ActionRequestId, RunId, AgentId, AgentName, ActionType, Provider, ResourceType, ResourceId,
+        Parse(Payload), Evidence is null ? null : Parse(Evidence), Reason, Parse(MatchedPolicies),
+        (int)ApprovalsRequired, (int)ApprovalsReceived, decisions,
+        Times.ToIso(CreatedAt), Times.ToIso(ExpiresAt), Times.ToIso(DecidedAt), Comment, DecidedBy, Execution?.ToDto());
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

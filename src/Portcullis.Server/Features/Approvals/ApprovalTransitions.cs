@@ -1,0 +1,83 @@
+using System.Data.Common;
+using Dapper;
+using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Approvals.Callbacks;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Runs;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Approvals;
+
+/// <summary>
+/// What follows an approval leaving <c>pending</c>, inside the transaction that moved it: the action request's
+/// status, the run resuming, the timeline entry, the audit entry and (when the agent gave one) the callback.
+/// </summary>
+public sealed class ApprovalTransitions(Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox)
+{
+    public const string ActionRejected = "rejected";
+    public const string ActionExpired = "expired";
+
+    /// <summary>Expires a locked approval if it is pending past its expiry; true when this call expired it.</summary>
+    public async Task<bool> ExpireIfDueAsync(DbConnection c, DbTransaction t, DecisionTarget target, long now)
+    {
+        // INVARIANT: only a pending, past-due approval expires, and only once: the status guard decides, so an
+        // approval that an approver won a moment earlier stays approved.
+        var expired = await c.ExecuteAsync(
+            "UPDATE approvals SET status = 'expired', decided_at = @now WHERE id = @Id AND status = 'pending' AND expires_at <= @now",
+            new { now, target.Id }, t);
+        if (expired == 0)
+        {
+            return false;
+        }
+
+        await FinishAsync(c, t, target, ApprovalStatus.Expired, null, null, now, callbackNow: true);
+        return true;
+    }
+
+    /// <summary>
+    /// Records the outcome. <paramref name="callbackNow"/> is false for an approved built-in action: its callback
+    /// goes out once the execution is recorded, so the agent hears the result, not just the decision.
+    /// </summary>
+    public async Task FinishAsync(DbConnection c, DbTransaction t, DecisionTarget target, string status, string? decidedBy, string? comment,
+        long now, bool callbackNow)
+    {
+        await ResumeRunAsync(c, t, target.RunId);
+        var actionStatus = status switch
+        {
+            ApprovalStatus.Approved => target.Dispatches ? ActionStatus.Executing : ActionStatus.Allowed,
+            ApprovalStatus.Rejected => ActionRejected,
+            _ => ActionExpired,
+        };
+        await c.ExecuteAsync("UPDATE action_requests SET status = @actionStatus WHERE id = @ActionRequestId",
+            new { actionStatus, target.ActionRequestId }, t);
+        await timeline.AppendSystemAsync(c, t, target.WorkspaceId, target.RunId, "approval.decided", new
+        {
+            approvalRequestId = target.Id, actionRequestId = target.ActionRequestId, status, comment, decidedBy,
+        });
+        await audit.AppendAsync(c, t, target.WorkspaceId, decidedBy is null ? Actor.System : Actor.User(decidedBy), $"approval.{status}",
+            "approval", target.Id, new { actionRequestId = target.ActionRequestId, runId = target.RunId, target.ActionType, comment });
+        if (callbackNow)
+        {
+            await outbox.EnqueueAsync(c, t, target.Id, target.WorkspaceId, status, now);
+        }
+    }
+
+    /// <summary>The run goes back to <c>running</c> once none of its approvals is pending; an ended run stays ended.</summary>
+    private async Task ResumeRunAsync(DbConnection c, DbTransaction t, string runId)
+    {
+        if (!database.IsSqlite)
+        {
+            // Two approvals of one run decided at once would each still see the other pending (neither has
+            // committed) and leave the run waiting forever. The run lock orders them; the second statement
+            // after it sees the first's commit.
+            await c.ExecuteAsync("SELECT id FROM runs WHERE id = @runId FOR UPDATE", new { runId }, t);
+        }
+
+        await c.ExecuteAsync(
+            """
+            UPDATE runs SET status = 'running'
+            WHERE id = @runId AND status = 'awaiting_approval'
+              AND NOT EXISTS (SELECT 1 FROM approvals WHERE run_id = @runId AND status = 'pending')
+            """, new { runId }, t);
+    }
+}

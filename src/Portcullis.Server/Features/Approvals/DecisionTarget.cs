@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Dapper;
+using Portcullis.Connectors;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Approvals;
+
+/// <summary>
+/// What a decision (or an expiry) needs of an approval, read with the approval row locked: on PostgreSQL
+/// <c>FOR UPDATE</c>, so concurrent deciders on any instance queue behind each other; on SQLite every write
+/// already runs on the one writer connection.
+/// </summary>
+public sealed class DecisionTarget
+{
+    public string Id { get; init; } = "";
+    public string WorkspaceId { get; init; } = "";
+    public string ActionRequestId { get; init; } = "";
+    public string RunId { get; init; } = "";
+    public string AgentId { get; init; } = "";
+    public string Status { get; init; } = "";
+    public long ApprovalsRequired { get; init; }
+    public long ExpiresAt { get; init; }
+    public string? AgentOwnerUserId { get; init; }
+    public bool ForbidSelfApproval { get; init; }
+    public string ConnectorMode { get; init; } = "";
+    public string ActionType { get; init; } = "";
+    public string? Provider { get; init; }
+    public string Payload { get; init; } = "{}";
+    public string? Response { get; init; }
+
+    public bool Dispatches => ActionCatalog.TryGetProvider(ActionType, out _) && Provider is not null;
+
+    public static Task<DecisionTarget?> LockAsync(DbConnection c, DbTransaction t, Database database, string id, string? workspaceId)
+    {
+        var sql =
+            """
+            SELECT a.id AS Id, a.workspace_id AS WorkspaceId, a.action_request_id AS ActionRequestId, a.run_id AS RunId, a.agent_id AS AgentId,
+                   a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt,
+                   g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
+                   r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response
+            FROM approvals a
+            JOIN action_requests r ON r.id = a.action_request_id
+            JOIN agents g ON g.id = a.agent_id
+            JOIN workspaces w ON w.id = a.workspace_id
+            WHERE a.id = @id
+            """
+            + (workspaceId is null ? "" : " AND a.workspace_id = @workspaceId")
+            + (database.IsSqlite ? "" : " FOR UPDATE OF a");
+        return c.QueryFirstOrDefaultAsync<DecisionTarget>(sql, new { id, workspaceId }, t);
+    }
+}

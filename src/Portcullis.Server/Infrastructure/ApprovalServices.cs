@@ -1,0 +1,36 @@
+using Portcullis.Server.Features.Approvals;
+using Portcullis.Server.Features.Approvals.Callbacks;
+
+namespace Portcullis.Server.Infrastructure;
+
+/// <summary>Service registrations and routes of approvals: decisions, expiry, and the signed callback outbox.</summary>
+public static class ApprovalServices
+{
+    public static IServiceCollection AddApprovals(this IServiceCollection services)
+    {
+        services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
+            .Validate(o => o.SweepIntervalSeconds > 0 && o.LongPollIntervalMs > 0 && o.CallbackPollIntervalMs > 0 && o.CallbackTimeoutSeconds > 0,
+                "approval intervals and time-outs must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<ApprovalQueries>();
+        services.AddSingleton<ApprovalTransitions>();
+        services.AddSingleton<ApprovalDecider>();
+        services.AddSingleton<ApprovalExpiry>();
+        services.AddSingleton<CallbackOutbox>();
+        services.AddSingleton<SigningSecrets>();
+        // SECURITY: no automatic redirects, so a receiver cannot bounce a signed outcome to another host. Each
+        // attempt has its own time-out; the client's is off.
+        services.AddSingleton(sp => new CallbackSender(
+            new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            },
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<ApprovalSweeper>();
+        services.AddHostedService<CallbackDeliverer>();
+        return services;
+    }
+
+    /// <summary>The approvals routes, agent-facing <c>GET /api/approvals/{id}</c> included.</summary>
+    public static RouteGroupBuilder MapApprovals(this RouteGroupBuilder group) => ApprovalsApi.Map(group);
+}

@@ -164,6 +164,7 @@ public static class ServerSetup
         management.MapAlerts();
         management.MapCredentials();
         management.MapIntegrations();
+        management.MapOAuth();
         management.MapApprovals();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 

@@ -70,7 +70,7 @@ public sealed class ApprovalTransitions(Database database, Timeline timeline, Au
             // Two approvals of one run decided at once would each still see the other pending (neither has
             // committed) and leave the run waiting forever. The run lock orders them; the second statement
             // after it sees the first's commit.
-            await c.ExecuteAsync("SELECT id FROM runs WHERE id = @runId FOR UPDATE", new { runId }, t);
+            await c.ExecuteAsync("SELECT id FROM runs WHERE id = @runId FOR NO KEY UPDATE", new { runId }, t);
         }
 
         await c.ExecuteAsync(

@@ -7,8 +7,9 @@ namespace Portcullis.Server.Features.Approvals;
 
 /// <summary>
 /// What a decision (or an expiry) needs of an approval, read with the approval row locked: on PostgreSQL
-/// <c>FOR UPDATE</c>, so concurrent deciders on any instance queue behind each other; on SQLite every write
-/// already runs on the one writer connection.
+/// <c>FOR NO KEY UPDATE</c>, so concurrent deciders on any instance queue behind each other (and inserts that only
+/// reference the row, taking key-share locks, are not blocked); on SQLite every write already runs on the one
+/// writer connection.
 /// </summary>
 public sealed class DecisionTarget
 {
@@ -45,7 +46,7 @@ public sealed class DecisionTarget
             WHERE a.id = @id
             """
             + (workspaceId is null ? "" : " AND a.workspace_id = @workspaceId")
-            + (database.IsSqlite ? "" : " FOR UPDATE OF a");
+            + (database.IsSqlite ? "" : " FOR NO KEY UPDATE OF a");
         return c.QueryFirstOrDefaultAsync<DecisionTarget>(sql, new { id, workspaceId }, t);
     }
 }

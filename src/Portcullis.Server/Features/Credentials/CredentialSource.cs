@@ -15,7 +15,7 @@ public sealed class CredentialSource(Database database, CredentialStore store) :
         {
             row = await c.QueryFirstOrDefaultAsync<CredentialRow>(
                 $"""
-                SELECT {CredentialRow.Columns.Replace("id AS Id", "c.id AS Id", StringComparison.Ordinal).Replace("workspace_id AS", "c.workspace_id AS", StringComparison.Ordinal)}
+                SELECT {CredentialRow.Columns.Replace("id AS Id", "c.id AS Id", StringComparison.Ordinal).Replace("workspace_id AS", "c.workspace_id AS", StringComparison.Ordinal).Replace("created_at AS", "c.created_at AS", StringComparison.Ordinal)}
                 FROM credentials c JOIN credential_links l ON l.credential_id = c.id
                 WHERE l.agent_id = @agentId AND c.workspace_id = @workspaceId AND c.provider = @provider AND c.deleted_at IS NULL
                 ORDER BY l.created_at LIMIT 1

@@ -33,6 +33,7 @@ public abstract class ApprovalCallbackTests(ApprovalServer server)
         var delivery = Assert.Single(await DeliveriesAsync(ws.Owner(), r.ApprovalId));
         Assert.Equal(("delivered", 1, call.Header("Portcullis-Delivery")), (delivery.GetProperty("status").GetString(), delivery.GetProperty("attempts").GetInt32(), delivery.GetProperty("id").GetString()));
         Assert.Equal(200, Assert.Single(delivery.GetProperty("history").EnumerateArray()).GetProperty("statusCode").GetInt32());
+        Assert.Equal(receiver.BaseUrl + "/hooks/portcullis?…", delivery.GetProperty("url").GetString());
     }
 
     [Fact]

@@ -34,20 +34,40 @@ public abstract class ApprovalQueueTests(ApprovalServer server)
     }
 
     [Fact]
-    public async Task One_rejection_rejects_a_request_that_needs_several_approvers()
+    public async Task One_rejection_rejects_a_request_that_needs_several_approvers_even_from_an_earlier_approver()
     {
         var ws = await server.NewWorkspaceAsync();
         await RequireApprovalAsync(ws.Owner(), approvalsRequired: 3);
         var r = await RequestRefundAsync(ws.Agent());
-        var tokens = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ws.MemberTokenAsync("approver")));
-        var approvers = tokens.Select(server.WithBearer).ToList();
+        var first = server.WithBearer(await ws.MemberTokenAsync("approver"));
+        var second = server.WithBearer(await ws.MemberTokenAsync("approver"));
 
-        await (await approvers[0].ApproveAsync(r.ApprovalId)).AssertStatus(HttpStatusCode.OK);
-        var rejected = await (await approvers[1].RejectAsync(r.ApprovalId, "no")).Json();
-        await (await approvers[2].ApproveAsync(r.ApprovalId)).AssertProblem(HttpStatusCode.Conflict, "already_decided");
+        await (await first.ApproveAsync(r.ApprovalId)).AssertStatus(HttpStatusCode.OK);
+        var rejected = await (await first.RejectAsync(r.ApprovalId, "changed my mind")).Json();
+        await (await second.ApproveAsync(r.ApprovalId)).AssertProblem(HttpStatusCode.Conflict, "already_decided");
 
-        Assert.Equal(("rejected", "no"), (rejected.GetProperty("status").GetString(), rejected.GetProperty("comment").GetString()));
+        Assert.Equal(("rejected", "changed my mind", 0), (rejected.GetProperty("status").GetString(), rejected.GetProperty("comment").GetString(),
+            rejected.GetProperty("approvalsReceived").GetInt32()));
+        Assert.Equal("reject", Assert.Single(rejected.GetProperty("decisions").EnumerateArray()).GetProperty("decision").GetString());
         Assert.Equal(0, await server.ExecutionsOfAsync(r.ActionRequestId));
+    }
+
+    [Fact]
+    public async Task An_approved_custom_action_is_never_dispatched_and_settles_without_an_execution()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await RequireApprovalAsync(ws.Owner(), "action_type = account.close");
+        var runId = await ws.StartRunAsync();
+        var answer = await (await ws.Agent().PostJson("/api/actions/request", new { runId, actionType = "account.close", payload = new { account = "A-1" } })).Json();
+        var approvalId = answer.GetProperty("approvalRequestId").GetString()!;
+
+        await (await server.WithBearer(await ws.MemberTokenAsync("approver")).ApproveAsync(approvalId)).AssertStatus(HttpStatusCode.OK);
+
+        var settled = await ws.Agent().ApprovalAsync(approvalId, waitSeconds: 10);
+        Assert.Equal("approved", settled.GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, settled.GetProperty("execution").ValueKind);
+        Assert.Equal(0, await server.ExecutionsOfAsync(answer.GetProperty("actionRequestId").GetString()!));
+        Assert.Equal("running", await RunStatusAsync(ws.Owner(), runId));
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public static class CallbacksApi
             WHERE d.approval_id = @id AND d.workspace_id = @ws ORDER BY w.attempt
             """, new { id, ws = member.WorkspaceId })).ToLookup(a => a.DeliveryId);
         return TypedResults.Ok(new DeliveryList(deliveries.Select(d => new DeliveryDto(
-            d.Id, d.Event, d.Url, d.Status, (int)d.Attempts, d.Status == CallbackOutbox.Pending ? Times.ToIso(d.NextAttemptAt) : null,
+            d.Id, d.Event, WithoutQuery(d.Url), d.Status, (int)d.Attempts, d.Status == CallbackOutbox.Pending ? Times.ToIso(d.NextAttemptAt) : null,
             (int?)d.LastStatus, d.LastError, Times.ToIso(d.DeliveredAt), Times.ToIso(d.CreatedAt),
             attempts[d.Id].Select(a => new AttemptDto((int)a.Attempt, Times.ToIso(a.AttemptedAt), a.DurationMs, (int?)a.StatusCode, a.Error)).ToList()))
             .ToList()));
@@ -71,6 +71,13 @@ public static class CallbacksApi
         var (secret, rotatedAt) = await secrets.RotateAsync(member.WorkspaceId, member.UserId, CancellationToken.None);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RotatedSecret(secret, Times.ToIso(rotatedAt), CallbackSignature.Header, "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<body>\")>"));
+    }
+
+    // SECURITY: agents sometimes put a token in the callback URL's query; the list shows where, not how.
+    private static string WithoutQuery(string url)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? url : url[..query] + "?…";
     }
 
     private sealed class DeliveryRow

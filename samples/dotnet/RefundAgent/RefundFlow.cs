@@ -41,7 +41,9 @@ internal sealed class RefundFlow(PortcullisClient portcullis, Ticket ticket, lon
                 ResourceId = "ch_3OabcEXAMPLE",
                 Payload = new Dictionary<string, object>
                 {
-                    ["charge"] = "ch_3OabcEXAMPLE", ["amount"] = amount, ["reason"] = "requested_by_customer",
+                    ["charge"] = "ch_3OabcEXAMPLE",
+                    ["amount"] = amount,
+                    ["reason"] = "requested_by_customer",
                     ["metadata"] = new Dictionary<string, string> { ["ticket_id"] = ticket.Id },
                 },
                 Evidence = new { confidence = 0.95, customerTier = ticket.CustomerTier },

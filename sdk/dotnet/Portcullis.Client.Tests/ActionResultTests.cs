@@ -50,8 +50,10 @@ public sealed class ActionResultTests : ClientTestBase
     {
         var error = new Dictionary<string, object?>
         {
-            ["code"] = "connector_not_connected", ["message"] = "no stripe credential is linked to this agent",
-            ["provider_status"] = null, ["provider_request_id"] = null,
+            ["code"] = "connector_not_connected",
+            ["message"] = "no stripe credential is linked to this agent",
+            ["provider_status"] = null,
+            ["provider_request_id"] = null,
         };
         var execution = Fixtures.Execution("failed", error);
         execution["response_payload"] = null;

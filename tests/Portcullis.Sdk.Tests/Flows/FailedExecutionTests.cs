@@ -61,7 +61,10 @@ public sealed class FailedExecutionTests(SdkFixture fixture)
         var runId = SdkFixture.Parse(await started.Content.ReadAsStringAsync()).GetProperty("runId").GetString();
         var answer = await agent.PostAsJsonAsync("/api/actions/request", new
         {
-            runId, actionType = "refund.create", provider = "stripe", payload = new { charge = "ch_probe", amount = 100 },
+            runId,
+            actionType = "refund.create",
+            provider = "stripe",
+            payload = new { charge = "ch_probe", amount = 100 },
         });
         var text = await answer.Content.ReadAsStringAsync();
         Assert.True(answer.IsSuccessStatusCode, $"a live refund with no credential should be a failed execution; the server answered {(int)answer.StatusCode}: {text}");

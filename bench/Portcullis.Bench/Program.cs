@@ -2,9 +2,11 @@ using Portcullis.Bench;
 
 // Load generators for a running Portcullis. Never run as tests: figures go to docs/benchmarks.md.
 //   ingest   batches of agent events, against a raw SQLite insert of the same rows
+//   actions  requestAction with an allow decision and the demo connector
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestBench.RunAsync(BenchArgs.Parse(args[1..])),
+    "actions" => await ActionsBench.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 

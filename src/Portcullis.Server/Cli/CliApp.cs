@@ -6,7 +6,7 @@ namespace Portcullis.Server.Cli;
 /// <summary>The administration sub-commands of the <c>portcullis</c> executable.</summary>
 public static class CliApp
 {
-    private static readonly string[] Commands = ["billing", "migrate", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["billing", "migrate", "policy", "vault", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string first) => Commands.Contains(first);
 
@@ -16,6 +16,8 @@ public static class CliApp
         root.Subcommands.Add(new Command("serve", "Run the server (the default)."));
         root.Subcommands.Add(BillingCommands.Create());
         root.Subcommands.Add(MigrateCommand());
+        root.Subcommands.Add(PolicyCommands.Create());
+        root.Subcommands.Add(VaultCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

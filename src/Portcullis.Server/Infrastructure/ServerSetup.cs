@@ -175,6 +175,7 @@ public static class ServerSetup
         management.MapAlerts();
         management.MapCredentials();
         management.MapIntegrations();
+        management.MapOAuth();
         return app;
     }
 }

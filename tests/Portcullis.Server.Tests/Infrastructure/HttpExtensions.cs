@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 
@@ -36,11 +37,17 @@ public static class HttpExtensions
         return body;
     }
 
+    /// <summary>Test servers' log sinks, so a 500 in any test shows the server's own account of it.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentBag<LogSink> Sinks = [];
+
     public static async Task AssertStatus(this HttpResponseMessage response, HttpStatusCode status)
     {
         if (response.StatusCode != status)
         {
-            Assert.Fail($"expected {(int)status} but got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            var errors = (int)response.StatusCode >= 500
+                ? string.Join('\n', Sinks.SelectMany(s => s.Lines).Where(l => l.StartsWith("Error", StringComparison.Ordinal)).Take(3))
+                : "";
+            Assert.Fail($"expected {(int)status} but got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{errors}");
         }
     }
 }

@@ -1,17 +1,24 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Tests.Infrastructure;
 
 /// <summary>The real server, in memory, over a real store.</summary>
-public sealed class PortcullisFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class PortcullisFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, LogSink? logs = null)
+    : WebApplicationFactory<Program>
 {
     public TestDatabase TestDatabase => database;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (logs is not null)
+        {
+            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+        }
+
         builder.UseSetting("Portcullis:DataDirectory", database.DataDirectory);
         builder.UseSetting("Portcullis:Storage:Provider", database.Provider == StorageProvider.Sqlite ? "sqlite" : "postgres");
         if (database.ConnectionString is not null)

@@ -17,14 +17,18 @@ public abstract class ServerFixture(StorageProvider provider) : IAsyncLifetime
     /// <summary>Settings on top of the test defaults, for fixtures that need other limits.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    /// <summary>Every log line the server wrote, so tests can prove no secret reached a log.</summary>
+    public LogSink Logs { get; } = new();
+
+    public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        Factory = new PortcullisFactory(_database, Settings);
+        Factory = new PortcullisFactory(_database, Settings, Logs);
+        HttpExtensions.Sinks.Add(Logs);
         _ = Factory.Server; // starts the host: migrations and first-start seeding run here
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
         if (_database is not null)

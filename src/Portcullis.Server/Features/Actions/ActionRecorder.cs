@@ -28,7 +28,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
     {
         var input = a.Input;
         var status = await c.QueryFirstOrDefaultAsync<string>(
-            "SELECT status FROM runs WHERE id = @RunId AND agent_id = @AgentId" + (database.IsSqlite ? "" : " FOR UPDATE"),
+            "SELECT status FROM runs WHERE id = @RunId AND agent_id = @AgentId" + (database.IsSqlite ? "" : " FOR NO KEY UPDATE"),
             new { input.RunId, a.AgentId }, t);
         if (status is null)
         {

@@ -18,7 +18,7 @@ public sealed class AuditTrail(Database database, TimeProvider time)
         // writer; on PostgreSQL the workspace row lock orders concurrent appends.
         if (!database.IsSqlite)
         {
-            await connection.ExecuteAsync("SELECT id FROM workspaces WHERE id = @workspaceId FOR UPDATE", new { workspaceId }, transaction);
+            await connection.ExecuteAsync("SELECT id FROM workspaces WHERE id = @workspaceId FOR NO KEY UPDATE", new { workspaceId }, transaction);
         }
 
         var last = await connection.QueryFirstOrDefaultAsync<ChainHead>(

@@ -13,12 +13,13 @@ public sealed class CredentialSource(Database database, CredentialStore store) :
         CredentialRow? row;
         await using (var c = await database.OpenAsync(ct))
         {
+            // The oldest link wins when several credentials of one provider are linked to the agent.
             row = await c.QueryFirstOrDefaultAsync<CredentialRow>(
                 $"""
-                SELECT {CredentialRow.Columns.Replace("id AS Id", "c.id AS Id", StringComparison.Ordinal).Replace("workspace_id AS", "c.workspace_id AS", StringComparison.Ordinal)}
-                FROM credentials c JOIN credential_links l ON l.credential_id = c.id
-                WHERE l.agent_id = @agentId AND c.workspace_id = @workspaceId AND c.provider = @provider AND c.deleted_at IS NULL
-                ORDER BY l.created_at LIMIT 1
+                SELECT {CredentialRow.Columns} FROM credentials
+                WHERE id = (SELECT l.credential_id FROM credential_links l JOIN credentials k ON k.id = l.credential_id
+                            WHERE l.agent_id = @agentId AND k.workspace_id = @workspaceId AND k.provider = @provider AND k.deleted_at IS NULL
+                            ORDER BY l.created_at LIMIT 1)
                 """, new { agentId, workspaceId, provider });
         }
 

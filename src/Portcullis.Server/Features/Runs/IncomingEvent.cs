@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,13 +18,36 @@ public sealed class IncomingEvent(string eventType, long sequenceNo, string? pay
     /// <summary>
     /// What makes two sends "the same event": type, payload and the agent's own timestamp. A retry of
     /// the same event hashes equal and is a no-op; the same sequence number with other content is a conflict.
+    /// Computed when the event is parsed, outside the (single) SQLite writer.
     /// </summary>
-    // Computed when the event is parsed, outside the (single) SQLite writer.
     public byte[] ContentHash { get; } = Hash(eventType, payload, occurredAt);
 
     private static byte[] Hash(string eventType, string? payload, long? occurredAt)
     {
-        var text = string.Concat(eventType, "\u0000", payload ?? "", "\u0000", occurredAt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
-        return SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        // eventType \0 payload \0 occurredAt, UTF-8, hashed from one pooled buffer.
+        var max = Encoding.UTF8.GetMaxByteCount(eventType.Length + (payload?.Length ?? 0)) + 24;
+        var buffer = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(eventType, buffer);
+            buffer[length++] = 0;
+            if (payload is not null)
+            {
+                length += Encoding.UTF8.GetBytes(payload, buffer.AsSpan(length));
+            }
+
+            buffer[length++] = 0;
+            if (occurredAt is { } at)
+            {
+                at.TryFormat(buffer.AsSpan(length), out var written, provider: CultureInfo.InvariantCulture);
+                length += written;
+            }
+
+            return SHA256.HashData(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Net;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Portcullis.Connectors.OAuth;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Http;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Credentials;
+
+/// <summary>
+/// OAuth 2.0 authorization code with PKCE for Gmail and HubSpot. <c>start</c> records a single-use
+/// <c>state</c> with the PKCE verifier and sends the user to the provider; the provider sends them back
+/// to <c>callback</c>, which exchanges the code and stores the tokens sealed, as a workspace credential.
+/// </summary>
+public static class OAuthApi
+{
+    private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
+    private static readonly string[] OAuthProviders = ["gmail", "hubspot"];
+
+    public sealed record StartRequest(string Provider, string Name, string? AgentId);
+
+    public sealed record StartResponse(string AuthorizationUrl, string State, string ExpiresAt);
+
+    public static RouteGroupBuilder MapOAuth(this RouteGroupBuilder group)
+    {
+        group.MapPost("/credentials/oauth/start", StartJson).RequireAuthorization(RolePolicies.Admin).Accepts<StartRequest>("application/json");
+        group.MapGet("/credentials/oauth/start", StartRedirect).RequireAuthorization(RolePolicies.Admin);
+        group.MapGet("/credentials/oauth/callback", Callback).AllowAnonymous();
+        return group;
+    }
+
+    public static async Task<Results<Ok<StartResponse>, ProblemHttpResult>> StartJson(
+        HttpContext http, Database database, OAuthClient oauth, IOptions<OAuthAppOptions> apps, IOptions<LimitsOptions> limits, TimeProvider time)
+    {
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        var f = new JsonFields(body.RootElement, new FieldErrors());
+        var provider = f.OneOf("provider", OAuthProviders, required: true);
+        var name = f.String("name", maxLength: 100);
+        var agentId = f.String("agentId", maxLength: 64);
+        if (f.Errors.Any)
+        {
+            return Problems.Validation(f.Errors);
+        }
+
+        return await StartAsync(http, database, oauth, apps.Value, time, provider!, name, agentId);
+    }
+
+    /// <summary>The dashboard's popup opens this; it answers with a redirect to the provider.</summary>
+    public static async Task<IResult> StartRedirect(
+        HttpContext http, Database database, OAuthClient oauth, IOptions<OAuthAppOptions> apps, TimeProvider time, string? provider, string? name, string? agentId)
+    {
+        if (provider is null || !OAuthProviders.Contains(provider))
+        {
+            return Problems.Validation("provider", "must be one of `gmail`, `hubspot`");
+        }
+
+        var started = await StartAsync(http, database, oauth, apps.Value, time, provider, name, agentId);
+        return started.Result is Ok<StartResponse> ok ? Results.Redirect(ok.Value!.AuthorizationUrl) : started.Result;
+    }
+
+    private static async Task<Results<Ok<StartResponse>, ProblemHttpResult>> StartAsync(
+        HttpContext http, Database database, OAuthClient oauth, OAuthAppOptions apps, TimeProvider time, string provider, string? name, string? agentId)
+    {
+        var member = http.User.GetMember();
+        var app = apps.For(provider);
+        if (!app.Configured)
+        {
+            return Problems.Create(400, "oauth_not_configured", "OAuth app not configured",
+                $"set Portcullis:OAuth:{(provider == "gmail" ? "Google" : "HubSpot")}:ClientId and ClientSecret to connect {provider}");
+        }
+
+        var state = OAuthClient.CreateState();
+        var pkce = OAuthClient.CreatePkce();
+        var redirectUri = RedirectUri(http, apps);
+        var expiresAt = time.Now() + (long)StateLifetime.TotalMilliseconds;
+        await database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO oauth_states (state, workspace_id, provider, name, agent_id, created_by, redirect_uri, code_verifier, created_at, expires_at)
+            VALUES (@state, @ws, @provider, @name, @agentId, @user, @redirectUri, @verifier, @now, @expiresAt)
+            """,
+            new { state, ws = member.WorkspaceId, provider, name = name ?? $"{provider} (OAuth)", agentId, user = member.UserId, redirectUri, verifier = pkce.Verifier, now = time.Now(), expiresAt }, t),
+            http.RequestAborted);
+        var url = oauth.BuildAuthorizationUrl(provider, app.ClientId!, redirectUri, state, pkce.Challenge);
+        return TypedResults.Ok(new StartResponse(url.ToString(), state, Times.ToIso(expiresAt)));
+    }
+
+    public static async Task<IResult> Callback(HttpContext http, Database database, OAuthClient oauth, CredentialStore store, AuditTrail audit,
+        IOptions<OAuthAppOptions> apps, TimeProvider time, string? code, string? state, string? error)
+    {
+        if (string.IsNullOrEmpty(state))
+        {
+            return Page(400, "The sign-in could not be completed: the provider's answer carried no state.");
+        }
+
+        // Single use: the state row is taken (deleted) by the first callback that presents it.
+        var pending = await database.WriteAsync(async (c, t) =>
+        {
+            var row = await c.QueryFirstOrDefaultAsync<PendingState>(
+                "SELECT state AS State, workspace_id AS WorkspaceId, provider AS Provider, name AS Name, agent_id AS AgentId, created_by AS CreatedBy, redirect_uri AS RedirectUri, code_verifier AS CodeVerifier, expires_at AS ExpiresAt FROM oauth_states WHERE state = @state",
+                new { state }, t);
+            await c.ExecuteAsync("DELETE FROM oauth_states WHERE state = @state OR expires_at < @now", new { state, now = time.Now() }, t);
+            return row;
+        }, http.RequestAborted);
+
+        if (pending is null || pending.ExpiresAt < time.Now())
+        {
+            return Page(400, "This sign-in link has expired or was already used. Start the connection again from Portcullis.");
+        }
+
+        if (error is not null || string.IsNullOrEmpty(code))
+        {
+            return Page(400, $"The provider did not grant access ({WebUtility.HtmlEncode(error ?? "no code")}). Nothing was connected.");
+        }
+
+        var app = apps.Value.For(pending.Provider);
+        var tokens = await oauth.ExchangeCodeAsync(pending.Provider, app.ClientId!, app.ClientSecret!, pending.RedirectUri, code, pending.CodeVerifier, http.RequestAborted);
+        if (!tokens.Ok)
+        {
+            return Page(502, $"The provider refused the sign-in ({WebUtility.HtmlEncode(tokens.Error)}). Nothing was connected.");
+        }
+
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["accessToken"] = tokens.AccessToken!,
+            ["refreshToken"] = tokens.RefreshToken ?? "",
+            ["expiresAt"] = tokens.ExpiresAt?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "",
+        };
+        var row = await store.CreateAsync(pending.WorkspaceId, Actor.User(pending.CreatedBy), pending.Provider, pending.Name, "oauth", secrets, http.RequestAborted);
+        if (pending.AgentId is not null)
+        {
+            await database.WriteAsync(async (c, t) =>
+            {
+                var linked = await c.ExecuteAsync(
+                    "INSERT INTO credential_links (credential_id, agent_id, workspace_id, created_at) SELECT @id, id, workspace_id, @now FROM agents WHERE id = @agentId AND workspace_id = @ws",
+                    new { id = row.Id, agentId = pending.AgentId, ws = pending.WorkspaceId, now = time.Now() }, t);
+                if (linked > 0)
+                {
+                    await audit.AppendAsync(c, t, pending.WorkspaceId, Actor.User(pending.CreatedBy), "credential.linked", "credential", row.Id, new { agentId = pending.AgentId });
+                }
+            }, http.RequestAborted);
+        }
+
+        return Page(200, $"{WebUtility.HtmlEncode(pending.Provider)} is connected as {WebUtility.HtmlEncode(row.Hint)}. You can close this window.", row.Id);
+    }
+
+    private static string RedirectUri(HttpContext http, OAuthAppOptions apps) =>
+        $"{(apps.PublicBaseUrl ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/')}/api/credentials/oauth/callback";
+
+    // The callback is a browser page (it runs in the OAuth popup): it tells the opener and can be closed.
+    private static IResult Page(int status, string message, string? credentialId = null)
+    {
+        var notify = credentialId is null ? "" :
+            $"<script>if (window.opener) {{ window.opener.postMessage({{ type: 'portcullis-oauth', credentialId: '{credentialId}' }}, window.location.origin); }}</script>";
+        var html = $"<!doctype html><html><head><meta charset=\"utf-8\"><title>Portcullis</title></head><body><p>{message}</p>{notify}</body></html>";
+        return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+    }
+
+    private sealed class PendingState
+    {
+        public string State { get; init; } = "";
+        public string WorkspaceId { get; init; } = "";
+        public string Provider { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? AgentId { get; init; }
+        public string CreatedBy { get; init; } = "";
+        public string RedirectUri { get; init; } = "";
+        public string CodeVerifier { get; init; } = "";
+        public long ExpiresAt { get; init; }
+    }
+}

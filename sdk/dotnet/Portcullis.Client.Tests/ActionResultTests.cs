@@ -28,7 +28,7 @@ public sealed class ActionResultTests : ClientTestBase
     [Fact]
     public async Task The_execution_maps_its_snake_case_fields()
     {
-        Server.Reply(Fixtures.Json(Fixtures.ActionAnswer("allow", new() { ["execution"] = Fixtures.Execution("failed", "card_declined") })));
+        Server.Reply(Fixtures.Json(Fixtures.ActionAnswer("allow", new() { ["execution"] = Fixtures.Execution("failed", Fixtures.CardDeclined()) })));
 
         var allowed = Assert.IsType<Allowed>(await Client.RequestActionAsync(Refund));
 
@@ -39,10 +39,47 @@ public sealed class ActionResultTests : ClientTestBase
         Assert.Equal("stripe", execution.Provider);
         Assert.Equal(1, execution.Attempts);
         Assert.True(execution.Simulated);
-        Assert.Equal("card_declined", execution.Error);
+        Assert.Equal(new ExecutionError { Code = "card_declined", Message = "Your card was declined.", ProviderStatus = 402, ProviderRequestId = "req_1" }, execution.Error);
         Assert.NotNull(execution.StartedAt);
         Assert.NotNull(execution.CompletedAt);
         Assert.Equal(7999, execution.ResponsePayload.GetProperty("amount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_failed_execution_without_a_provider_answer_has_only_a_code_and_message()
+    {
+        var error = new Dictionary<string, object?>
+        {
+            ["code"] = "connector_not_connected",
+            ["message"] = "no stripe credential is linked to this agent",
+            ["provider_status"] = null,
+            ["provider_request_id"] = null,
+        };
+        var execution = Fixtures.Execution("failed", error);
+        execution["response_payload"] = null;
+        execution["attempts"] = 0;
+        Server.Reply(Fixtures.Json(Fixtures.ActionAnswer("allow_with_alert", new() { ["execution"] = execution })));
+
+        var allowed = Assert.IsType<Allowed>(await Client.RequestActionAsync(Refund));
+
+        Assert.True(allowed.WithAlert);
+        Assert.Equal("connector failed: connector_not_connected: no stripe credential is linked to this agent", Describe(allowed));
+        Assert.Null(allowed.Execution!.Error!.ProviderStatus);
+        Assert.Null(allowed.Execution.Error.ProviderRequestId);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, allowed.Execution.ResponsePayload.ValueKind);
+    }
+
+    [Fact]
+    public async Task A_matched_policy_without_a_reason_keeps_its_priority()
+    {
+        Server.Reply(Fixtures.Json(Fixtures.ActionAnswer("block", new()
+        {
+            ["matchedPolicies"] = new[] { new { id = "pol_9", name = "no refunds", decision = "block", reason = (string?)null, priority = 7 } },
+        })));
+
+        var blocked = Assert.IsType<Blocked>(await Client.RequestActionAsync(Refund));
+
+        Assert.Equal(new MatchedPolicy("pol_9", "no refunds", "block", null, 7), Assert.Single(blocked.MatchedPolicies));
     }
 
     [Fact]
@@ -72,7 +109,7 @@ public sealed class ActionResultTests : ClientTestBase
     {
         Allowed { Execution: { Succeeded: true } execution } allowed =>
             $"executed {execution.ResponsePayload.GetProperty("id").GetString()}{(allowed.WithAlert ? " (alerted)" : "")}",
-        Allowed { Execution: { } execution } => $"connector failed: {execution.Error}",
+        Allowed { Execution: { Error: { } error } } => $"connector failed: {error.Code}: {error.Message}",
         Allowed => "allowed, not dispatched",
         ApprovalRequired pending => $"pending {pending.ApprovalRequestId}",
         Blocked blocked => $"blocked: {blocked.Reason}",

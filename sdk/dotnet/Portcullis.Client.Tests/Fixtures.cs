@@ -31,7 +31,16 @@ internal static class Fixtures
         return problem;
     }
 
-    public static Dictionary<string, object?> Execution(string status = "executed", string? error = null) => new()
+    /// <summary>A provider's failure, as the server records it on the execution.</summary>
+    public static Dictionary<string, object?> CardDeclined() => new()
+    {
+        ["code"] = "card_declined",
+        ["message"] = "Your card was declined.",
+        ["provider_status"] = 402,
+        ["provider_request_id"] = "req_1",
+    };
+
+    public static Dictionary<string, object?> Execution(string status = "executed", object? error = null) => new()
     {
         ["id"] = "exe_1",
         ["status"] = status,

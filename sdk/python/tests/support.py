@@ -137,7 +137,10 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> Dict[str, Any]
 UNAVAILABLE = Reply(503, problem(503, "unavailable", "try again"), {"Retry-After": "0"})
 
 
-def execution(status: str = "executed", error: Optional[str] = None) -> Dict[str, Any]:
+CARD_DECLINED = {"code": "card_declined", "message": "Your card was declined.", "provider_status": 402, "provider_request_id": "req_1"}
+
+
+def execution(status: str = "executed", error: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     return {
         "id": "exe_1", "status": status, "provider": "stripe", "action_type": "refund.create", "attempts": 1,
         "simulated": True, "started_at": "2026-11-21T22:44:02.123Z", "completed_at": "2026-11-21T22:44:02.4567891Z",

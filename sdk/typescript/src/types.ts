@@ -60,8 +60,10 @@ export interface RequestActionParams {
   /** Risk signals; policies see them as `evidence.*`. */
   evidence?: JsonObject;
   /**
-   * Makes the request safe to repeat: the server answers a repeat with the first answer and
-   * never executes twice. The client generates one when you give none.
+   * Makes the request safe to repeat: the server answers a repeat with the first answer, byte
+   * for byte, and never executes twice; the same key with another body is a 409 `conflict`. While
+   * the first request is still executing, a repeat waits up to 30 s for its answer, then gets a
+   * 409 `conflict` (try again later with the same key). The client generates one when you give none.
    */
   idempotencyKey?: string;
   /** Where the server sends a signed webhook once an approval is decided. */
@@ -73,8 +75,22 @@ export interface MatchedPolicy {
   id: string;
   name: string;
   decision: Decision;
-  reason: string;
+  /** The policy's reason; null when the policy has none. */
+  reason: string | null;
+  /** Breaks ties between equally restrictive decisions. */
   priority: number;
+}
+
+/** Why a connector failed; keeps the wire's snake_case names. */
+export interface ExecutionError {
+  /** A stable code: the provider's (e.g. `card_declined`) or the connector's (e.g. `connector_not_connected`); null when there is none. */
+  code: string | null;
+  /** What went wrong, with no secret in it. */
+  message: string;
+  /** The provider's HTTP status, when the provider answered. */
+  provider_status: number | null;
+  /** The provider's request id, when it sent one; quote it to the provider's support. */
+  provider_request_id: string | null;
 }
 
 /** The persisted execution row of a dispatched action; keeps the wire's snake_case names. */
@@ -86,8 +102,9 @@ export interface Execution {
   attempts: number;
   simulated: boolean;
   started_at: string;
-  completed_at: string | null;
-  error: string | null;
+  completed_at: string;
+  /** Why the connector failed; null when it executed. */
+  error: ExecutionError | null;
   /** The connector's answer (the provider's response, or its error body). */
   response_payload: unknown;
 }

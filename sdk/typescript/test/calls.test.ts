@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { PortcullisClient, SDK_VERSION } from "../src/index.js";
 import { FakeServer } from "./fake-server.js";
-import { AGENT_KEY, execution, run } from "./fixtures.js";
+import { AGENT_KEY, cardDeclined, execution, run } from "./fixtures.js";
 
 describe("what each call sends and returns", () => {
   let server: FakeServer;
@@ -83,6 +83,29 @@ describe("what each call sends and returns", () => {
       idempotencyKey: "refund-TKT-1042",
       callbackUrl: "https://agent.example.com/approved",
     });
+  });
+
+  it("requestAction decodes a failed execution: its error is an object, matched policies carry their reason and priority", async () => {
+    // The answer as the server writes it, nulls included.
+    const answer = {
+      decision: "allow_with_alert",
+      reason: "refunds over $50 alert the team",
+      actionRequestId: "act_1",
+      matchedPolicies: [{ id: "pol_1", name: "large refunds", decision: "allow_with_alert", reason: null, priority: 5 }],
+      execution: execution({ status: "failed", attempts: 2, error: cardDeclined, response_payload: { error: { code: "card_declined" } } }),
+    };
+    server.reply({ body: answer });
+    const result = await client.requestAction({ runId: "run_1", actionType: "refund.create", payload: { charge: "ch_1" } });
+
+    assert.equal(result.decision, "allow_with_alert");
+    if (result.decision !== "allow_with_alert") return;
+    const error = result.execution?.error;
+    assert.equal(result.execution?.status, "failed");
+    assert.equal(error?.code, "card_declined");
+    assert.equal(error?.message, "Your card was declined.");
+    assert.equal(error?.provider_status, 402);
+    assert.equal(error?.provider_request_id, "req_1");
+    assert.deepEqual(result.matchedPolicies[0], { id: "pol_1", name: "large refunds", decision: "allow_with_alert", reason: null, priority: 5 });
   });
 
   it("requestAction generates an idempotency key when none is given", async () => {

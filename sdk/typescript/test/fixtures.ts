@@ -1,4 +1,4 @@
-import type { Approval, Execution, Run } from "../src/index.js";
+import type { Approval, Execution, ExecutionError, Run } from "../src/index.js";
 
 export const AGENT_KEY = "pk_live_test_0123456789";
 
@@ -17,6 +17,14 @@ export function execution(overrides: Partial<Execution> = {}): Execution {
     ...overrides,
   };
 }
+
+/** A provider's failure, as the server records it. */
+export const cardDeclined: ExecutionError = {
+  code: "card_declined",
+  message: "Your card was declined.",
+  provider_status: 402,
+  provider_request_id: "req_1",
+};
 
 export function approval(overrides: Partial<Approval> = {}): Approval {
   return {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Actions;
@@ -95,8 +96,19 @@ public static class ServerSetup
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.CreateSchemaReferenceId = SchemaReferenceId);
         return builder;
+    }
+
+    // A use case's records are called Request and Response (StartRun.Request, LogEvents.Response…); the
+    // use case names them in the OpenAPI document, or every endpoint would share one `Request` schema.
+    // Records nested in an *Api group already carry full names (PoliciesApi.CheckRequest → CheckRequest).
+    private static string? SchemaReferenceId(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    {
+        var id = OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+        return id is not null && type.Type.DeclaringType is { } outer && !outer.Name.EndsWith("Api", StringComparison.Ordinal)
+            ? outer.Name + id
+            : id;
     }
 
     private static string CodeFor(int? status) => status switch

@@ -29,8 +29,10 @@ public sealed record ActionRequest
     public object? Evidence { get; init; }
 
     /// <summary>
-    /// Makes the request safe to repeat: the server answers a repeat with the first answer and never
-    /// executes twice. The client generates one when you give none.
+    /// Makes the request safe to repeat: the server answers a repeat with the first answer, byte for byte,
+    /// and never executes twice; the same key with another body is a 409 <c>conflict</c>. While the first
+    /// request is still executing, a repeat waits up to 30 seconds for its answer, then gets a 409
+    /// <c>conflict</c> (try again later with the same key). The client generates one when you give none.
     /// </summary>
     public string? IdempotencyKey { get; init; }
 

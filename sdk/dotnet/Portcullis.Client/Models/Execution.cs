@@ -38,9 +38,9 @@ public sealed record Execution
     [JsonPropertyName("completed_at")]
     public DateTimeOffset? CompletedAt { get; init; }
 
-    /// <summary>Why the connector failed, when it did.</summary>
+    /// <summary>Why the connector failed; null when it executed.</summary>
     [JsonPropertyName("error")]
-    public string? Error { get; init; }
+    public ExecutionError? Error { get; init; }
 
     /// <summary>The connector's answer: the provider's response, or its error body.</summary>
     [JsonPropertyName("response_payload")]

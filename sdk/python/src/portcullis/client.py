@@ -90,7 +90,10 @@ class PortcullisClient:
         """Asks the policy engine for permission and, when allowed, executes the action through its connector.
 
         Always sent with an idempotency key (a uuid4 when you give none) in the body and the
-        ``Idempotency-Key`` header, so retries can never execute the action twice.
+        ``Idempotency-Key`` header, so retries can never execute the action twice. The server answers
+        a repeat of a key with the first answer, byte for byte; the same key with another body is a
+        409 ``conflict``. While the first request is still executing, a repeat waits up to 30 s for
+        its answer, then gets a 409 ``conflict`` (try again later with the same key).
         Returns an :class:`Allowed`, :class:`ApprovalRequired` or :class:`Blocked`.
         """
         key = idempotency_key or str(uuid.uuid4())

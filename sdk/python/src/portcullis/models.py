@@ -77,6 +77,31 @@ class Run:
 
 
 @dataclass(frozen=True)
+class ExecutionError:
+    """Why a connector failed (the wire's fields are snake_case already)."""
+
+    #: What went wrong, with no secret in it.
+    message: str
+    #: A stable code: the provider's (``card_declined``) or the connector's (``connector_not_connected``).
+    code: Optional[str] = None
+    #: The provider's HTTP status, when the provider answered.
+    provider_status: Optional[int] = None
+    #: The provider's request id, when it sent one; quote it to the provider's support.
+    provider_request_id: Optional[str] = None
+
+    @classmethod
+    def from_wire(cls, wire: Optional[Mapping[str, Any]]) -> Optional["ExecutionError"]:
+        if wire is None:
+            return None
+        return cls(
+            message=wire["message"],
+            code=wire.get("code"),
+            provider_status=wire.get("provider_status"),
+            provider_request_id=wire.get("provider_request_id"),
+        )
+
+
+@dataclass(frozen=True)
 class Execution:
     """The persisted execution of a dispatched action (the wire's fields are snake_case already)."""
 
@@ -89,7 +114,8 @@ class Execution:
     simulated: bool = False
     started_at: Optional[datetime] = None
     completed_at: Optional[datetime] = None
-    error: Optional[str] = None
+    #: Why the connector failed; None when it executed.
+    error: Optional[ExecutionError] = None
     #: The connector's answer: the provider's response, or its error body.
     response_payload: Any = None
 
@@ -111,7 +137,7 @@ class Execution:
             simulated=bool(wire.get("simulated")),
             started_at=parse_time(wire.get("started_at")),
             completed_at=parse_time(wire.get("completed_at")),
-            error=wire.get("error"),
+            error=ExecutionError.from_wire(wire.get("error")),
             response_payload=wire.get("response_payload"),
         )
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Portcullis.Policies;
@@ -16,9 +17,11 @@ namespace Portcullis.Server.Features.Actions;
 /// </summary>
 public static class RequestAction
 {
+    // The body's shape for the OpenAPI document; ActionRequestInput reads the body field by field.
     public sealed record Request(
-        string RunId, string ActionType, string? Provider, string? ResourceType, string? ResourceId, object Payload, object? Evidence,
-        string? IdempotencyKey, string? CallbackUrl, string? AgentKey);
+        string RunId, string ActionType, IReadOnlyDictionary<string, JsonElement> Payload, string? Provider = null, string? ResourceType = null,
+        string? ResourceId = null, IReadOnlyDictionary<string, JsonElement>? Evidence = null, string? IdempotencyKey = null, string? CallbackUrl = null,
+        string? AgentKey = null);
 
     public static async Task<IResult> Handle(HttpContext http, AgentGate gate, IOptions<LimitsOptions> limits, Database database,
         PolicyCache policies, VelocityReader velocity, ActionRecorder recorder, ActionDispatcher dispatcher, Timeline timeline, TimeProvider time)

@@ -9,7 +9,7 @@ namespace Portcullis.Server.Features.Runs;
 /// <summary><c>POST /api/ingest/run-end</c>: closes a run with a final status.</summary>
 public static class EndRun
 {
-    public sealed record Request(string RunId, string Status, string? AgentKey);
+    public sealed record Request(string RunId, string Status, string? AgentKey = null);
 
     // Ending is allowed while billing is locked so agents can always close what they opened.
     public static async Task<IResult> Handle(HttpContext http, AgentGate gate, Database database, Timeline timeline, TimeProvider time)

@@ -9,9 +9,11 @@ namespace Portcullis.Server.Features.Runs;
 /// <summary><c>POST /api/ingest/events</c>: appends a batch of agent events to a run's timeline.</summary>
 public static class LogEvents
 {
-    public sealed record EventInput(string EventType, long SequenceNo, JsonElement? Payload, string? OccurredAt);
+    // The body's shape for the OpenAPI document; Handle reads the body field by field.
+    public sealed record EventInput(
+        string EventType, long SequenceNo, IReadOnlyDictionary<string, JsonElement>? Payload = null, DateTimeOffset? OccurredAt = null);
 
-    public sealed record Request(string RunId, IReadOnlyList<EventInput> Events, string? AgentKey);
+    public sealed record Request(string RunId, IReadOnlyList<EventInput> Events, string? AgentKey = null);
 
     public sealed record Response(int Accepted, int Duplicates);
 

@@ -10,7 +10,7 @@ namespace Portcullis.Server.Features.Runs;
 /// <summary><c>POST /api/ingest/run-start</c>: opens a run and records <c>run.started</c> as sequence 1.</summary>
 public static class StartRun
 {
-    public sealed record Request(string TriggerType, string? ExternalRef, string? AgentVersion, string? TriggeredBy, string? AgentKey);
+    public sealed record Request(string TriggerType, string? ExternalRef = null, string? AgentVersion = null, string? TriggeredBy = null, string? AgentKey = null);
 
     public sealed record Response(string RunId, string Status);
 

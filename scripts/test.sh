@@ -13,9 +13,12 @@ status=0
 dotnet build Portcullis.slnx -c Release -warnaserror 2>&1 | tail -n 3
 dotnet test Portcullis.slnx -c Release --no-build 2>&1 | tee "$log" || status=$?
 
+# The SDKs' own unit suites (TypeScript with node --test, C#, Python unittest).
+bash scripts/test-sdks.sh 2>&1 | tee -a "$log" || status=$?
+
 # One closing line for CI: the sum over every test assembly.
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+passed=$(( $(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}') + $(grep -Eo '^sdk .*: [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}') ))
+failed=$(( $(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}') + $(grep -Eo '^sdk .*, [0-9]+ failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}') ))
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 echo "$passed passed, $failed failed, $skipped skipped"

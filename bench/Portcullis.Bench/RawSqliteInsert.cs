@@ -8,7 +8,8 @@ namespace Portcullis.Bench;
 
 /// <summary>
 /// The baseline: the same timeline rows inserted straight into a SQLite file with Portcullis's schema,
-/// same pragmas, one transaction per batch and a prepared statement, row values computed beforehand.
+/// same pragmas as the server's writer connection (WAL, synchronous=NORMAL, foreign keys on), one transaction
+/// per batch and a prepared statement, row values computed beforehand.
 /// This is the fastest the server could possibly store them.
 /// </summary>
 public static class RawSqliteInsert
@@ -20,7 +21,8 @@ public static class RawSqliteInsert
         {
             using var database = new Database(StorageProvider.Sqlite, Database.SqliteConnectionStringFor(directory));
             MigrationRunner.ApplyAsync(database).GetAwaiter().GetResult();
-            using var connection = (SqliteConnection)database.OpenAsync().GetAwaiter().GetResult();
+            // The same connection settings as the server's writer: WAL, synchronous=NORMAL, foreign_keys=ON.
+            using var connection = (SqliteConnection)database.OpenForWriteAsync().GetAwaiter().GetResult();
             Exec(connection, "INSERT INTO workspaces (id, name, created_at) VALUES ('ws_raw', 'raw', 0)");
             Exec(connection, "INSERT INTO agents (id, workspace_id, name, created_at) VALUES ('agt_raw', 'ws_raw', 'raw', 0)");
             Exec(connection, "INSERT INTO runs (id, workspace_id, agent_id, status, trigger_type, started_at) VALUES ('run_raw', 'ws_raw', 'agt_raw', 'running', 'bench', 0)");

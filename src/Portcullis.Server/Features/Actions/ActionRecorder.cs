@@ -27,9 +27,9 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
     private async Task<Result> DecideAsync(DbConnection c, DbTransaction t, DecidedAction a)
     {
         var input = a.Input;
-        var status = await c.QueryFirstOrDefaultAsync<string>(
-            "SELECT status FROM runs WHERE id = @RunId AND agent_id = @AgentId" + (database.IsSqlite ? "" : " FOR NO KEY UPDATE"),
-            new { input.RunId, a.AgentId }, t);
+        var status = (string?)await PreparedSql.ScalarAsync(c, t,
+            "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId" + (database.IsSqlite ? "" : " FOR NO KEY UPDATE"),
+            ("runId", input.RunId), ("agentId", a.AgentId));
         if (status is null)
         {
             return new(Outcome.RunNotFound);
@@ -51,20 +51,19 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
         var matched = JsonSerializer.Serialize(a.Evaluation.Matched.Select(MatchedPolicyDto.From), ActionAnswer.Json);
         var errors = a.Evaluation.Errors.Count == 0 ? null : JsonSerializer.Serialize(a.Evaluation.Errors, ActionAnswer.Json);
         // INVARIANT: (agent, idempotency key) is unique; the loser of a race inserts nothing and replays the winner's answer.
-        var inserted = await c.ExecuteAsync(
+        var inserted = await PreparedSql.ExecuteAsync(c, t,
             """
             INSERT INTO action_requests (id, workspace_id, run_id, agent_id, action_type, provider, resource_type, resource_id, payload, evidence,
                 callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at)
-            VALUES (@Id, @WorkspaceId, @RunId, @AgentId, @ActionType, @Provider, @ResourceType, @ResourceId, @PayloadJson, @EvidenceJson,
-                @CallbackUrl, @IdempotencyKey, @hash, @Decision, @Reason, @matched, @errors, @rowStatus, @answer, @CreatedAt)
+            VALUES (@id, @workspaceId, @runId, @agentId, @actionType, @provider, @resourceType, @resourceId, @payload, @evidence,
+                @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt)
             ON CONFLICT (agent_id, idempotency_key) DO NOTHING
             """,
-            new
-            {
-                a.Id, a.WorkspaceId, input.RunId, a.AgentId, input.ActionType, input.Provider, input.ResourceType, input.ResourceId,
-                input.PayloadJson, input.EvidenceJson, input.CallbackUrl, input.IdempotencyKey, hash = input.Hash(), a.Decision,
-                a.Evaluation.Reason, matched, errors, rowStatus, answer, a.CreatedAt,
-            }, t);
+            ("id", a.Id), ("workspaceId", a.WorkspaceId), ("runId", input.RunId), ("agentId", a.AgentId), ("actionType", input.ActionType),
+            ("provider", input.Provider), ("resourceType", input.ResourceType), ("resourceId", input.ResourceId), ("payload", input.PayloadJson),
+            ("evidence", input.EvidenceJson), ("callbackUrl", input.CallbackUrl), ("idempotencyKey", input.IdempotencyKey), ("hash", input.Hash()),
+            ("decision", a.Decision), ("reason", a.Evaluation.Reason), ("matched", matched), ("errors", errors), ("rowStatus", rowStatus),
+            ("answer", answer), ("createdAt", a.CreatedAt));
         if (inserted == 0)
         {
             return new(Outcome.Duplicate);
@@ -142,15 +141,17 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
         var answer = answerFor(dto);
         return database.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync(
+            await PreparedSql.ExecuteAsync(c, t,
                 """
                 INSERT INTO executions (id, workspace_id, action_request_id, provider, action_type, status, attempts, simulated, started_at, completed_at, error, response_payload)
-                VALUES (@Id, @workspaceId, @actionRequestId, @Provider, @ActionType, @Status, @Attempts, @Simulated, @StartedAt, @CompletedAt, @Error, @ResponsePayload)
+                VALUES (@id, @workspaceId, @actionRequestId, @provider, @actionType, @status, @attempts, @simulated, @startedAt, @completedAt, @error, @responsePayload)
                 """,
-                new { row.Id, workspaceId, actionRequestId, row.Provider, row.ActionType, row.Status, row.Attempts, row.Simulated, row.StartedAt, row.CompletedAt, row.Error, row.ResponsePayload }, t);
-            await c.ExecuteAsync(
-                "UPDATE action_requests SET status = @Status, response = COALESCE(@answer, response) WHERE id = @actionRequestId",
-                new { row.Status, answer, actionRequestId }, t);
+                ("id", row.Id), ("workspaceId", workspaceId), ("actionRequestId", actionRequestId), ("provider", row.Provider), ("actionType", row.ActionType),
+                ("status", row.Status), ("attempts", row.Attempts), ("simulated", row.Simulated), ("startedAt", row.StartedAt), ("completedAt", row.CompletedAt),
+                ("error", row.Error), ("responsePayload", row.ResponsePayload));
+            await PreparedSql.ExecuteAsync(c, t,
+                "UPDATE action_requests SET status = @status, response = COALESCE(@answer, response) WHERE id = @actionRequestId",
+                ("status", row.Status), ("answer", answer), ("actionRequestId", actionRequestId));
             await timeline.AppendSystemAsync(c, t, workspaceId, runId, result.Succeeded ? "action.executed" : "action.failed",
                 new { actionRequestId, execution = dto });
             await audit.AppendAsync(c, t, workspaceId, Actor.System, result.Succeeded ? "action.executed" : "action.failed", "action_request", actionRequestId,

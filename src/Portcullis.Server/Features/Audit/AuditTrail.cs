@@ -21,27 +21,20 @@ public sealed class AuditTrail(Database database, TimeProvider time)
             await connection.ExecuteAsync("SELECT id FROM workspaces WHERE id = @workspaceId FOR NO KEY UPDATE", new { workspaceId }, transaction);
         }
 
-        var last = await connection.QueryFirstOrDefaultAsync<ChainHead>(
-            "SELECT seq AS Seq, hash AS Hash FROM audit_entries WHERE workspace_id = @workspaceId ORDER BY seq DESC LIMIT 1",
-            new { workspaceId }, transaction);
-        var seq = (last?.Seq ?? 0) + 1;
-        var prevHash = last?.Hash ?? AuditEntry.GenesisHash;
+        var last = await PreparedSql.FirstRowAsync(connection, transaction,
+            "SELECT seq, hash FROM audit_entries WHERE workspace_id = @workspaceId ORDER BY seq DESC LIMIT 1", ("workspaceId", workspaceId));
+        var seq = (last is null ? 0 : Convert.ToInt64(last[0], System.Globalization.CultureInfo.InvariantCulture)) + 1;
+        var prevHash = last is null ? AuditEntry.GenesisHash : (byte[])last[1]!;
         var id = Ids.New("aud", time);
         var occurredAt = time.Now();
         var json = AuditEntry.Json(details);
         var hash = AuditEntry.ComputeHash(prevHash, workspaceId, seq, id, occurredAt, actor.Type, actor.Id, action, targetType, targetId, json);
-        await connection.ExecuteAsync(
+        await PreparedSql.ExecuteAsync(connection, transaction,
             """
             INSERT INTO audit_entries (workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash)
             VALUES (@workspaceId, @seq, @id, @occurredAt, @actorType, @actorId, @action, @targetType, @targetId, @json, @prevHash, @hash)
             """,
-            new { workspaceId, seq, id, occurredAt, actorType = actor.Type, actorId = actor.Id, action, targetType, targetId, json, prevHash, hash },
-            transaction);
-    }
-
-    private sealed class ChainHead
-    {
-        public long Seq { get; init; }
-        public byte[] Hash { get; init; } = [];
+            ("workspaceId", workspaceId), ("seq", seq), ("id", id), ("occurredAt", occurredAt), ("actorType", actor.Type), ("actorId", actor.Id),
+            ("action", action), ("targetType", targetType), ("targetId", targetId), ("json", json), ("prevHash", prevHash), ("hash", hash));
     }
 }

@@ -22,9 +22,9 @@ public sealed class EventWriter(Database database, TimeProvider time)
         string workspaceId, string agentId, string runId, IReadOnlyList<IncomingEvent> events)
     {
         // FOR SHARE holds off a concurrent run-end on PostgreSQL until this batch commits.
-        var status = await connection.QueryFirstOrDefaultAsync<string>(
+        var status = (string?)await PreparedSql.ScalarAsync(connection, transaction,
             "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId" + (database.IsSqlite ? "" : " FOR SHARE"),
-            new { runId, agentId }, transaction);
+            ("runId", runId), ("agentId", agentId));
         if (status is null)
         {
             return new(Outcome.RunNotFound);

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
-using Dapper;
+using Portcullis.Storage;
 using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Runs;
@@ -16,19 +16,22 @@ public sealed class Timeline(TimeProvider time)
     /// <summary>
     /// Appends a system entry. It takes no agent sequence number; it sorts after the highest agent
     /// sequence number written so far, so it appears where it happened relative to the agent's events.
+    /// (ORDER BY … LIMIT 1 walks the (run_id, sequence_no) index backwards: one step, where MAX() with a
+    /// WHERE clause would scan every entry of the run.)
     /// </summary>
     public Task AppendSystemAsync(DbConnection connection, DbTransaction transaction, string workspaceId, string runId,
         string eventType, object? payload)
     {
         var now = time.Now();
-        return connection.ExecuteAsync(
+        return PreparedSql.ExecuteAsync(connection, transaction,
             """
             INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
             VALUES (@runId, @workspaceId, NULL,
-                    (SELECT COALESCE(MAX(sequence_no), 1) FROM timeline_entries WHERE run_id = @runId),
+                    COALESCE((SELECT sequence_no FROM timeline_entries WHERE run_id = @runId AND sequence_no IS NOT NULL
+                              ORDER BY sequence_no DESC LIMIT 1), 1),
                     'system', @eventType, @payload, @now, @now)
             """,
-            new { runId, workspaceId, eventType, payload = payload is null ? null : JsonSerializer.Serialize(payload, Json), now },
-            transaction);
+            ("runId", runId), ("workspaceId", workspaceId), ("eventType", eventType),
+            ("payload", payload is null ? null : JsonSerializer.Serialize(payload, Json)), ("now", now));
     }
 }

@@ -1,0 +1,127 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+
+namespace Portcullis.Storage;
+
+/// <summary>
+/// Executes hot statements through commands prepared once per connection. Microsoft.Data.Sqlite parses
+/// and plans a statement again for every new command object (Dapper makes one per call), which costs
+/// more than the statement itself on the hot paths; SQLite's long-lived writer connection keeps its
+/// prepared commands here instead. PostgreSQL commands are created per call (Npgsql prepares them itself).
+/// </summary>
+public static class PreparedSql
+{
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> Caches = [];
+
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args)
+    {
+        var (command, owned) = Command(connection, transaction, sql, args);
+        try
+        {
+            return connection is SqliteConnection ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            if (owned)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    public static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args)
+    {
+        var (command, owned) = Command(connection, transaction, sql, args);
+        try
+        {
+            var value = connection is SqliteConnection ? command.ExecuteScalar() : await command.ExecuteScalarAsync();
+            return value is DBNull ? null : value;
+        }
+        finally
+        {
+            if (owned)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Reads the first row's columns, or null when there is none.</summary>
+    public static async Task<object?[]?> FirstRowAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args)
+    {
+        var (command, owned) = Command(connection, transaction, sql, args);
+        try
+        {
+            await using var reader = connection is SqliteConnection ? command.ExecuteReader() : await command.ExecuteReaderAsync();
+            if (!(connection is SqliteConnection ? reader.Read() : await reader.ReadAsync()))
+            {
+                return null;
+            }
+
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            return row;
+        }
+        finally
+        {
+            if (owned)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    private static (DbCommand Command, bool Owned) Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] args)
+    {
+        if (connection is not SqliteConnection)
+        {
+            var fresh = connection.CreateCommand();
+            fresh.CommandText = sql;
+            fresh.Transaction = transaction;
+            foreach (var (name, value) in args)
+            {
+                var p = fresh.CreateParameter();
+                p.ParameterName = "@" + name;
+                p.Value = value ?? DBNull.Value;
+                if (value is null)
+                {
+                    // PostgreSQL must know a null's type; every nullable value passed here is text.
+                    p.DbType = System.Data.DbType.String;
+                }
+
+                fresh.Parameters.Add(p);
+            }
+
+            return (fresh, true);
+        }
+
+        var cache = Caches.GetValue(connection, _ => new Dictionary<string, DbCommand>(StringComparer.Ordinal));
+        if (!cache.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in args)
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = "@" + name;
+                command.Parameters.Add(p);
+            }
+
+            cache[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        // INVARIANT: a statement is always called with the same parameter names in the same order.
+        for (var i = 0; i < args.Length; i++)
+        {
+            command.Parameters[i].Value = args[i].Value ?? DBNull.Value;
+        }
+
+        return (command, false);
+    }
+}

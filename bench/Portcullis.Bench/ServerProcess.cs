@@ -53,6 +53,10 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Portcullis__RateLimits__AgentRequestsPerSecond"] = "1000000";
         info.Environment["Portcullis__RateLimits__AgentBurst"] = "1000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Where(e => ((string)e.Key).StartsWith("BENCH_SERVER_", StringComparison.Ordinal)))
+        {
+            info.Environment[((string)key)["BENCH_SERVER_".Length..]] = (string?)value;
+        }
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[server] {e.Data}"); };

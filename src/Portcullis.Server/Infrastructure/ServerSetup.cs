@@ -57,6 +57,7 @@ public static class ServerSetup
         services.AddPolicyEngine();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddSingleton<FirstStart>();
+        services.AddDashboard();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.
         services.AddDataProtection();
@@ -163,6 +164,7 @@ public static class ServerSetup
         management.MapAlerts();
         management.MapCredentials();
         management.MapIntegrations();
+        app.MapDashboard();
         return app;
     }
 }

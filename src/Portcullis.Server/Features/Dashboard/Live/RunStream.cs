@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Dapper;
+using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -12,7 +14,7 @@ namespace Portcullis.Server.Features.Dashboard.Live;
 /// <summary>
 /// <c>GET /dashboard/runs/{id}/live?after={lastId}</c>: a run's new timeline entries as Server-Sent Events,
 /// polled from the database every half second, so it works the same behind any instance of a cluster.
-/// Events: <c>entry</c> (a rendered row), <c>status</c> (the run's status), <c>end</c> (the run has ended).
+/// Events: <c>entry</c> (a rendered row), <c>status</c> (the run's status, label and badge class as JSON), <c>end</c> (the run has ended).
 /// </summary>
 public static class RunStream
 {
@@ -66,7 +68,7 @@ public static class RunStream
             if (current != status)
             {
                 status = current;
-                yield return new SseItem<string>(status, "status");
+                yield return new SseItem<string>(JsonSerializer.Serialize(new { status, label = Fmt.Label(status), css = Fmt.Badge(status) }), "status");
             }
 
             if (!RunStatus.IsOpen(status) && rows.Count < Batch)

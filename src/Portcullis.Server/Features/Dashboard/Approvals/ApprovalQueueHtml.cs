@@ -19,11 +19,11 @@ public static class ApprovalQueueHtml
         {
             var link = "/approvals/" + Uri.EscapeDataString(a.Id);
             html.Append(CultureInfo.InvariantCulture, $"<tr data-id=\"{E(a.Id)}\">");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Requested\">{E(Time(a.CreatedAt))}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Requested\"><time>{E(Time(a.CreatedAt))}</time></td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Action\"><a href=\"{link}\"><code>{E(a.ActionType)}</code></a>{(a.Provider is null ? "" : $" via {E(a.Provider)}")}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Agent\">{E(a.AgentName)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Why\">{E(a.Reason)}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Expires\">{E(Time(a.ExpiresAt))}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Expires\"><time>{E(Time(a.ExpiresAt))}</time></td>");
             html.Append("</tr>");
         }
 

@@ -58,7 +58,8 @@ public static class TimelineHtml
                 break;
             case "policy.decision":
                 var decision = Str(p, "decision") ?? "";
-                html.Append(CultureInfo.InvariantCulture, $"<p><span class=\"{Badge(decision)}\">{E(Label(decision))}</span> {E(Str(p, "reason"))}</p>");
+                var reason = Str(p, "reason");
+                html.Append(CultureInfo.InvariantCulture, $"<p><span class=\"{Badge(decision)}\">{E(Label(decision))}</span> {E(reason)}</p>");
                 if (p.ValueKind == JsonValueKind.Object && p.TryGetProperty("matchedPolicies", out var matched) && matched.ValueKind == JsonValueKind.Array && matched.GetArrayLength() > 0)
                 {
                     html.Append("<ul class=\"matched\">");
@@ -66,7 +67,12 @@ public static class TimelineHtml
                     {
                         html.Append(CultureInfo.InvariantCulture,
                             $"<li><a href=\"/policies/{Uri.EscapeDataString(Str(m, "id") ?? "")}\">{E(Str(m, "name"))}</a> <span class=\"{Badge(Str(m, "decision") ?? "")}\">{E(Label(Str(m, "decision") ?? ""))}</span>");
-                        AppendIf(html, " — ", Str(m, "reason"));
+                        // The winning policy's reason is already the decision's; repeat only the others.
+                        if (Str(m, "reason") is { } own && own != reason)
+                        {
+                            html.Append(" — ").Append(E(own));
+                        }
+
                         html.Append("</li>");
                     }
 
@@ -102,7 +108,8 @@ public static class TimelineHtml
             html.Append(" <span class=\"badge\">demo</span>");
         }
 
-        if (x.ValueKind == JsonValueKind.Object && x.TryGetProperty("attempts", out var attempts) && attempts.ValueKind == JsonValueKind.Number)
+        // Demo executions make no provider call, so they have no attempts worth showing.
+        if (x.ValueKind == JsonValueKind.Object && x.TryGetProperty("attempts", out var attempts) && attempts.ValueKind == JsonValueKind.Number && attempts.GetInt32() > 0)
         {
             html.Append(CultureInfo.InvariantCulture, $", {attempts.GetInt32()} attempt(s)");
         }

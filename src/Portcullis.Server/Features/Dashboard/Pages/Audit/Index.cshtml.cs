@@ -25,7 +25,17 @@ public sealed class IndexModel(Database database, AuditVerifier verifier) : Dash
     public string? TargetId { get; private set; }
     public string? Before { get; private set; }
 
-    public string ActorName(string type, string id) => type == "user" && Emails.TryGetValue(id, out var email) ? email : $"{type} {id}";
+    public string ActorName(string type, string id) => type switch
+    {
+        "user" => Emails.TryGetValue(id, out var email) ? email : $"user {id}",
+        "system" => "Portcullis (system)",
+        _ => $"{type} {id}",
+    };
+
+    /// <summary>The log filtered to one action or one target, from a cell of the table.</summary>
+    public static string FilterUrl(string? action = null, string? targetType = null, string? targetId = null) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/audit",
+            new Dictionary<string, string?> { ["action"] = action, ["targetType"] = targetType, ["targetId"] = targetId }.Where(q => q.Value is not null)!);
 
     public async Task OnGetAsync(string? action, string? actor, string? targetType, string? targetId, string? before, bool verify)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -21,7 +22,17 @@ public sealed class LoginModel(Database database, Passwords passwords, MemberTok
 
     public FormProblem? Problem { get; private set; }
 
-    public void OnGet(string? returnUrl) => ReturnUrl = returnUrl;
+    public async Task<IActionResult> OnGetAsync(string? returnUrl)
+    {
+        // Already signed in (the page itself is anonymous, so ask the cookie scheme directly): go on.
+        if ((await HttpContext.AuthenticateAsync(SessionCookie.Scheme)).Succeeded)
+        {
+            return LocalRedirect(SafeReturn(returnUrl));
+        }
+
+        ReturnUrl = returnUrl;
+        return Page();
+    }
 
     [AnonymousForm]
     public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)

@@ -179,7 +179,9 @@ public abstract class AuditChainTests(ServerFixture server)
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["email"] = email, ["password"] = "another secure password", ["__RequestVerificationToken"] = token,
+            ["email"] = email,
+            ["password"] = "another secure password",
+            ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 

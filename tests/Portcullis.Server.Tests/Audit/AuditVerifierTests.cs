@@ -84,16 +84,33 @@ public sealed class AuditVerifierTests(ITestOutputHelper output) : IAsyncLifetim
             {
                 var entry = new AuditEntry
                 {
-                    WorkspaceId = workspaceId, Seq = i + 1, Id = $"aud_{workspaceId}_{i:D7}", OccurredAt = 1_700_000_000_000 + i, ActorType = "user",
-                    ActorId = "usr_" + text(i), Action = i == 0 ? "workspace.created" : "policy.updated", TargetType = "policy",
-                    TargetId = text(i), Details = i % 2 == 0 ? "{}" : text(i), PrevHash = prev,
+                    WorkspaceId = workspaceId,
+                    Seq = i + 1,
+                    Id = $"aud_{workspaceId}_{i:D7}",
+                    OccurredAt = 1_700_000_000_000 + i,
+                    ActorType = "user",
+                    ActorId = "usr_" + text(i),
+                    Action = i == 0 ? "workspace.created" : "policy.updated",
+                    TargetType = "policy",
+                    TargetId = text(i),
+                    Details = i % 2 == 0 ? "{}" : text(i),
+                    PrevHash = prev,
                 };
                 var hash = entry.Recompute();
                 rows.Add(new AuditEntry
                 {
-                    WorkspaceId = entry.WorkspaceId, Seq = entry.Seq, Id = entry.Id, OccurredAt = entry.OccurredAt, ActorType = entry.ActorType,
-                    ActorId = entry.ActorId, Action = entry.Action, TargetType = entry.TargetType, TargetId = entry.TargetId, Details = entry.Details,
-                    PrevHash = prev, Hash = hash,
+                    WorkspaceId = entry.WorkspaceId,
+                    Seq = entry.Seq,
+                    Id = entry.Id,
+                    OccurredAt = entry.OccurredAt,
+                    ActorType = entry.ActorType,
+                    ActorId = entry.ActorId,
+                    Action = entry.Action,
+                    TargetType = entry.TargetType,
+                    TargetId = entry.TargetId,
+                    Details = entry.Details,
+                    PrevHash = prev,
+                    Hash = hash,
                 });
                 prev = hash;
             }

@@ -72,7 +72,15 @@ public static class AuditApi
         await using var connection = await database.OpenAsync(http.RequestAborted);
         var rows = (await connection.QueryAsync<Row>(sql.ToString(), new
         {
-            ws = member.WorkspaceId, action, like = prefix + "%", actorType, actorId, targetType, targetId, beforeSeq, take = take + 1,
+            ws = member.WorkspaceId,
+            action,
+            like = prefix + "%",
+            actorType,
+            actorId,
+            targetType,
+            targetId,
+            beforeSeq,
+            take = take + 1,
         })).ToList();
         var items = rows.Take(take).Select(r => r.ToDto()).ToList();
         return TypedResults.Ok(new AuditPage(items, rows.Count > take ? items[^1].Seq : null));

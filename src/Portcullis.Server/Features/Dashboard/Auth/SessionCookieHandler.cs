@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Dashboard.Web;
+using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Server.Infrastructure.Security;
@@ -57,5 +58,5 @@ public sealed class SessionCookieHandler(
         DashboardPaths.IsBackground(Request)
             ? Problems.Forbidden("your role does not allow this").ExecuteAsync(Context)
             : MessagePage.WriteAsync(Context, StatusCodes.Status403Forbidden, "Not allowed",
-                $"Your role ({Context.User.GetMember().Role.ToString().ToLowerInvariant()}) does not allow this page.");
+                $"Your role ({Context.User.GetMember().Role.ToWire()}) does not allow this page.");
 }

@@ -17,9 +17,17 @@ public sealed class CredentialForms(Database database, CredentialStore store, Co
 
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
-        ["apiKey"] = "Secret API key", ["subdomain"] = "Subdomain", ["email"] = "Agent email", ["apiToken"] = "API token",
-        ["accessToken"] = "Private app access token", ["botToken"] = "Bot token", ["accountSid"] = "Account SID",
-        ["authToken"] = "Auth token", ["fromNumber"] = "From number", ["baseUrl"] = "Base URL", ["bearerToken"] = "Bearer token (optional)",
+        ["apiKey"] = "Secret API key",
+        ["subdomain"] = "Subdomain",
+        ["email"] = "Agent email",
+        ["apiToken"] = "API token",
+        ["accessToken"] = "Private app access token",
+        ["botToken"] = "Bot token",
+        ["accountSid"] = "Account SID",
+        ["authToken"] = "Auth token",
+        ["fromNumber"] = "From number",
+        ["baseUrl"] = "Base URL",
+        ["bearerToken"] = "Bearer token (optional)",
         ["signingSecret"] = "Signing secret (optional)",
     };
 

@@ -97,7 +97,13 @@ public static class RunStream
 
         public TimelineEntryDto ToDto() => new TimelineEntryRow
         {
-            Id = Id, SequenceNo = SequenceNo, Source = Source, EventType = EventType, Payload = Payload, OccurredAt = OccurredAt, RecordedAt = RecordedAt,
+            Id = Id,
+            SequenceNo = SequenceNo,
+            Source = Source,
+            EventType = EventType,
+            Payload = Payload,
+            OccurredAt = OccurredAt,
+            RecordedAt = RecordedAt,
         }.ToDto();
     }
 }

@@ -42,8 +42,13 @@ public sealed class IndexModel(Database database) : DashboardPage
     {
         var query = new Dictionary<string, string?>
         {
-            ["status"] = Status, ["agentId"] = AgentId, ["triggerType"] = TriggerType, ["externalRef"] = ExternalRef,
-            ["from"] = From, ["to"] = To, ["cursor"] = cursor,
+            ["status"] = Status,
+            ["agentId"] = AgentId,
+            ["triggerType"] = TriggerType,
+            ["externalRef"] = ExternalRef,
+            ["from"] = From,
+            ["to"] = To,
+            ["cursor"] = cursor,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/runs", query.Where(q => q.Value is not null)!);
     }

@@ -15,6 +15,7 @@ public static class ApprovalServices
         services.AddSingleton<ApprovalQueries>();
         services.AddSingleton<ApprovalTransitions>();
         services.AddSingleton<ApprovalDecider>();
+        services.AddSingleton<Features.Dashboard.IApprovalDecider, DashboardApprovalDecider>();
         services.AddSingleton<ApprovalExpiry>();
         services.AddSingleton<CallbackOutbox>();
         services.AddSingleton<SigningSecrets>();

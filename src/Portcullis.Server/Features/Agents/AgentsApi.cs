@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,6 @@ public static class AgentsApi
     public static async Task<Results<Created<AgentDto>, ProblemHttpResult>> Create(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var member = http.User.GetMember();
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
         {
@@ -38,7 +38,14 @@ public static class AgentsApi
         }
 
         using var body = read.Document!;
-        var fields = new JsonFields(body.RootElement, new FieldErrors());
+        return await CreateAsync(http.User.GetMember(), body.RootElement, database, audit, time, http.RequestAborted);
+    }
+
+    /// <summary>Creating an agent from a parsed body: the one path behind the API and the dashboard.</summary>
+    public static async Task<Results<Created<AgentDto>, ProblemHttpResult>> CreateAsync(
+        Member member, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var fields = new JsonFields(body, new FieldErrors());
         var name = fields.String("name", required: true, maxLength: 100);
         var description = fields.String("description", maxLength: 1000);
         var ownerUserId = fields.String("ownerUserId", maxLength: 64) ?? member.UserId;
@@ -69,7 +76,7 @@ public static class AgentsApi
                 new { row.Id, ws = member.WorkspaceId, row.Name, row.Description, row.OwnerUserId, row.CreatedAt }, t);
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "agent.created", "agent", row.Id, new { row.Name });
             return null;
-        }, result => result is null, http.RequestAborted);
+        }, result => result is null, ct);
 
         return outcome is null ? TypedResults.Created($"/api/agents/{row.Id}", row.ToDto()) : outcome;
     }
@@ -94,8 +101,6 @@ public static class AgentsApi
     public static async Task<Results<Created<CreatedAgentKeyDto>, ProblemHttpResult>> CreateKey(
         HttpContext http, Database database, AgentKeyIssuer issuer, AuditTrail audit, IOptions<LimitsOptions> limits, string id)
     {
-        var member = http.User.GetMember();
-        string? name = null;
         if (http.Request.ContentLength is > 0)
         {
             var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
@@ -105,7 +110,20 @@ public static class AgentsApi
             }
 
             using var doc = read.Document!;
-            var fields = new JsonFields(doc.RootElement, new FieldErrors());
+            return await CreateKeyAsync(http.User.GetMember(), id, doc.RootElement, database, issuer, audit, http.RequestAborted);
+        }
+
+        return await CreateKeyAsync(http.User.GetMember(), id, null, database, issuer, audit, http.RequestAborted);
+    }
+
+    /// <summary>Issuing an agent key (optional body with <c>name</c>); the answer is the only time the key is shown.</summary>
+    public static async Task<Results<Created<CreatedAgentKeyDto>, ProblemHttpResult>> CreateKeyAsync(
+        Member member, string id, JsonElement? body, Database database, AgentKeyIssuer issuer, AuditTrail audit, CancellationToken ct)
+    {
+        string? name = null;
+        if (body is { } element)
+        {
+            var fields = new JsonFields(element, new FieldErrors());
             name = fields.String("name", maxLength: 100);
             if (fields.Errors.Any)
             {
@@ -124,7 +142,7 @@ public static class AgentsApi
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "agent_key.created", "agent_key", key.Id,
                 new { agentId = id, prefix = key.Prefix });
             return key;
-        }, http.RequestAborted);
+        }, ct);
 
         return created is null ? Problems.NotFound($"agent `{id}`") : TypedResults.Created($"/api/agents/{id}/keys/{created.Id}", created);
     }

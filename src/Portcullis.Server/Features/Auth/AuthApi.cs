@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,17 @@ public static class AuthApi
         }
 
         using var body = read.Document!;
-        var fields = new JsonFields(body.RootElement, new FieldErrors());
+        return await LoginAsync(body.RootElement, database, passwords, tokens, audit, via: null, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// Signing in from a parsed body: the one path behind the API and the dashboard's sign-in form.
+    /// <paramref name="via"/> names a channel other than the API in the audit entry.
+    /// </summary>
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
+        JsonElement body, Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit, string? via, CancellationToken ct)
+    {
+        var fields = new JsonFields(body, new FieldErrors());
         var email = fields.String("email", required: true, maxLength: 254)?.Trim().ToLowerInvariant();
         var password = fields.String("password", required: true, maxLength: 1024);
         var workspaceId = fields.String("workspaceId", maxLength: 64);
@@ -51,7 +62,7 @@ public static class AuthApi
             return Problems.Validation(fields.Errors);
         }
 
-        var login = await SignIn.FindAsync(database, email!, workspaceId, http.RequestAborted);
+        var login = await SignIn.FindAsync(database, email!, workspaceId, ct);
         if (!passwords.Verify(login?.PasswordHash, password!) || login is null)
         {
             return Problems.Create(401, ErrorCodes.Unauthorized, "Unauthorized", "the email or password is not correct");
@@ -60,9 +71,10 @@ public static class AuthApi
         var issued = await database.WriteAsync(async (c, t) =>
         {
             var token = await tokens.IssueAsync(c, t, login.WorkspaceId, login.UserId, MemberTokens.SessionKind, "login", lifetime: MemberTokens.SessionLifetime);
-            await audit.AppendAsync(c, t, login.WorkspaceId, Actor.User(login.UserId), "member.signed_in", "user", login.UserId);
+            await audit.AppendAsync(c, t, login.WorkspaceId, Actor.User(login.UserId), "member.signed_in", "user", login.UserId,
+                via is null ? null : new { via });
             return token;
-        }, http.RequestAborted);
+        }, ct);
 
         return TypedResults.Ok(new LoginResponse(issued.Token, Times.ToIso(issued.ExpiresAt!.Value), login.UserId, email!, login.WorkspaceId, login.Role));
     }

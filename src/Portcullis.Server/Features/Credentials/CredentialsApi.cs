@@ -35,7 +35,6 @@ public static class CredentialsApi
     public static async Task<Results<Created<CredentialDto>, ProblemHttpResult>> Create(
         HttpContext http, CredentialStore store, IOptions<LimitsOptions> limits)
     {
-        var member = http.User.GetMember();
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
         {
@@ -43,7 +42,14 @@ public static class CredentialsApi
         }
 
         using var body = read.Document!;
-        var f = new JsonFields(body.RootElement, new FieldErrors());
+        return await CreateAsync(http.User.GetMember(), body.RootElement, store, http.RequestAborted);
+    }
+
+    /// <summary>Connecting a credential by API key from a parsed body: the one path behind the API and the dashboard.</summary>
+    public static async Task<Results<Created<CredentialDto>, ProblemHttpResult>> CreateAsync(
+        Member member, JsonElement body, CredentialStore store, CancellationToken ct)
+    {
+        var f = new JsonFields(body, new FieldErrors());
         var provider = f.OneOf("provider", ProviderFields.ByProvider.Keys.ToArray(), required: true);
         var name = f.String("name", required: true, maxLength: 100);
         var secrets = ReadSecrets(f, provider);
@@ -52,7 +58,7 @@ public static class CredentialsApi
             return Problems.Validation(f.Errors);
         }
 
-        var row = await store.CreateAsync(member.WorkspaceId, Actor.User(member.UserId), provider!, name!, "api_key", secrets!, http.RequestAborted);
+        var row = await store.CreateAsync(member.WorkspaceId, Actor.User(member.UserId), provider!, name!, "api_key", secrets!, ct);
         return TypedResults.Created($"/api/credentials/{row.Id}", row.ToDto([]));
     }
 
@@ -148,7 +154,6 @@ public static class CredentialsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> Link(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time, string id)
     {
-        var member = http.User.GetMember();
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
         {
@@ -156,7 +161,14 @@ public static class CredentialsApi
         }
 
         using var body = read.Document!;
-        var f = new JsonFields(body.RootElement, new FieldErrors());
+        return await LinkAsync(http.User.GetMember(), id, body.RootElement, database, audit, time, http.RequestAborted);
+    }
+
+    /// <summary>Linking a credential to an agent from a parsed body (<c>agentId</c>).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> LinkAsync(
+        Member member, string id, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var f = new JsonFields(body, new FieldErrors());
         var agentId = f.String("agentId", required: true, maxLength: 64);
         if (f.Errors.Any)
         {
@@ -184,7 +196,7 @@ public static class CredentialsApi
             }
 
             return TypedResults.NoContent();
-        }, http.RequestAborted);
+        }, ct);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Unlink(HttpContext http, Database database, AuditTrail audit, string id, string agentId)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -68,8 +69,21 @@ public static class PoliciesApi
     public static async Task<Results<Created<PolicyDto>, ProblemHttpResult>> Create(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var member = http.User.GetMember();
-        var (input, problem) = await ReadInputAsync(http, limits.Value, create: true);
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        return await CreateAsync(http.User.GetMember(), body.RootElement, database, audit, time, http.RequestAborted);
+    }
+
+    /// <summary>Creating a policy from a parsed body: the one path behind the API and the dashboard.</summary>
+    public static async Task<Results<Created<PolicyDto>, ProblemHttpResult>> CreateAsync(
+        Member member, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var (input, problem) = ReadInput(body, create: true);
         if (problem is not null)
         {
             return problem;
@@ -88,7 +102,7 @@ public static class PoliciesApi
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "policy.created", "policy", row.Id,
                 new { row.Name, row.Condition, row.Decision, row.Version });
             return null;
-        }, result => result is null, http.RequestAborted);
+        }, result => result is null, ct);
 
         return failure ?? (Results<Created<PolicyDto>, ProblemHttpResult>)TypedResults.Created($"/api/policies/{row.Id}", row.ToDto());
     }
@@ -96,8 +110,21 @@ public static class PoliciesApi
     public static async Task<Results<Ok<PolicyDto>, ProblemHttpResult>> Update(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time, string id)
     {
-        var member = http.User.GetMember();
-        var (input, problem) = await ReadInputAsync(http, limits.Value, create: false);
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        return await UpdateAsync(http.User.GetMember(), id, body.RootElement, database, audit, time, http.RequestAborted);
+    }
+
+    /// <summary>Saving a new version of a policy from a parsed body (absent fields keep their value).</summary>
+    public static async Task<Results<Ok<PolicyDto>, ProblemHttpResult>> UpdateAsync(
+        Member member, string id, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var (input, problem) = ReadInput(body, create: false);
         if (problem is not null)
         {
             return problem;
@@ -123,7 +150,7 @@ public static class PoliciesApi
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "policy.updated", "policy", id,
                 new { saved.Name, saved.Condition, saved.Decision, saved.Enabled, saved.Version });
             return null;
-        }, result => result is null, http.RequestAborted);
+        }, result => result is null, ct);
 
         return failure ?? (Results<Ok<PolicyDto>, ProblemHttpResult>)TypedResults.Ok(saved!.ToDto());
     }
@@ -149,16 +176,9 @@ public static class PoliciesApi
         return deleted ? TypedResults.NoContent() : Problems.NotFound($"policy `{id}`");
     }
 
-    private static async Task<(PolicyInput? Input, ProblemHttpResult? Problem)> ReadInputAsync(HttpContext http, LimitsOptions limits, bool create)
+    private static (PolicyInput? Input, ProblemHttpResult? Problem) ReadInput(JsonElement body, bool create)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return (null, read.Problem);
-        }
-
-        using var body = read.Document!;
-        var f = new JsonFields(body.RootElement, new FieldErrors());
+        var f = new JsonFields(body, new FieldErrors());
         var input = PolicyInput.Read(f, create);
         if (f.Errors.Any)
         {

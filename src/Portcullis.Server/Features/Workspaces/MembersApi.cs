@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,6 @@ public static class MembersApi
     public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
         HttpContext http, Database database, Membership membership, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var member = http.User.GetMember();
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
         {
@@ -46,7 +46,14 @@ public static class MembersApi
         }
 
         using var body = read.Document!;
-        var f = new JsonFields(body.RootElement, new FieldErrors());
+        return await AddAsync(http.User.GetMember(), body.RootElement, database, membership, audit, time, http.RequestAborted);
+    }
+
+    /// <summary>Adding a member from a parsed body: the one path behind the API and the dashboard.</summary>
+    public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> AddAsync(
+        Member member, JsonElement body, Database database, Membership membership, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var f = new JsonFields(body, new FieldErrors());
         var email = f.String("email", required: true, maxLength: 254);
         var name = f.String("name", required: true, maxLength: 100);
         var password = f.String("password", required: true, maxLength: 1024);
@@ -81,7 +88,7 @@ public static class MembersApi
             }
 
             return id;
-        }, http.RequestAborted);
+        }, ct);
 
         return userId is null
             ? Problems.Conflict($"`{email}` is already a member")
@@ -91,7 +98,6 @@ public static class MembersApi
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangeRole(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, string userId)
     {
-        var member = http.User.GetMember();
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
         {
@@ -99,7 +105,14 @@ public static class MembersApi
         }
 
         using var body = read.Document!;
-        var f = new JsonFields(body.RootElement, new FieldErrors());
+        return await ChangeRoleAsync(http.User.GetMember(), userId, body.RootElement, database, audit, http.RequestAborted);
+    }
+
+    /// <summary>Changing a member's role from a parsed body (<c>role</c>).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangeRoleAsync(
+        Member member, string userId, JsonElement body, Database database, AuditTrail audit, CancellationToken ct)
+    {
+        var f = new JsonFields(body, new FieldErrors());
         var roleText = f.OneOf("role", Roles.Wire, required: true);
         if (f.Errors.Any)
         {
@@ -131,6 +144,6 @@ public static class MembersApi
             await c.ExecuteAsync("UPDATE members SET role = @role WHERE workspace_id = @ws AND user_id = @userId", new { role = roleText, ws = member.WorkspaceId, userId }, t);
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "member.role_changed", "user", userId, new { from = current, to = roleText });
             return TypedResults.NoContent();
-        }, http.RequestAborted);
+        }, ct);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,6 @@ public static class WorkspaceApi
     public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PatchSettings(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var member = http.User.GetMember();
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
         {
@@ -39,7 +39,14 @@ public static class WorkspaceApi
         }
 
         using var body = read.Document!;
-        var fields = new JsonFields(body.RootElement, new FieldErrors());
+        return await PatchSettingsAsync(http.User.GetMember(), body.RootElement, database, audit, time, http.RequestAborted);
+    }
+
+    /// <summary>Changing settings from a parsed body: the one path behind the API and the dashboard.</summary>
+    public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PatchSettingsAsync(
+        Member member, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var fields = new JsonFields(body, new FieldErrors());
         var patch = SettingsPatch.Read(fields).WithBillingDefaults(time.Now());
         if (fields.Errors.Any)
         {
@@ -57,7 +64,7 @@ public static class WorkspaceApi
             await patch.ApplyAsync(c, t, member.WorkspaceId);
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "settings.updated", "workspace", member.WorkspaceId, patch);
             return await WorkspaceStore.FindAsync(c, member.WorkspaceId, t);
-        }, http.RequestAborted);
+        }, ct);
 
         return TypedResults.Ok(updated!.ToSettings(time.Now()));
     }

@@ -1,0 +1,24 @@
+using Portcullis.Server.Features.Dashboard;
+using Portcullis.Server.Infrastructure.Auth;
+
+namespace Portcullis.Server.Features.Approvals;
+
+/// <summary>The dashboard's Approve/Reject forms, decided by the same code as the REST API.</summary>
+public sealed class DashboardApprovalDecider(ApprovalDecider decider) : IApprovalDecider
+{
+    public async Task<DecisionOutcome> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct)
+    {
+        var result = await decider.DecideAsync(member, approvalId, approve, comment, ct);
+        return result.Outcome switch
+        {
+            ApprovalDecider.Outcome.Approved => DecisionOutcome.Ok("Approved. The action was sent to its connector."),
+            ApprovalDecider.Outcome.Rejected => DecisionOutcome.Ok("Rejected. The action will not run."),
+            ApprovalDecider.Outcome.Counted => DecisionOutcome.Ok($"Your approval is counted; {result.ApprovalsRequired} distinct approvers are needed."),
+            ApprovalDecider.Outcome.NotFound => DecisionOutcome.NotFound(),
+            ApprovalDecider.Outcome.Expired => DecisionOutcome.AlreadyDecided("This request expired before anyone decided; it will not run."),
+            ApprovalDecider.Outcome.AlreadyApproved => DecisionOutcome.AlreadyDecided("You have already approved this request."),
+            ApprovalDecider.Outcome.SelfApprovalForbidden => DecisionOutcome.Forbidden("This workspace does not let you approve actions of an agent you own."),
+            _ => DecisionOutcome.AlreadyDecided($"Someone already decided this request ({result.Status})."),
+        };
+    }
+}

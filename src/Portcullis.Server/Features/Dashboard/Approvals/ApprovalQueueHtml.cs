@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using static Portcullis.Server.Features.Dashboard.Web.Fmt;
+
+namespace Portcullis.Server.Features.Dashboard.Approvals;
+
+/// <summary>The rows of the pending queue, rendered for the page and for its live stream alike.</summary>
+public static class ApprovalQueueHtml
+{
+    public static string Rows(IReadOnlyList<ApprovalView> pending)
+    {
+        if (pending.Count == 0)
+        {
+            return "<tr class=\"empty\"><td colspan=\"5\">Nothing is waiting for approval.</td></tr>";
+        }
+
+        var html = new StringBuilder();
+        foreach (var a in pending)
+        {
+            var link = "/approvals/" + Uri.EscapeDataString(a.Id);
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-id=\"{E(a.Id)}\">");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Requested\"><time>{E(Time(a.CreatedAt))}</time></td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Action\"><a href=\"{link}\"><code>{E(a.ActionType)}</code></a>{(a.Provider is null ? "" : $" via {E(a.Provider)}")}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Agent\">{E(a.AgentName)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Why\">{E(a.Reason)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Expires\"><time>{E(Time(a.ExpiresAt))}</time></td>");
+            html.Append("</tr>");
+        }
+
+        return html.ToString();
+    }
+}

@@ -1,0 +1,97 @@
+using Portcullis.Connectors;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.Dashboard.Web;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Dashboard.Connect;
+
+/// <summary>
+/// The Connect, Verify and Link forms shared by the Connectors page and an agent's Integrations tab.
+/// Each runs the credentials API's own use case; secrets go in once and only masked hints come back.
+/// </summary>
+public sealed class CredentialForms(Database database, CredentialStore store, ConnectorRunner runner, AuditTrail audit, TimeProvider time)
+{
+    public sealed record Done(string Message);
+
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["apiKey"] = "Secret API key",
+        ["subdomain"] = "Subdomain",
+        ["email"] = "Agent email",
+        ["apiToken"] = "API token",
+        ["accessToken"] = "Private app access token",
+        ["botToken"] = "Bot token",
+        ["accountSid"] = "Account SID",
+        ["authToken"] = "Auth token",
+        ["fromNumber"] = "From number",
+        ["baseUrl"] = "Base URL",
+        ["bearerToken"] = "Bearer token (optional)",
+        ["signingSecret"] = "Signing secret (optional)",
+    };
+
+    private static readonly HashSet<string> PlainFields = new(StringComparer.Ordinal) { "subdomain", "email", "accountSid", "fromNumber", "baseUrl" };
+
+    public static string Label(string field) => Labels.GetValueOrDefault(field, field);
+
+    /// <summary>Secret fields are password inputs, never pre-filled and never echoed back after a failed attempt.</summary>
+    public static bool IsSecret(string field) => !PlainFields.Contains(field);
+
+    public static IEnumerable<string> FieldsOf(string provider) =>
+        ProviderFields.ByProvider.TryGetValue(provider, out var spec) ? spec.Required.Concat(spec.Optional) : [];
+
+    public static string Title(string provider) => provider switch
+    {
+        "hubspot" => "HubSpot",
+        "webhook" => "HTTP webhook",
+        _ => char.ToUpperInvariant(provider[0]) + provider[1..],
+    };
+
+    /// <summary>Connects a credential from the posted form and, when <c>agentId</c> is posted, links it to that agent.</summary>
+    public async Task<(Done? Done, FormProblem? Problem)> ConnectAsync(Member member, IFormCollection form, CancellationToken ct)
+    {
+        var provider = form["provider"].ToString();
+        var secrets = new FormJson();
+        foreach (var field in FieldsOf(provider))
+        {
+            _ = IsSecret(field) ? secrets.Secret(field, form[field]) : secrets.Text(field, form[field]);
+        }
+
+        var body = new FormJson().Text("provider", provider, required: true).Text("name", form["name"], required: true).Object("secrets", secrets).ToElement();
+        var result = (await CredentialsApi.CreateAsync(member, body, store, ct)).Result;
+        if (ApiResults.Value<CredentialDto>(result) is not { } created)
+        {
+            return (null, ApiResults.Problem(result));
+        }
+
+        var message = $"Connected {created.Name} ({Title(created.Provider)}, {created.Hint}).";
+        var agentId = form["agentId"].ToString();
+        if (agentId.Length > 0 && await LinkAsync(member, created.Id, agentId, ct) is { } notLinked)
+        {
+            return (null, notLinked with { Message = $"{message} It could not be linked: {notLinked.Message}" });
+        }
+
+        return (new Done(message), null);
+    }
+
+    public async Task<FormProblem?> LinkAsync(Member member, string credentialId, string agentId, CancellationToken ct)
+    {
+        var body = new FormJson().Text("agentId", agentId, required: true).ToElement();
+        return ApiResults.Problem((await CredentialsApi.LinkAsync(member, credentialId, body, database, audit, time, ct)).Result);
+    }
+
+    public async Task<(Done? Done, FormProblem? Problem)> VerifyAsync(HttpContext http, string credentialId)
+    {
+        var result = (await CredentialsApi.Verify(http, database, store, runner, audit, time, credentialId)).Result;
+        return ApiResults.Value<CredentialsApi.VerifyResponse>(result) is { } verified
+            ? (new Done(verified.Ok ? $"Connection verified: {verified.Message}" : $"Verification failed: {verified.Message}"), null)
+            : (null, ApiResults.Problem(result));
+    }
+
+    public async Task<FormProblem?> DisconnectAsync(HttpContext http, string credentialId, string agentId) =>
+        ApiResults.Problem((await CredentialsApi.Unlink(http, database, audit, credentialId, agentId)).Result);
+
+    public async Task<FormProblem?> DeleteAsync(HttpContext http, string credentialId) =>
+        ApiResults.Problem((await CredentialsApi.Delete(http, database, audit, time, credentialId)).Result);
+}

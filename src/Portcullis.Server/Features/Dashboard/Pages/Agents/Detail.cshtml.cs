@@ -1,0 +1,128 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.Dashboard.Auth;
+using Portcullis.Server.Features.Dashboard.Connect;
+using Portcullis.Server.Features.Dashboard.Web;
+using Portcullis.Server.Features.Workspaces;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
+
+/// <summary>
+/// One agent: its Integrations tab (Connected, Ready to Link, Available; the API's integrations query)
+/// and its API keys (generate, shown once; revoke).
+/// </summary>
+public sealed class DetailModel(Database database, CredentialStore store, CredentialForms forms, AgentKeyIssuer issuer, AuditTrail audit,
+    TimeProvider time, IOptions<OAuthAppOptions> oauth) : DashboardPage
+{
+    public AgentDto Agent { get; private set; } = null!;
+
+    public string Tab { get; private set; } = "integrations";
+
+    public IntegrationsApi.Integrations Integrations { get; private set; } = null!;
+
+    public IReadOnlyList<AgentKeyDto> Keys { get; private set; } = [];
+
+    /// <summary>A key just generated: rendered in this response only, never stored or redirected.</summary>
+    public CreatedAgentKeyDto? NewKey { get; private set; }
+
+    public string? FailedProvider { get; private set; }
+
+    public string? PostedName { get; private set; }
+
+    public ConnectForm FormFor(string provider)
+    {
+        var spec = ProviderFields.ByProvider[provider];
+        var failed = provider == FailedProvider;
+        return new ConnectForm(provider, Agent.Id, spec.OAuth, ProviderFields.OAuthOnly(provider), oauth.Value.For(provider).Configured,
+            Can(Role.Admin), failed ? Problem : null, failed ? PostedName : null);
+    }
+
+    public async Task<IActionResult> OnGetAsync(string id, string? tab) => await LoadAsync(id, tab) ? Page() : Missing($"Agent {id}");
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostConnectAsync(string id)
+    {
+        var form = await Request.ReadFormAsync(Aborted);
+        var (done, problem) = await forms.ConnectAsync(Member, form, Aborted);
+        if (done is not null)
+        {
+            return Back(id, "integrations", done.Message);
+        }
+
+        (FailedProvider, PostedName) = (form["provider"], form["name"]);
+        return await FailAsync(id, "integrations", problem!);
+    }
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostLinkAsync(string id, string credentialId) =>
+        await forms.LinkAsync(Member, credentialId, id, Aborted) is { } problem
+            ? await FailAsync(id, "integrations", problem)
+            : Back(id, "integrations", "Linked. The agent can use this credential now.");
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostDisconnectAsync(string id, string credentialId) =>
+        await forms.DisconnectAsync(HttpContext, credentialId, id) is { } problem
+            ? await FailAsync(id, "integrations", problem)
+            : Back(id, "integrations", "Disconnected. The credential stays in the workspace until it is deleted on the Connectors page.");
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostVerifyAsync(string id, string credentialId)
+    {
+        var (done, problem) = await forms.VerifyAsync(HttpContext, credentialId);
+        return done is null ? await FailAsync(id, "integrations", problem!) : Back(id, "integrations", done.Message);
+    }
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostGenerateKeyAsync(string id, string? keyName)
+    {
+        var body = new FormJson().Text("name", keyName).ToElement();
+        var result = (await AgentsApi.CreateKeyAsync(Member, id, body, database, issuer, audit, Aborted)).Result;
+        if (ApiResults.Problem(result) is { } problem)
+        {
+            return await FailAsync(id, "keys", problem);
+        }
+
+        NewKey = ApiResults.Value<CreatedAgentKeyDto>(result);
+        await LoadAsync(id, "keys");
+        return Page();
+    }
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostRevokeKeyAsync(string id, string keyId)
+    {
+        var result = (await AgentsApi.RevokeKey(HttpContext, database, audit, time, id, keyId)).Result;
+        return ApiResults.Problem(result) is { } problem
+            ? await FailAsync(id, "keys", problem)
+            : Back(id, "keys", "Key revoked. Calls with it are refused from now on.");
+    }
+
+    private IActionResult Back(string id, string tab, string message)
+    {
+        Flash(message);
+        return LocalRedirect($"/agents/{Uri.EscapeDataString(id)}?tab={tab}");
+    }
+
+    private async Task<IActionResult> FailAsync(string id, string tab, FormProblem problem)
+    {
+        Fail(problem);
+        return await LoadAsync(id, tab) ? Page() : Missing($"Agent {id}");
+    }
+
+    private async Task<bool> LoadAsync(string id, string? tab)
+    {
+        if (ApiResults.Value<AgentDto>((await AgentsApi.Get(HttpContext, database, id)).Result) is not { } agent)
+        {
+            return false;
+        }
+
+        Agent = agent;
+        Tab = tab == "keys" ? "keys" : "integrations";
+        Integrations = ApiResults.Value<IntegrationsApi.Integrations>((await IntegrationsApi.Get(HttpContext, database, store, id)).Result)!;
+        Keys = ApiResults.Value<IReadOnlyList<AgentKeyDto>>((await AgentsApi.ListKeys(HttpContext, database, id)).Result) ?? [];
+        return true;
+    }
+}

@@ -1,0 +1,57 @@
+using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Dashboard.Web;
+using Portcullis.Server.Features.Runs;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
+
+/// <summary>The runs list: the API's filtered, paged query (<c>GET /api/runs</c>) rendered as a table.</summary>
+public sealed class IndexModel(Database database) : DashboardPage
+{
+    public const string PageSize = "25";
+
+    public RunsQueryApi.RunPage? Runs { get; private set; }
+
+    public IReadOnlyList<AgentDto> Agents { get; private set; } = [];
+
+    public string? Status { get; private set; }
+    public string? AgentId { get; private set; }
+    public string? TriggerType { get; private set; }
+    public string? ExternalRef { get; private set; }
+    public string? From { get; private set; }
+    public string? To { get; private set; }
+    public string? Cursor { get; private set; }
+
+    public string AgentName(string id) => Agents.FirstOrDefault(a => a.Id == id)?.Name ?? id;
+
+    public async Task OnGetAsync(string? status, string? agentId, string? triggerType, string? externalRef, string? from, string? to, string? cursor)
+    {
+        (Status, AgentId, TriggerType, ExternalRef, From, To, Cursor) =
+            (Blank(status), Blank(agentId), Blank(triggerType), Blank(externalRef), Blank(from), Blank(to), Blank(cursor));
+        Agents = (await AgentsApi.List(HttpContext, database)).Value!;
+        var result = (await RunsQueryApi.List(HttpContext, database, Status, AgentId, TriggerType, ExternalRef, From, To, PageSize, Cursor)).Result;
+        Runs = ApiResults.Value<RunsQueryApi.RunPage>(result);
+        if (ApiResults.Problem(result) is { } problem)
+        {
+            Fail(problem);
+        }
+    }
+
+    /// <summary>This page's URL with the current filters and another cursor.</summary>
+    public string PageUrl(string? cursor)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["status"] = Status,
+            ["agentId"] = AgentId,
+            ["triggerType"] = TriggerType,
+            ["externalRef"] = ExternalRef,
+            ["from"] = From,
+            ["to"] = To,
+            ["cursor"] = cursor,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/runs", query.Where(q => q.Value is not null)!);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Portcullis.Server.Features.Policies;
+
+namespace Portcullis.Server.Features.Dashboard.Web;
+
+/// <summary>An API problem as a form shows it: a sentence, and the errors of each field.</summary>
+public sealed record FormProblem(int Status, string Message, IReadOnlyDictionary<string, string[]> Errors, IReadOnlyList<DiagnosticDto> Diagnostics)
+{
+    public static FormProblem Of(string message, int status = 400) => new(status, message, new Dictionary<string, string[]>(), []);
+
+    public static FormProblem From(ProblemDetails problem)
+    {
+        var errors = problem.Extensions.TryGetValue("errors", out var e) && e is IReadOnlyDictionary<string, string[]> fields
+            ? fields
+            : new Dictionary<string, string[]>();
+        var diagnostics = problem.Extensions.TryGetValue("diagnostics", out var d) && d is IReadOnlyList<DiagnosticDto> list ? list : [];
+        return new FormProblem(problem.Status ?? 400, Sentence(problem.Detail ?? problem.Title ?? "the request failed"), errors, diagnostics);
+    }
+
+    /// <summary>The field's errors as one phrase, or null.</summary>
+    public string? For(string field) => Errors.TryGetValue(field, out var messages) ? string.Join("; ", messages) : null;
+
+    private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? "" : ".");
+}
+
+/// <summary>Reads a use case's typed result: the value on success, the problem otherwise.</summary>
+public static class ApiResults
+{
+    public static T? Value<T>(IResult result) where T : class => result switch
+    {
+        Ok<T> ok => ok.Value,
+        Created<T> created => created.Value,
+        _ => null,
+    };
+
+    public static FormProblem? Problem(IResult result) => result is ProblemHttpResult p ? FormProblem.From(p.ProblemDetails) : null;
+
+    public static IResult Inner(this INestedHttpResult result) => result.Result;
+}

@@ -1,0 +1,28 @@
+namespace Portcullis.Server.Features.Dashboard.Web;
+
+/// <summary>Headers every dashboard response carries.</summary>
+public static class SecurityHeaders
+{
+    // Scripts and styles come only from /assets: no inline script can run even if some text slipped
+    // through encoding. Frames are refused (clickjacking), forms may only post back here.
+    private const string Policy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+    public static IApplicationBuilder UseDashboardSecurityHeaders(this IApplicationBuilder app) =>
+        app.UseWhen(http => DashboardPaths.IsDashboard(http.Request), branch => branch.Use(async (http, next) =>
+        {
+            var headers = http.Response.Headers;
+            headers.ContentSecurityPolicy = Policy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            if (!http.Request.Path.StartsWithSegments("/assets"))
+            {
+                // Pages show workspace data and, once, new API keys: never keep them in a shared cache or the back-forward cache.
+                headers.CacheControl = "no-store";
+            }
+
+            await next(http);
+        }));
+}

@@ -1,0 +1,106 @@
+// Portcullis dashboard: small progressive enhancements. Every page works without this script except
+// the live parts (run timeline, approval queue), which use Server-Sent Events.
+(function () {
+  "use strict";
+
+  function token() {
+    var meta = document.querySelector('meta[name="request-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // JSON POST to a dashboard endpoint with the session cookie and the antiforgery header.
+  function postJson(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "RequestVerificationToken": token() },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (json) { return { ok: response.ok, status: response.status, body: json }; },
+        function () { return { ok: false, status: response.status, body: { detail: "the server answered " + response.status } }; });
+    });
+  }
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  // Timeline order: (sort sequence, system after agent, id), the same key the server sorts by.
+  function key(li) {
+    return [Number(li.dataset.sort), Number(li.dataset.sys), Number(li.dataset.id)];
+  }
+
+  function before(a, b) {
+    for (var i = 0; i < 3; i++) {
+      if (a[i] !== b[i]) { return a[i] < b[i]; }
+    }
+    return false;
+  }
+
+  function insertEntry(list, li) {
+    if (list.querySelector('li[data-id="' + li.dataset.id + '"]')) { return; }
+    var k = key(li);
+    var next = Array.prototype.find.call(list.children, function (other) { return before(k, key(other)); });
+    li.classList.add("fresh");
+    list.insertBefore(li, next || null);
+  }
+
+  function liveTimeline() {
+    var list = document.getElementById("timeline");
+    if (!list || !list.dataset.live) { return; }
+    var source = new EventSource(list.dataset.live);
+    source.addEventListener("entry", function (e) { insertEntry(list, fragment(e.data)); });
+    source.addEventListener("status", function (e) {
+      var s = JSON.parse(e.data), badge = document.getElementById("run-status");
+      if (badge) { badge.textContent = s.label; badge.className = s.css; }
+    });
+    source.addEventListener("end", function () {
+      source.close();
+      var live = document.getElementById("live-indicator");
+      if (live) { live.hidden = true; }
+    });
+  }
+
+  function liveQueue() {
+    var body = document.getElementById("approval-queue");
+    if (!body || !body.dataset.live) { return; }
+    var source = new EventSource(body.dataset.live);
+    source.addEventListener("queue", function (e) { body.innerHTML = e.data; });
+    source.addEventListener("count", function (e) {
+      var count = document.getElementById("pending-count");
+      if (count) { count.textContent = e.data; count.classList.toggle("zero", e.data === "0"); }
+    });
+  }
+
+  function confirmations() {
+    document.addEventListener("click", function (e) {
+      var button = e.target.closest("[data-confirm]");
+      if (button && !window.confirm(button.dataset.confirm)) { e.preventDefault(); }
+    });
+  }
+
+  function copyButtons() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var input = document.getElementById(button.dataset.copy);
+        var done = function () { button.textContent = "Copied"; };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(input.value).then(done, function () { input.select(); });
+        } else {
+          input.select();
+          if (document.execCommand("copy")) { done(); }
+        }
+      });
+    });
+  }
+
+  window.portcullis = { postJson: postJson };
+  document.addEventListener("DOMContentLoaded", function () {
+    liveTimeline();
+    liveQueue();
+    confirmations();
+    copyButtons();
+  });
+})();

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine: starts what the tests need (a throw-away PostgreSQL),
+# The whole test suite, on a fresh machine: installs and starts what the tests need (a throw-away
+# PostgreSQL, Debian's Chromium; the SDK suites use Node and Python),
 # runs every .NET test project against SQLite and PostgreSQL, then prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 eval "$(bash scripts/start-postgres.sh)"
+bash scripts/install-chromium.sh   # Debian's Chromium for the dashboard's browser tests (never a downloaded browser)
 trap 'bash scripts/stop-postgres.sh' EXIT
 
 log=$(mktemp)

@@ -14,14 +14,14 @@ public sealed class PolicySet
 
     private readonly FrozenDictionary<string, CandidateList> _byActionType;
     private readonly CandidateList _anyActionType;
-    private readonly PathTable _paths;
+    private readonly SlotTable _slots;
     private readonly PolicyEvaluation[] _noMatch;
 
-    internal PolicySet(FrozenDictionary<string, CandidateList> byActionType, CandidateList anyActionType, PathTable paths, int count)
+    internal PolicySet(FrozenDictionary<string, CandidateList> byActionType, CandidateList anyActionType, SlotTable slots, int count)
     {
         _byActionType = byActionType;
         _anyActionType = anyActionType;
-        _paths = paths;
+        _slots = slots;
         Count = count;
 
         // The no-match answers carry no per-request data, so one instance per default decision serves all.
@@ -49,13 +49,13 @@ public sealed class PolicySet
             return [];
         }
 
-        var frame = EvalFrame.Rent(ctx, null, _paths, collectVelocity: true);
+        var frame = EvalFrame.Rent(ctx, null, _slots, collectVelocity: true);
         try
         {
             var needed = new List<VelocityQuery>();
             foreach (var list in new[] { typed, _anyActionType })
             {
-                foreach (var entry in list.Entries)
+                foreach (var entry in list.Items.Select(c => c.Entry))
                 {
                     if (entry.UsesVelocity && entry.AppliesTo(ctx.AgentId))
                     {
@@ -95,7 +95,7 @@ public sealed class PolicySet
             throw new ArgumentOutOfRangeException(nameof(defaultDecision), defaultDecision, "not a policy decision");
         }
 
-        var frame = EvalFrame.Rent(ctx, velocity, _paths);
+        var frame = EvalFrame.Rent(ctx, velocity, _slots);
         try
         {
             var errors = EvaluateCandidates(ctx, frame);
@@ -113,25 +113,27 @@ public sealed class PolicySet
     /// <summary>Walks the typed and untyped candidate lists merged by rank, so matches come out winner-first.</summary>
     private List<PolicyError>? EvaluateCandidates(ActionContext ctx, EvalFrame frame)
     {
-        var typed = CandidatesFor(ctx.ActionType).Entries;
-        var any = _anyActionType.Entries;
+        var typed = CandidatesFor(ctx.ActionType).Items;
+        var any = _anyActionType.Items;
+        var agentId = ctx.AgentId;
         List<PolicyError>? errors = null;
         int i = 0, j = 0;
         while (i < typed.Length || j < any.Length)
         {
-            var entry = j >= any.Length || (i < typed.Length && typed[i].Rank < any[j].Rank) ? typed[i++] : any[j++];
-            if (!entry.AppliesTo(ctx.AgentId))
+            ref readonly var candidate = ref j >= any.Length || (i < typed.Length && typed[i].Rank < any[j].Rank) ? ref typed[i++] : ref any[j++];
+            if (candidate.IsScoped && !candidate.Entry.AppliesTo(agentId))
             {
                 continue;
             }
 
-            var outcome = Evaluator.Run(entry.Condition, frame);
+            var outcome = Evaluator.Run(candidate.Condition, frame);
             if (outcome == Tri.True)
             {
-                frame.Matches.Add(entry);
+                frame.Matches.Add(candidate.Entry);
             }
             else if (outcome == Tri.Error)
             {
+                var entry = candidate.Entry;
                 errors ??= [];
                 errors.Add(new PolicyError(entry.Id, entry.Name, frame.ErrorCode!, frame.ErrorMessage!));
                 if (entry.MatchesOnError)

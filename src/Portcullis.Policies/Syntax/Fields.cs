@@ -130,8 +130,12 @@ internal static class Fields
         return text.StartsWith('.') ? text[1..] : text;
     }
 
+    /// <summary>A name that reads back the same without brackets: word characters with single inner hyphens.</summary>
     private static bool IsPlainName(string name) =>
-        name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+        name.Length > 0
+        && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '-')
+        && name[0] != '-' && name[^1] != '-'
+        && !name.Contains("--", StringComparison.Ordinal);
 
     private static string? Closest(string text, IEnumerable<string> candidates)
     {

@@ -1,0 +1,58 @@
+using Portcullis.Policies.Evaluation;
+
+namespace Portcullis.Policies.Sets;
+
+/// <summary>
+/// What the evaluation loop reads per candidate, laid out contiguously: the loop touches the
+/// entry object itself only for scoped policies and for matches.
+/// </summary>
+internal readonly struct Candidate(PolicyEntry entry)
+{
+    public readonly int Rank = entry.Rank;
+    public readonly bool IsScoped = entry.IsScoped;
+    public readonly CondNode Condition = entry.Condition;
+    public readonly PolicyEntry Entry = entry;
+}
+
+/// <summary>Policies that may apply to one action type, in precedence order.</summary>
+internal sealed class CandidateList
+{
+    public static readonly CandidateList Empty = new([]);
+
+    public CandidateList(IReadOnlyList<PolicyEntry> entries)
+    {
+        // INVARIANT: entries arrive sorted by rank (the merge in PolicySet relies on it).
+        Items = [.. entries.Select(e => new Candidate(e))];
+        UsesVelocity = entries.Any(e => e.UsesVelocity);
+    }
+
+    public Candidate[] Items { get; }
+
+    public bool UsesVelocity { get; }
+}
+
+/// <summary>A growable buffer reused across evaluations on one thread.</summary>
+internal sealed class PolicyEntryBuffer
+{
+    private PolicyEntry[] _items = new PolicyEntry[16];
+
+    public int Count { get; private set; }
+
+    public PolicyEntry this[int index] => _items[index];
+
+    public void Add(PolicyEntry entry)
+    {
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, _items.Length * 2);
+        }
+
+        _items[Count++] = entry;
+    }
+
+    public void Clear()
+    {
+        Array.Clear(_items, 0, Count);
+        Count = 0;
+    }
+}

@@ -77,4 +77,20 @@ public class FailClosedTests
         Assert.Equal(PolicyDecision.Block, result.Decision);
         Assert.Equal(DiagnosticCodes.VelocityUnavailable, Assert.Single(result.Errors).Code);
     }
+
+    [Fact]
+    public void A_regex_shared_by_many_policies_runs_once_and_fails_each_of_them()
+    {
+        var policies = Enumerable.Range(0, 20).Select(i => Def($"p{i:D2}", Catastrophic, i % 2 == 0 ? PolicyDecision.Block : PolicyDecision.Allow)).ToArray();
+        var set = Set(policies);
+        var started = DateTime.UtcNow;
+
+        var result = set.Evaluate(Evil, PolicyDecision.Allow);
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromMilliseconds(500), "the timed-out regex ran more than once");
+        Assert.Equal(20, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Equal(DiagnosticCodes.RegexTimeout, e.Code));
+        Assert.Equal(10, result.Matched.Count);
+        Assert.All(result.Matched, m => Assert.Equal(PolicyDecision.Block, m.Decision));
+    }
 }

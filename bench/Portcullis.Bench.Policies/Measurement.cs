@@ -4,15 +4,29 @@ using Portcullis.Policies;
 namespace Portcullis.Bench.Policies;
 
 /// <summary>One size's figures.</summary>
-internal sealed record SizeResult(int Policies, double CompileMs, double P50Us, double P99Us, double DecisionsPerSecond, double BytesPerDecision, double MatchedPerDecision);
-
-/// <summary>
-/// Times <see cref="PolicySet.Evaluate"/> call by call with <see cref="Stopwatch.GetTimestamp"/>, cycling
-/// through the requests, after a warm-up long enough for tiered JIT to reach optimized code.
-/// </summary>
-internal static class Measurement
+internal sealed record SizeResult(int Policies, double CompileMs, double P50Us, double P99Us, double DecisionsPerSecond, double BytesPerDecision, double MatchedPerDecision)
 {
-    public static SizeResult Run(int size, double seconds, double warmupSeconds, int seed)
+    /// <summary>The median of each figure over several rounds: the machine is shared, and one noisy round should not decide.</summary>
+    public static SizeResult Median(IReadOnlyList<SizeResult> rounds) => new(
+        rounds[0].Policies,
+        rounds[0].CompileMs,
+        MedianOf(rounds.Select(r => r.P50Us)),
+        MedianOf(rounds.Select(r => r.P99Us)),
+        MedianOf(rounds.Select(r => r.DecisionsPerSecond)),
+        MedianOf(rounds.Select(r => r.BytesPerDecision)),
+        MedianOf(rounds.Select(r => r.MatchedPerDecision)));
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>A compiled set with its generated requests and their velocity figures.</summary>
+internal sealed record Workload(PolicySet Set, double CompileMs, List<ActionContext> Requests, IReadOnlyDictionary<VelocityQuery, decimal>[] Velocity)
+{
+    public static Workload Create(int size, int seed)
     {
         var definitions = PolicyGenerator.Generate(size, seed);
         var compileStart = Stopwatch.GetTimestamp();
@@ -23,24 +37,36 @@ internal static class Measurement
             throw new InvalidOperationException("generated policies do not compile: " + string.Join("; ", compiled.DiagnosticsByPolicyId.First().Value));
         }
 
-        var set = compiled.Set;
         var requests = RequestGenerator.Generate(200, seed + 1);
 
         // Velocity figures are looked up before evaluation, as the server does; that lookup is not timed.
-        var velocity = requests.Select(r => (IReadOnlyDictionary<VelocityQuery, decimal>)set.VelocityQueriesFor(r).ToDictionary(q => q, _ => 3m)).ToArray();
+        var velocity = requests
+            .Select(r => (IReadOnlyDictionary<VelocityQuery, decimal>)compiled.Set.VelocityQueriesFor(r).ToDictionary(q => q, _ => 3m))
+            .ToArray();
+        return new Workload(compiled.Set, compileMs, requests, velocity);
+    }
+}
 
-        Loop(set, requests, velocity, warmupSeconds, samples: null, out _, out _);
+/// <summary>
+/// Times <see cref="PolicySet.Evaluate"/> call by call with <see cref="Stopwatch.GetTimestamp"/>, cycling
+/// through the requests, after a warm-up long enough for tiered JIT to reach optimized code.
+/// </summary>
+internal static class Measurement
+{
+    public static SizeResult Run(Workload w, double seconds, double warmupSeconds)
+    {
+        Loop(w, warmupSeconds, samples: null, out _, out _);
 
-        var samples = new long[EstimateCalls(set, requests, velocity, seconds)];
+        var samples = new long[EstimateCalls(w, seconds)];
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var elapsed = Loop(set, requests, velocity, seconds, samples, out var calls, out var matched);
+        var elapsed = Loop(w, seconds, samples, out var calls, out var matched);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
         var recorded = (int)Math.Min(calls, samples.Length);
         Array.Sort(samples, 0, recorded);
         return new SizeResult(
-            size,
-            compileMs,
+            w.Set.Count,
+            w.CompileMs,
             Percentile(samples, recorded, 50),
             Percentile(samples, recorded, 99),
             calls / elapsed.TotalSeconds,
@@ -48,8 +74,9 @@ internal static class Measurement
             (double)matched / calls);
     }
 
-    private static TimeSpan Loop(PolicySet set, List<ActionContext> requests, IReadOnlyDictionary<VelocityQuery, decimal>[] velocity, double seconds, long[]? samples, out long calls, out long matched)
+    private static TimeSpan Loop(Workload w, double seconds, long[]? samples, out long calls, out long matched)
     {
+        var (set, requests, velocity) = (w.Set, w.Requests, w.Velocity);
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(seconds * Stopwatch.Frequency);
         calls = 0;
@@ -75,9 +102,9 @@ internal static class Measurement
     }
 
     /// <summary>Sizes the sample buffer from a short probe so every call of the timed run is recorded.</summary>
-    private static int EstimateCalls(PolicySet set, List<ActionContext> requests, IReadOnlyDictionary<VelocityQuery, decimal>[] velocity, double seconds)
+    private static int EstimateCalls(Workload w, double seconds)
     {
-        var probe = Loop(set, requests, velocity, 0.2, null, out var calls, out _);
+        var probe = Loop(w, 0.2, null, out var calls, out _);
         var estimate = calls / probe.TotalSeconds * seconds * 1.5;
         return (int)Math.Clamp(estimate, 1_000, 200_000_000);
     }

@@ -98,7 +98,7 @@ public sealed class PolicySet
         var frame = EvalFrame.Rent(ctx, velocity, _slots);
         try
         {
-            var errors = EvaluateCandidates(ctx, frame);
+            var errors = CandidateWalk.Run(CandidatesFor(ctx.ActionType).Items, _anyActionType.Items, ctx.AgentId, frame);
             return BuildResult(frame.Matches, errors, defaultDecision);
         }
         finally
@@ -109,42 +109,6 @@ public sealed class PolicySet
 
     private CandidateList CandidatesFor(string? actionType) =>
         actionType is not null && _byActionType.TryGetValue(actionType, out var list) ? list : CandidateList.Empty;
-
-    /// <summary>Walks the typed and untyped candidate lists merged by rank, so matches come out winner-first.</summary>
-    private List<PolicyError>? EvaluateCandidates(ActionContext ctx, EvalFrame frame)
-    {
-        var typed = CandidatesFor(ctx.ActionType).Items;
-        var any = _anyActionType.Items;
-        var agentId = ctx.AgentId;
-        List<PolicyError>? errors = null;
-        int i = 0, j = 0;
-        while (i < typed.Length || j < any.Length)
-        {
-            ref readonly var candidate = ref j >= any.Length || (i < typed.Length && typed[i].Rank < any[j].Rank) ? ref typed[i++] : ref any[j++];
-            if (candidate.IsScoped && !candidate.Entry.AppliesTo(agentId))
-            {
-                continue;
-            }
-
-            var outcome = Evaluator.Run(candidate.Condition, frame);
-            if (outcome == Tri.True)
-            {
-                frame.Matches.Add(candidate.Entry);
-            }
-            else if (outcome == Tri.Error)
-            {
-                var entry = candidate.Entry;
-                errors ??= [];
-                errors.Add(new PolicyError(entry.Id, entry.Name, frame.ErrorCode!, frame.ErrorMessage!));
-                if (entry.MatchesOnError)
-                {
-                    frame.Matches.Add(entry);
-                }
-            }
-        }
-
-        return errors;
-    }
 
     private PolicyEvaluation BuildResult(PolicyEntryBuffer matches, List<PolicyError>? errors, PolicyDecision defaultDecision)
     {

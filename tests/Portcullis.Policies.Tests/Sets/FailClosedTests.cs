@@ -93,4 +93,23 @@ public class FailClosedTests
         Assert.Equal(10, result.Matched.Count);
         Assert.All(result.Matched, m => Assert.Equal(PolicyDecision.Block, m.Decision));
     }
+
+    [Fact]
+    public void An_unexpected_failure_fails_that_policy_closed_and_the_others_still_run()
+    {
+        var set = Set(
+            Def("p-block", "payload.a = 1", PolicyDecision.Block),
+            Def("p-allow", "payload.a = 1", PolicyDecision.Allow, priority: 9),
+            Def("p-alert", "action_type = t", PolicyDecision.AllowWithAlert));
+        var doc = System.Text.Json.JsonDocument.Parse("""{"a": 1}""");
+        var ctx = new ActionContext { ActionType = "t", Payload = doc.RootElement };
+        doc.Dispose(); // a caller bug: the payload's document is gone
+
+        var result = set.Evaluate(ctx, PolicyDecision.Allow);
+
+        Assert.Equal(PolicyDecision.Block, result.Decision);
+        Assert.Equal(["p-block", "p-alert"], result.Matched.Select(m => m.Id));
+        Assert.Equal(["p-allow", "p-block"], result.Errors.Select(e => e.PolicyId).Order());
+        Assert.All(result.Errors, e => Assert.Equal(DiagnosticCodes.EvaluationFailed, e.Code));
+    }
 }

@@ -15,8 +15,6 @@ internal sealed class ConstantNode(Value value) : ValueNode
 {
     private readonly Value _value = value;
 
-    public ref readonly Value Value => ref _value;
-
     public override ref readonly Value Get(EvalFrame f) => ref _value;
 }
 

@@ -21,7 +21,9 @@ internal sealed class PolicyEntry
         Result = new MatchedPolicy(definition.Id, definition.Name, definition.Decision, definition.Reason, definition.Priority, definition.ApprovalsRequired);
         WinningReason = string.IsNullOrEmpty(definition.Reason) ? $"matched policy `{definition.Name}`" : definition.Reason;
 
-        var agents = definition.AgentIds?.Where(a => !string.IsNullOrEmpty(a)).Distinct(StringComparer.Ordinal).ToArray();
+        // Only null entries are dropped: a list of blank ids still scopes the policy (to no real agent)
+        // rather than silently widening it to every agent.
+        var agents = definition.AgentIds?.Where(a => a is not null).Distinct(StringComparer.Ordinal).ToArray();
         if (agents is { Length: > LinearScopeLimit })
         {
             _agentSet = new HashSet<string>(agents, StringComparer.Ordinal);
@@ -52,6 +54,7 @@ internal sealed class PolicyEntry
     public string WinningReason { get; }
 
     /// <summary>Position in the set's precedence order (0 = would win over everything).</summary>
+    /// <remarks>INVARIANT: assigned once while the set is built, before any evaluation.</remarks>
     public int Rank { get; set; }
 
     /// <summary>Fail closed: an allow that cannot be evaluated is not granted; a block or approval that cannot be evaluated applies.</summary>

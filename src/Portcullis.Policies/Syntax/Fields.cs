@@ -44,9 +44,6 @@ internal static class Fields
         "action_type", "provider", "resource_type", "resource_id", "agent", "run", "payload", "evidence",
     };
 
-    /// <summary>Every name a user may write, for suggestions and docs.</summary>
-    public static IEnumerable<string> Names => Fixed.Keys.Concat(["payload.<path>", "evidence.<path>"]);
-
     public static bool TryResolve(Token word, out FieldRef field)
     {
         field = null!;

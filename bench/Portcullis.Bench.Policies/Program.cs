@@ -8,8 +8,8 @@ var inv = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Format(inv, "Portcullis policy engine: in-process decision latency ({0}, {1} cores, {2} GC)", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, Environment.ProcessorCount, GCSettings.IsServerGC ? "server" : "workstation"));
 Console.WriteLine(string.Format(inv, "{0} rounds of {1:F1} s per size (sizes interleaved), each after {2:F1} s warm-up; medians over rounds; 20 action types, ~5% action-type-agnostic policies; seed {3}", options.Rounds, options.Seconds, options.Warmup, options.Seed));
 Console.WriteLine();
-Console.WriteLine("| policies | compile (ms) | p50 (µs) | p99 (µs) | decisions/s | allocated (B/decision) | matched/decision |");
-Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| policies | compile (ms) | p50 (µs) | p99 (µs) | decisions/s | allocated (B/decision) | matched/decision | VelocityQueriesFor p50 (µs) |");
+Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
 var workloads = options.Sizes.Select(size => Workload.Create(size, options.Seed)).ToList();
 var rounds = workloads.Select(_ => new List<SizeResult>()).ToList();
@@ -24,7 +24,7 @@ for (var round = 0; round < options.Rounds; round++)
 var results = rounds.Select(SizeResult.Median).ToList();
 foreach (var r in results)
 {
-    Console.WriteLine(string.Format(inv, "| {0:N0} | {1:F0} | {2:F2} | {3:F2} | {4:N0} | {5:F0} | {6:F1} |", r.Policies, r.CompileMs, r.P50Us, r.P99Us, r.DecisionsPerSecond, r.BytesPerDecision, r.MatchedPerDecision));
+    Console.WriteLine(string.Format(inv, "| {0:N0} | {1:F0} | {2:F2} | {3:F2} | {4:N0} | {5:F0} | {6:F1} | {7:F2} |", r.Policies, r.CompileMs, r.P50Us, r.P99Us, r.DecisionsPerSecond, r.BytesPerDecision, r.MatchedPerDecision, r.QueriesP50Us));
 }
 
 if (results.Count > 1)

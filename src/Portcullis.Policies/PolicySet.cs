@@ -44,7 +44,7 @@ public sealed class PolicySet
     {
         ArgumentNullException.ThrowIfNull(ctx);
         var typed = CandidatesFor(ctx.ActionType);
-        if (!typed.UsesVelocity && !_anyActionType.UsesVelocity)
+        if (typed.VelocityEntries.Length == 0 && _anyActionType.VelocityEntries.Length == 0)
         {
             return [];
         }
@@ -52,26 +52,10 @@ public sealed class PolicySet
         var frame = EvalFrame.Rent(ctx, null, _slots, collectVelocity: true);
         try
         {
-            var needed = new List<VelocityQuery>();
-            foreach (var list in new[] { typed, _anyActionType })
-            {
-                foreach (var entry in list.Items.Select(c => c.Entry))
-                {
-                    if (entry.UsesVelocity && entry.AppliesTo(ctx.AgentId))
-                    {
-                        var collected = frame.CollectedQueries!;
-                        collected.Clear();
-
-                        // Evaluated with every velocity value unknown: if the rest decides the policy, its queries are not needed.
-                        if (Evaluator.Run(entry.Condition, frame) == Tri.Error)
-                        {
-                            needed.AddRange(collected.Where(q => !needed.Contains(q)));
-                        }
-                    }
-                }
-            }
-
-            return needed.Distinct().ToArray();
+            List<VelocityQuery>? needed = null;
+            CollectQueries(typed.VelocityEntries, ctx.AgentId, frame, ref needed);
+            CollectQueries(_anyActionType.VelocityEntries, ctx.AgentId, frame, ref needed);
+            return needed is null ? [] : needed;
         }
         finally
         {
@@ -104,6 +88,37 @@ public sealed class PolicySet
         finally
         {
             frame.Return();
+        }
+    }
+
+    /// <summary>
+    /// Evaluates each velocity-using policy with every velocity value unknown: when the rest of its
+    /// condition decides it anyway, its queries are not needed.
+    /// </summary>
+    private static void CollectQueries(PolicyEntry[] entries, string? agentId, EvalFrame frame, ref List<VelocityQuery>? needed)
+    {
+        foreach (var entry in entries)
+        {
+            if (!entry.AppliesTo(agentId))
+            {
+                continue;
+            }
+
+            var collected = frame.CollectedQueries!;
+            collected.Clear();
+            if (Evaluator.Run(entry.Condition, frame) != Tri.Error)
+            {
+                continue;
+            }
+
+            foreach (var query in collected)
+            {
+                needed ??= [];
+                if (!needed.Contains(query))
+                {
+                    needed.Add(query);
+                }
+            }
         }
     }
 

@@ -23,7 +23,8 @@ internal sealed class EvalFrame
 
     private PathSlot[] _slots = new PathSlot[16];
     private int[] _predicates = new int[16];
-    private PolicyEntryBuffer _matches = new();
+    private readonly PolicyEntryBuffer _matches = new();
+    private readonly List<VelocityQuery> _collected = [];
 
     public ActionContext Context { get; private set; } = null!;
 
@@ -56,7 +57,7 @@ internal sealed class EvalFrame
         frame.Context = context;
         frame.Velocity = velocity;
         frame.Table = table;
-        frame.CollectedQueries = collectVelocity ? [] : null;
+        frame.CollectedQueries = collectVelocity ? frame._collected : null;
         frame.PrepareSlots(table.Count, table.PredicateCount);
         frame._matches.Clear();
         frame.ClearError();
@@ -69,6 +70,7 @@ internal sealed class EvalFrame
         Context = null!;
         Velocity = null;
         CollectedQueries = null;
+        _collected.Clear();
         _matches.Clear();
         t_spare = this;
     }

@@ -23,12 +23,13 @@ internal sealed class CandidateList
     {
         // INVARIANT: entries arrive sorted by rank (the merge in PolicySet relies on it).
         Items = [.. entries.Select(e => new Candidate(e))];
-        UsesVelocity = entries.Any(e => e.UsesVelocity);
+        VelocityEntries = [.. entries.Where(e => e.UsesVelocity)];
     }
 
     public Candidate[] Items { get; }
 
-    public bool UsesVelocity { get; }
+    /// <summary>The candidates whose condition reads a velocity term; empty for most action types.</summary>
+    public PolicyEntry[] VelocityEntries { get; }
 }
 
 /// <summary>A growable buffer reused across evaluations on one thread.</summary>

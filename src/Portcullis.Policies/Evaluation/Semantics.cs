@@ -83,7 +83,11 @@ internal static class Semantics
         {
             foreach (var element in a.Json.EnumerateArray())
             {
-                if (AreEqual(Value.FromJson(element), b))
+                // String against string literal: ValueEquals compares in place, escapes included.
+                var found = b.Utf8 is { } utf8 && element.ValueKind == JsonValueKind.String
+                    ? element.ValueEquals(utf8)
+                    : AreEqual(Value.FromJson(element), b);
+                if (found)
                 {
                     return true;
                 }

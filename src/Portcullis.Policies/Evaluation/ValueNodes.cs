@@ -50,7 +50,12 @@ internal sealed class ContextFieldNode(FieldKind kind, int slot) : ValueNode
 /// <summary>A <c>payload.…</c> or <c>evidence.…</c> path, resolved once per evaluation through the slot tree.</summary>
 internal sealed class JsonPathNode(int slot) : ValueNode
 {
-    public override ref readonly Value Get(EvalFrame f) => ref Resolve(f, slot);
+    public override ref readonly Value Get(EvalFrame f)
+    {
+        // Most reads find the path already resolved in this evaluation; only a miss walks the document.
+        ref var s = ref f.Slots[slot];
+        return ref s.Generation == f.Generation ? ref s.Value : ref Resolve(f, slot);
+    }
 
     public static ref readonly Value Resolve(EvalFrame f, int slot)
     {

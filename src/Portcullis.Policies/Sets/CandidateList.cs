@@ -10,7 +10,15 @@ internal readonly struct Candidate(PolicyEntry entry)
 {
     public readonly int Rank = entry.Rank;
     public readonly bool IsScoped = entry.IsScoped;
-    public readonly CondNode Condition = entry.Condition;
+
+    /// <summary>The condition's top-level conjuncts, evaluated by the walk itself (one call and one object less per candidate).</summary>
+    public readonly CondNode[] Conjuncts = entry.Condition switch
+    {
+        AndNode and => and.Items,
+        ConstCondNode c when c == ConstCondNode.True => [],
+        var single => [single],
+    };
+
     public readonly PolicyEntry Entry = entry;
 }
 

@@ -45,7 +45,7 @@ internal static class CandidateWalk
 
             position = new Position(i, j, fromTyped);
             frame.ClearError();
-            var outcome = candidate.Condition.Eval(frame);
+            var outcome = AndNode.All(candidate.Conjuncts, frame);
             if (outcome != Tri.False)
             {
                 Record(candidate.Entry, outcome, frame, ref errors);

@@ -66,7 +66,9 @@ internal sealed class EvalFrame
 
     public void Return()
     {
-        // Drop references so a pooled frame does not keep request documents alive.
+        // Drop references so a pooled frame does not keep the request alive. Slot values may still
+        // point into the last request's JSON until the next evaluation overwrites them: at most one
+        // request per thread, a bounded cost accepted to keep evaluation free of clearing work.
         Context = null!;
         Velocity = null;
         CollectedQueries = null;

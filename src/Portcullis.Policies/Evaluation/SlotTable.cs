@@ -29,6 +29,7 @@ internal sealed class SlotTable
     private readonly Dictionary<FieldKind, int> _contextSlots = [];
     private readonly Dictionary<int, ValueNode> _sharedNodes = [];
     private readonly Dictionary<string, CondNode> _predicates = new(StringComparer.Ordinal);
+    private readonly Dictionary<CondNode, int> _predicateUses = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(VelocityQuery Query, bool SameAction, bool Dynamic), int> _velocitySlots = [];
 
     public int Count => _nodes.Count;
@@ -84,8 +85,12 @@ internal sealed class SlotTable
             _predicates[key] = node;
         }
 
+        _predicateUses[node] = _predicateUses.GetValueOrDefault(node) + 1;
         return node;
     }
+
+    /// <summary>How many times the set uses this predicate node (0 for AND/OR/NOT nodes).</summary>
+    public int UsesOf(CondNode node) => _predicateUses.GetValueOrDefault(node);
 
     /// <summary>
     /// One slot per distinct velocity query, so a figure used by many policies is looked up once.

@@ -6,15 +6,20 @@ namespace Portcullis.Policies.Sets;
 /// What the evaluation loop reads per candidate, laid out contiguously: the loop touches the
 /// entry object itself only for scoped policies and for matches.
 /// </summary>
-internal readonly struct Candidate(PolicyEntry entry)
+internal readonly struct Candidate(PolicyEntry entry, SlotTable slots)
 {
     public readonly int Rank = entry.Rank;
     public readonly bool IsScoped = entry.IsScoped;
 
-    /// <summary>The condition's top-level conjuncts, evaluated by the walk itself (one call and one object less per candidate).</summary>
+    /// <summary>
+    /// The condition's top-level conjuncts, evaluated by the walk itself (one call and one object less
+    /// per candidate). Predicates shared by many policies come first: they are the likeliest to be
+    /// answered already in this evaluation, and a false one spares computing the rest. Kleene AND
+    /// is commutative, so the order changes cost only, never the result.
+    /// </summary>
     public readonly CondNode[] Conjuncts = entry.Condition switch
     {
-        AndNode and => and.Items,
+        AndNode and => [.. and.Items.OrderByDescending(slots.UsesOf)],
         ConstCondNode c when c == ConstCondNode.True => [],
         var single => [single],
     };
@@ -25,12 +30,12 @@ internal readonly struct Candidate(PolicyEntry entry)
 /// <summary>Policies that may apply to one action type, in precedence order.</summary>
 internal sealed class CandidateList
 {
-    public static readonly CandidateList Empty = new([]);
+    public static readonly CandidateList Empty = new([], new SlotTable());
 
-    public CandidateList(IReadOnlyList<PolicyEntry> entries)
+    public CandidateList(IReadOnlyList<PolicyEntry> entries, SlotTable slots)
     {
-        // INVARIANT: entries arrive sorted by rank (the merge in PolicySet relies on it).
-        Items = [.. entries.Select(e => new Candidate(e))];
+        // INVARIANT: entries arrive sorted by rank (the merge in CandidateWalk relies on it).
+        Items = [.. entries.Select(e => new Candidate(e, slots))];
         VelocityEntries = [.. entries.Where(e => e.UsesVelocity)];
     }
 

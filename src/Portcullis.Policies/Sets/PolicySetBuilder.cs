@@ -124,7 +124,7 @@ internal static class PolicySetBuilder
             }
         }
 
-        var index = byType.ToFrozenDictionary(kv => kv.Key, kv => new CandidateList(kv.Value), StringComparer.Ordinal);
-        return new PolicySet(index, new CandidateList(any), slots, count);
+        var index = byType.ToFrozenDictionary(kv => kv.Key, kv => new CandidateList(kv.Value, slots), StringComparer.Ordinal);
+        return new PolicySet(index, new CandidateList(any, slots), slots, count);
     }
 }

@@ -9,16 +9,15 @@ namespace Portcullis.Policies;
 public sealed class CompiledCondition
 {
     private readonly CondNode _root;
-    private readonly PathTable _paths;
+    private readonly SlotTable _slots;
     private readonly string[]? _actionTypes;
 
-    internal CompiledCondition(string text, CondNode root, CondNode residual, string[]? actionTypes, PathTable paths, bool usesVelocity)
+    internal CompiledCondition(string text, CondNode root, string[]? actionTypes, SlotTable slots, bool usesVelocity)
     {
         Text = text;
         _root = root;
-        Residual = residual;
         _actionTypes = actionTypes;
-        _paths = paths;
+        _slots = slots;
         UsesVelocity = usesVelocity;
     }
 
@@ -35,11 +34,6 @@ public sealed class CompiledCondition
     /// <summary>True when the condition contains <c>COUNT(…)</c> or <c>SUM(…)</c>.</summary>
     public bool UsesVelocity { get; }
 
-    /// <summary>The condition minus the action-type conjuncts, for candidates already selected by action type.</summary>
-    internal CondNode Residual { get; }
-
-    internal PathTable Paths => _paths;
-
     /// <summary>
     /// Evaluates the condition. Never throws on request data: a regex time-out or a missing velocity
     /// value gives a result with <see cref="ConditionEvaluation.IsError"/> set.
@@ -47,7 +41,7 @@ public sealed class CompiledCondition
     public ConditionEvaluation Evaluate(ActionContext ctx, IReadOnlyDictionary<VelocityQuery, decimal>? velocity = null)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var frame = EvalFrame.Rent(ctx, velocity, _paths);
+        var frame = EvalFrame.Rent(ctx, velocity, _slots);
         try
         {
             return Evaluator.Run(_root, frame) switch
@@ -75,7 +69,7 @@ public sealed class CompiledCondition
             return [];
         }
 
-        var frame = EvalFrame.Rent(ctx, null, _paths, collectVelocity: true);
+        var frame = EvalFrame.Rent(ctx, null, _slots, collectVelocity: true);
         try
         {
             var outcome = Evaluator.Run(_root, frame);

@@ -13,9 +13,23 @@ public static class PolicyCondition
     /// Parses and compiles a condition. Reports every problem it can find (it recovers after each)
     /// and never throws, whatever the input.
     /// </summary>
-    public static ConditionParseResult Parse(string text) => Parse(text, new PathTable());
+    public static ConditionParseResult Parse(string text)
+    {
+        var (tree, diagnostics) = ParseTree(text);
+        if (tree is null)
+        {
+            return new ConditionParseResult(diagnostics, null);
+        }
 
-    internal static ConditionParseResult Parse(string? text, PathTable paths)
+        var slots = new SlotTable();
+        var compiler = new Compiler(slots);
+        var root = compiler.Compile(tree);
+        var (actionTypes, _) = ActionTypeIndex.Split(tree);
+        return new ConditionParseResult([], new CompiledCondition(text, root, actionTypes, slots, compiler.VelocityNodes.Count > 0));
+    }
+
+    /// <summary>Text → syntax tree; the tree is null when there are diagnostics.</summary>
+    internal static (Expr? Tree, IReadOnlyList<Diagnostic> Diagnostics) ParseTree(string? text)
     {
         text ??= "";
         var source = new SourceText(text);
@@ -23,21 +37,11 @@ public static class PolicyCondition
         if (text.Length > MaxLength)
         {
             diagnostics.Add(DiagnosticCodes.ConditionTooLong, $"condition is {text.Length} characters long; the limit is {MaxLength}", 0, 0);
-            return new ConditionParseResult(diagnostics.Items, null);
+            return (null, diagnostics.Items);
         }
 
         var tokens = Lexer.Tokenize(source, diagnostics);
         var tree = Parser.Parse(source, tokens, diagnostics);
-        if (tree is null || diagnostics.Count > 0)
-        {
-            return new ConditionParseResult(diagnostics.InSourceOrder(), null);
-        }
-
-        var compiler = new Compiler(paths);
-        var root = compiler.Compile(tree);
-        var (actionTypes, residualTree) = ActionTypeIndex.Split(tree);
-        var residual = residualTree is null ? ConstCondNode.True : compiler.Compile(residualTree);
-        var condition = new CompiledCondition(text, root, residual, actionTypes, paths, compiler.VelocityNodes.Count > 0);
-        return new ConditionParseResult([], condition);
+        return tree is null || diagnostics.Count > 0 ? (null, diagnostics.InSourceOrder()) : (tree, []);
     }
 }

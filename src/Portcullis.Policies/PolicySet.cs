@@ -14,14 +14,14 @@ public sealed class PolicySet
 
     private readonly FrozenDictionary<string, CandidateList> _byActionType;
     private readonly CandidateList _anyActionType;
-    private readonly PathTable _paths;
+    private readonly SlotTable _slots;
     private readonly PolicyEvaluation[] _noMatch;
 
-    internal PolicySet(FrozenDictionary<string, CandidateList> byActionType, CandidateList anyActionType, PathTable paths, int count)
+    internal PolicySet(FrozenDictionary<string, CandidateList> byActionType, CandidateList anyActionType, SlotTable slots, int count)
     {
         _byActionType = byActionType;
         _anyActionType = anyActionType;
-        _paths = paths;
+        _slots = slots;
         Count = count;
 
         // The no-match answers carry no per-request data, so one instance per default decision serves all.
@@ -44,34 +44,18 @@ public sealed class PolicySet
     {
         ArgumentNullException.ThrowIfNull(ctx);
         var typed = CandidatesFor(ctx.ActionType);
-        if (!typed.UsesVelocity && !_anyActionType.UsesVelocity)
+        if (typed.VelocityEntries.Length == 0 && _anyActionType.VelocityEntries.Length == 0)
         {
             return [];
         }
 
-        var frame = EvalFrame.Rent(ctx, null, _paths, collectVelocity: true);
+        var frame = EvalFrame.Rent(ctx, null, _slots, collectVelocity: true);
         try
         {
-            var needed = new List<VelocityQuery>();
-            foreach (var list in new[] { typed, _anyActionType })
-            {
-                foreach (var entry in list.Entries)
-                {
-                    if (entry.UsesVelocity && entry.AppliesTo(ctx.AgentId))
-                    {
-                        var collected = frame.CollectedQueries!;
-                        collected.Clear();
-
-                        // Evaluated with every velocity value unknown: if the rest decides the policy, its queries are not needed.
-                        if (Evaluator.Run(entry.Condition, frame) == Tri.Error)
-                        {
-                            needed.AddRange(collected.Where(q => !needed.Contains(q)));
-                        }
-                    }
-                }
-            }
-
-            return needed.Distinct().ToArray();
+            List<VelocityQuery>? needed = null;
+            CollectQueries(typed.VelocityEntries, ctx.AgentId, frame, ref needed);
+            CollectQueries(_anyActionType.VelocityEntries, ctx.AgentId, frame, ref needed);
+            return needed is null ? [] : needed;
         }
         finally
         {
@@ -95,10 +79,10 @@ public sealed class PolicySet
             throw new ArgumentOutOfRangeException(nameof(defaultDecision), defaultDecision, "not a policy decision");
         }
 
-        var frame = EvalFrame.Rent(ctx, velocity, _paths);
+        var frame = EvalFrame.Rent(ctx, velocity, _slots);
         try
         {
-            var errors = EvaluateCandidates(ctx, frame);
+            var errors = CandidateWalk.Run(CandidatesFor(ctx.ActionType).Items, _anyActionType.Items, ctx.AgentId, frame);
             return BuildResult(frame.Matches, errors, defaultDecision);
         }
         finally
@@ -107,42 +91,39 @@ public sealed class PolicySet
         }
     }
 
-    private CandidateList CandidatesFor(string? actionType) =>
-        actionType is not null && _byActionType.TryGetValue(actionType, out var list) ? list : CandidateList.Empty;
-
-    /// <summary>Walks the typed and untyped candidate lists merged by rank, so matches come out winner-first.</summary>
-    private List<PolicyError>? EvaluateCandidates(ActionContext ctx, EvalFrame frame)
+    /// <summary>
+    /// Evaluates each velocity-using policy with every velocity value unknown: when the rest of its
+    /// condition decides it anyway, its queries are not needed.
+    /// </summary>
+    private static void CollectQueries(PolicyEntry[] entries, string? agentId, EvalFrame frame, ref List<VelocityQuery>? needed)
     {
-        var typed = CandidatesFor(ctx.ActionType).Entries;
-        var any = _anyActionType.Entries;
-        List<PolicyError>? errors = null;
-        int i = 0, j = 0;
-        while (i < typed.Length || j < any.Length)
+        foreach (var entry in entries)
         {
-            var entry = j >= any.Length || (i < typed.Length && typed[i].Rank < any[j].Rank) ? typed[i++] : any[j++];
-            if (!entry.AppliesTo(ctx.AgentId))
+            if (!entry.AppliesTo(agentId))
             {
                 continue;
             }
 
-            var outcome = Evaluator.Run(entry.Condition, frame);
-            if (outcome == Tri.True)
+            var collected = frame.CollectedQueries!;
+            collected.Clear();
+            if (Evaluator.Run(entry.Condition, frame) != Tri.Error)
             {
-                frame.Matches.Add(entry);
+                continue;
             }
-            else if (outcome == Tri.Error)
+
+            foreach (var query in collected)
             {
-                errors ??= [];
-                errors.Add(new PolicyError(entry.Id, entry.Name, frame.ErrorCode!, frame.ErrorMessage!));
-                if (entry.MatchesOnError)
+                needed ??= [];
+                if (!needed.Contains(query))
                 {
-                    frame.Matches.Add(entry);
+                    needed.Add(query);
                 }
             }
         }
-
-        return errors;
     }
+
+    private CandidateList CandidatesFor(string? actionType) =>
+        actionType is not null && _byActionType.TryGetValue(actionType, out var list) ? list : CandidateList.Empty;
 
     private PolicyEvaluation BuildResult(PolicyEntryBuffer matches, List<PolicyError>? errors, PolicyDecision defaultDecision)
     {

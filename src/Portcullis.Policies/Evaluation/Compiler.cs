@@ -2,8 +2,11 @@ using Portcullis.Policies.Syntax;
 
 namespace Portcullis.Policies.Evaluation;
 
-/// <summary>Turns a checked syntax tree into evaluator nodes. Only called on trees without diagnostics.</summary>
-internal sealed class Compiler(PathTable paths)
+/// <summary>
+/// Turns a checked syntax tree into evaluator nodes. Only called on trees without diagnostics.
+/// <paramref name="knownActionType"/> is set when the compiled condition is only ever evaluated for that action type.
+/// </summary>
+internal sealed class Compiler(SlotTable slots, string? knownActionType = null)
 {
     private readonly List<VelocityNode> _velocity = [];
 
@@ -15,11 +18,20 @@ internal sealed class Compiler(PathTable paths)
         AndExpr and => new AndNode([.. Flatten<AndExpr>(and.Items, a => a.Items).Select(Compile)]),
         OrExpr or => new OrNode([.. Flatten<OrExpr>(or.Items, o => o.Items).Select(Compile)]),
         NotExpr not => new NotNode(Compile(not.Operand)),
-        CompareExpr c => new CompareNode(Operand(c.Left), c.Op, Operand(c.Right)),
-        TextExpr t => new TextNode(Operand(t.Left), t.Op, Operand(t.Right)),
-        InExpr i => new InNode(Operand(i.Left), [.. i.Items.Select(ToValue)], i.Negated),
-        ExistsExpr e => new ExistsNode(Field(e.Field), e.Negated),
-        MatchesExpr m => new MatchesNode(Operand(m.Left), m.Regex, Describe(m.Left)),
+        _ => slots.SharedPredicate(PredicateKeys.For(expr), slot => Predicate(expr, slot)),
+    };
+
+    /// <summary>
+    /// Compiles a leaf; runs once per distinct predicate of a set. Velocity terms met here are recorded
+    /// even when the node is shared, see <see cref="VelocityNodes"/>.
+    /// </summary>
+    private CondNode Predicate(Expr expr, int slot) => expr switch
+    {
+        CompareExpr c => new CompareNode(slot, Operand(c.Left), c.Op, RightOperand(c.Right), Constant(c.Right)),
+        TextExpr t => new TextNode(slot, Operand(t.Left), t.Op, RightOperand(t.Right), Constant(t.Right)),
+        InExpr i => new InNode(slot, Operand(i.Left), [.. i.Items.Select(ToValue)], i.Negated),
+        ExistsExpr e => new ExistsNode(slot, Field(e.Field), e.Negated),
+        MatchesExpr m => new MatchesNode(slot, Operand(m.Left), m.Regex, Describe(m.Left)),
         _ => throw new InvalidOperationException($"cannot compile {expr.GetType().Name}; the parser reported it"),
     };
 
@@ -44,12 +56,19 @@ internal sealed class Compiler(PathTable paths)
         _ => throw new InvalidOperationException($"cannot compile {operand.GetType().Name}; the parser reported it"),
     };
 
-    private ValueNode Field(FieldRef field) =>
-        field.IsJson ? new JsonPathNode(paths.Intern(field)) : new ContextFieldNode(field.Kind);
+    /// <summary>A literal right operand is stored in the predicate itself: one object less to reach per evaluation.</summary>
+    private static Value? Constant(Operand operand) => operand is LiteralOperand l ? ToValue(l.Value) : null;
+
+    private ValueNode? RightOperand(Operand operand) => operand is LiteralOperand ? null : Operand(operand);
+
+    private ValueNode Field(FieldRef field) => field.IsJson
+        ? slots.SharedNode(slots.Intern(field), slot => new JsonPathNode(slot))
+        : slots.SharedNode(slots.ContextSlot(field.Kind), slot => new ContextFieldNode(field.Kind, slot));
 
     private VelocityNode Velocity(VelocityTerm term)
     {
-        var node = new VelocityNode(term, term.SumField is null ? -1 : paths.Intern(term.SumField));
+        var sumSlot = term.SumField is null ? -1 : slots.Intern(term.SumField);
+        var node = (VelocityNode)slots.SharedNode(slots.VelocitySlot(term, knownActionType), slot => new VelocityNode(term, slot, sumSlot, knownActionType));
         _velocity.Add(node);
         return node;
     }

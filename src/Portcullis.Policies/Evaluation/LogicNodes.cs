@@ -20,10 +20,15 @@ internal sealed class ConstCondNode(Tri value) : CondNode
 
 internal sealed class AndNode(CondNode[] items) : CondNode
 {
-    public override Tri Eval(EvalFrame f)
+    public CondNode[] Items => items;
+
+    public override Tri Eval(EvalFrame f) => All(items, f);
+
+    /// <summary>Kleene AND over <paramref name="conjuncts"/>; true when there are none.</summary>
+    public static Tri All(CondNode[] conjuncts, EvalFrame f)
     {
         var result = Tri.True;
-        foreach (var item in items)
+        foreach (var item in conjuncts)
         {
             var t = item.Eval(f);
             if (t == Tri.False)

@@ -13,6 +13,11 @@ internal static class Semantics
     /// <summary><c>=</c>: same type and equal; a number equals a string only when the string is that number.</summary>
     public static bool AreEqual(in Value a, in Value b)
     {
+        if (a.Kind == ValueKind.Number && b.Kind == ValueKind.Number && a.HasDecimal && b.HasDecimal)
+        {
+            return a.Decimal == b.Decimal;
+        }
+
         if (a.Kind == ValueKind.Number || b.Kind == ValueKind.Number)
         {
             return TryCompare(a, b, out var order) && order == 0;
@@ -38,6 +43,12 @@ internal static class Semantics
     public static bool TryCompare(in Value a, in Value b, out int order)
     {
         order = 0;
+        if (a.Kind == ValueKind.Number && b.Kind == ValueKind.Number && a.HasDecimal && b.HasDecimal)
+        {
+            order = decimal.Compare(a.Decimal, b.Decimal);
+            return true;
+        }
+
         if (a.Kind == ValueKind.String && b.Kind == ValueKind.String)
         {
             order = Math.Sign(string.CompareOrdinal(a.AsString(), b.AsString()));
@@ -72,7 +83,11 @@ internal static class Semantics
         {
             foreach (var element in a.Json.EnumerateArray())
             {
-                if (AreEqual(Value.FromJson(element), b))
+                // String against string literal: ValueEquals compares in place, escapes included.
+                var found = b.Utf8 is { } utf8 && element.ValueKind == JsonValueKind.String
+                    ? element.ValueEquals(utf8)
+                    : AreEqual(Value.FromJson(element), b);
+                if (found)
                 {
                     return true;
                 }
@@ -139,16 +154,13 @@ internal static class Semantics
     private static bool AsNumber(in Value v, out Value number)
     {
         number = v;
-        if (v.Kind == ValueKind.Number)
-        {
-            return true;
-        }
+        return v.Kind == ValueKind.Number || (v.Kind == ValueKind.String && TryParseNumber(v, out number));
+    }
 
-        if (v.Kind != ValueKind.String)
-        {
-            return false;
-        }
-
+    /// <summary>Kept apart from <see cref="AsNumber"/> so the common number case does not pay for the stack buffer.</summary>
+    private static bool TryParseNumber(in Value v, out Value number)
+    {
+        number = default;
         Span<char> buffer = stackalloc char[64];
         scoped ReadOnlySpan<char> chars;
         if (v.ClrString is { } clr)

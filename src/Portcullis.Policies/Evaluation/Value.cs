@@ -50,8 +50,6 @@ internal readonly struct Value
 
     public bool IsJson { get; }
 
-    public bool IsPresent => Kind > ValueKind.Error;
-
     public decimal Decimal => _decimal;
 
     public double Double => HasDecimal ? (double)_decimal : _double;

@@ -2,73 +2,83 @@ using Portcullis.Policies.Syntax;
 
 namespace Portcullis.Policies.Evaluation;
 
-/// <summary>Produces an operand's value for the current request.</summary>
+/// <summary>
+/// Produces an operand's value for the current request, by reference: values live in the frame's
+/// slots (or in the node, for constants), so predicates compare them without copying.
+/// </summary>
 internal abstract class ValueNode
 {
-    public abstract Value Get(EvalFrame f);
+    public abstract ref readonly Value Get(EvalFrame f);
 }
 
 internal sealed class ConstantNode(Value value) : ValueNode
 {
-    public Value Value { get; } = value;
+    private readonly Value _value = value;
 
-    public override Value Get(EvalFrame f) => Value;
+    public override ref readonly Value Get(EvalFrame f) => ref _value;
 }
 
 /// <summary>A fixed request field such as <c>provider</c>; null in the context means missing.</summary>
-internal sealed class ContextFieldNode(FieldKind kind) : ValueNode
+internal sealed class ContextFieldNode(FieldKind kind, int slot) : ValueNode
 {
-    public FieldKind Kind { get; } = kind;
-
-    public override Value Get(EvalFrame f)
+    public override ref readonly Value Get(EvalFrame f)
     {
-        var c = f.Context;
-        var s = Kind switch
+        ref var s = ref f.Slots[slot];
+        if (s.Generation != f.Generation)
         {
-            FieldKind.ActionType => c.ActionType,
-            FieldKind.Provider => c.Provider,
-            FieldKind.ResourceType => c.ResourceType,
-            FieldKind.ResourceId => c.ResourceId,
-            FieldKind.AgentId => c.AgentId,
-            FieldKind.AgentName => c.AgentName,
-            FieldKind.AgentVersion => c.AgentVersion,
-            FieldKind.RunTriggerType => c.RunTriggerType,
-            _ => c.RunExternalRef,
-        };
-        return s is null ? Value.Missing : Value.Text(s);
+            var c = f.Context;
+            var text = kind switch
+            {
+                FieldKind.ActionType => c.ActionType,
+                FieldKind.Provider => c.Provider,
+                FieldKind.ResourceType => c.ResourceType,
+                FieldKind.ResourceId => c.ResourceId,
+                FieldKind.AgentId => c.AgentId,
+                FieldKind.AgentName => c.AgentName,
+                FieldKind.AgentVersion => c.AgentVersion,
+                FieldKind.RunTriggerType => c.RunTriggerType,
+                _ => c.RunExternalRef,
+            };
+            s.Value = text is null ? Value.Missing : Value.Text(text);
+            s.Generation = f.Generation;
+        }
+
+        return ref s.Value;
     }
 }
 
-/// <summary>A <c>payload.…</c> or <c>evidence.…</c> path, resolved through the frame's slot cache.</summary>
+/// <summary>A <c>payload.…</c> or <c>evidence.…</c> path, resolved once per evaluation through the slot tree.</summary>
 internal sealed class JsonPathNode(int slot) : ValueNode
 {
-    public int Slot { get; } = slot;
-
-    public override Value Get(EvalFrame f) => Resolve(f, Slot);
-
-    public static Value Resolve(EvalFrame f, int slot)
+    public override ref readonly Value Get(EvalFrame f)
     {
-        var slots = f.Slots;
-        if (slots[slot].Generation == f.Generation)
+        // Most reads find the path already resolved in this evaluation; only a miss walks the document.
+        ref var s = ref f.Slots[slot];
+        return ref s.Generation == f.Generation ? ref s.Value : ref Resolve(f, slot);
+    }
+
+    public static ref readonly Value Resolve(EvalFrame f, int slot)
+    {
+        // INVARIANT: the slot array is not replaced during an evaluation, so these refs stay valid.
+        ref var s = ref f.Slots[slot];
+        if (s.Generation == f.Generation)
         {
-            return slots[slot].Value;
+            return ref s.Value;
         }
 
-        var node = f.Paths[slot];
-        Value value;
+        var node = f.Table[slot];
         if (node.Parent < 0)
         {
-            var root = slot == PathTable.PayloadRoot ? f.Context.Payload : f.Context.Evidence;
-            value = root is { } element ? Value.FromJson(element) : Value.Missing;
+            var root = slot == SlotTable.PayloadRoot ? f.Context.Payload : f.Context.Evidence;
+            s.Value = root is { } element ? Value.FromJson(element) : Value.Missing;
         }
         else
         {
-            value = Step(Resolve(f, node.Parent), node);
+            s.Value = Step(in Resolve(f, node.Parent), node);
         }
 
-        slots[slot].Value = value;
-        slots[slot].Generation = f.Generation;
-        return value;
+        s.Generation = f.Generation;
+        return ref s.Value;
     }
 
     private static Value Step(in Value parent, PathNode node)

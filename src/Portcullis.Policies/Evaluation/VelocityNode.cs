@@ -6,10 +6,14 @@ namespace Portcullis.Policies.Evaluation;
 /// <c>COUNT(…)</c> or <c>SUM(…)</c>: the supplied figure for earlier requests, plus (for SUM) the
 /// current request's own value so a policy can ask "would this request push the total over".
 /// </summary>
-internal sealed class VelocityNode(VelocityTerm term, int sumSlot) : ValueNode
+internal sealed class VelocityNode(VelocityTerm term, int slot, int sumSlot, string? knownActionType) : ValueNode
 {
-    // For terms without SAME ACTION the query never changes.
-    private readonly VelocityQuery? _fixedQuery = term.SameAction ? null : term.ToQuery(null);
+    private static readonly Value ErrorValue = Value.Error;
+
+    // The query never changes without SAME ACTION, nor in a policy that only applies to one action type.
+    private readonly VelocityQuery? _fixedQuery = !term.SameAction ? term.ToQuery(null)
+        : knownActionType is not null ? term.ToQuery(knownActionType)
+        : null;
 
     // Last SAME ACTION query built; requests usually repeat action types. Replacing an immutable
     // record reference is atomic, so racing threads at worst build the same query twice.
@@ -35,19 +39,38 @@ internal sealed class VelocityNode(VelocityTerm term, int sumSlot) : ValueNode
         return query;
     }
 
-    public override Value Get(EvalFrame f)
+    public override ref readonly Value Get(EvalFrame f)
     {
-        var query = QueryFor(f.Context.ActionType);
         if (f.CollectedQueries is { } collected)
         {
-            collected.Add(query);
-            return Value.Error;
+            // Collecting: the value is unknown by definition; never cache it.
+            collected.Add(QueryFor(f.Context.ActionType));
+            return ref ErrorValue;
         }
 
-        if (f.Velocity is null || !f.Velocity.TryGetValue(query, out var earlier))
+        ref var s = ref f.Slots[slot];
+        if (s.Generation != f.Generation)
         {
+            s.Value = Compute(f);
+            s.Generation = f.Generation;
+        }
+
+        if (s.Value.Kind == ValueKind.Error)
+        {
+            // Every policy using this term reports the failure, not only the first one to compute it.
+            var query = QueryFor(f.Context.ActionType);
             var action = query.ActionType is null ? "" : $" (action `{query.ActionType}`)";
             f.Fail(DiagnosticCodes.VelocityUnavailable, $"no velocity value was supplied for `{query}`{action}");
+        }
+
+        return ref s.Value;
+    }
+
+    private Value Compute(EvalFrame f)
+    {
+        var query = QueryFor(f.Context.ActionType);
+        if (f.Velocity is null || !f.Velocity.TryGetValue(query, out var earlier))
+        {
             return Value.Error;
         }
 
@@ -71,7 +94,7 @@ internal sealed class VelocityNode(VelocityTerm term, int sumSlot) : ValueNode
     /// <summary>The current request's value of the summed field; anything that is not a number adds nothing.</summary>
     private Value CurrentAmount(EvalFrame f)
     {
-        var value = JsonPathNode.Resolve(f, sumSlot);
+        ref readonly var value = ref JsonPathNode.Resolve(f, sumSlot);
         if (value.Kind == ValueKind.String)
         {
             // A numeric string counts as its number, as it does in comparisons.

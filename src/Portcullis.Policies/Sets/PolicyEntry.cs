@@ -10,18 +10,20 @@ internal sealed class PolicyEntry
     private readonly string[]? _agentList;
     private readonly HashSet<string>? _agentSet;
 
-    public PolicyEntry(PolicyDefinition definition, CompiledCondition condition)
+    public PolicyEntry(PolicyDefinition definition, CondNode condition, string[]? actionTypes, bool usesVelocity)
     {
         Id = definition.Id;
         Name = definition.Name;
         Decision = definition.Decision;
-        Condition = condition.Residual;
-        ActionTypes = condition.ActionTypes;
-        UsesVelocity = condition.UsesVelocity;
+        Condition = condition;
+        ActionTypes = actionTypes;
+        UsesVelocity = usesVelocity;
         Result = new MatchedPolicy(definition.Id, definition.Name, definition.Decision, definition.Reason, definition.Priority, definition.ApprovalsRequired);
         WinningReason = string.IsNullOrEmpty(definition.Reason) ? $"matched policy `{definition.Name}`" : definition.Reason;
 
-        var agents = definition.AgentIds?.Where(a => !string.IsNullOrEmpty(a)).Distinct(StringComparer.Ordinal).ToArray();
+        // Only null entries are dropped: a list of blank ids still scopes the policy (to no real agent)
+        // rather than silently widening it to every agent.
+        var agents = definition.AgentIds?.Where(a => a is not null).Distinct(StringComparer.Ordinal).ToArray();
         if (agents is { Length: > LinearScopeLimit })
         {
             _agentSet = new HashSet<string>(agents, StringComparer.Ordinal);
@@ -52,14 +54,18 @@ internal sealed class PolicyEntry
     public string WinningReason { get; }
 
     /// <summary>Position in the set's precedence order (0 = would win over everything).</summary>
+    /// <remarks>INVARIANT: assigned once while the set is built, before any evaluation.</remarks>
     public int Rank { get; set; }
 
     /// <summary>Fail closed: an allow that cannot be evaluated is not granted; a block or approval that cannot be evaluated applies.</summary>
     public bool MatchesOnError => Decision >= PolicyDecision.RequireApproval;
 
+    /// <summary>True when the policy is limited to some agents.</summary>
+    public bool IsScoped => _agentList is not null || _agentSet is not null;
+
     public bool AppliesTo(string? agentId)
     {
-        if (_agentList is null && _agentSet is null)
+        if (!IsScoped)
         {
             return true;
         }
@@ -83,41 +89,5 @@ internal sealed class PolicyEntry
         }
 
         return false;
-    }
-}
-
-/// <summary>Policies that may apply to one action type, in precedence order.</summary>
-internal sealed class CandidateList(PolicyEntry[] entries)
-{
-    public static readonly CandidateList Empty = new([]);
-
-    public PolicyEntry[] Entries { get; } = entries;
-
-    public bool UsesVelocity { get; } = entries.Any(e => e.UsesVelocity);
-}
-
-/// <summary>A growable buffer reused across evaluations on one thread.</summary>
-internal sealed class PolicyEntryBuffer
-{
-    private PolicyEntry[] _items = new PolicyEntry[16];
-
-    public int Count { get; private set; }
-
-    public PolicyEntry this[int index] => _items[index];
-
-    public void Add(PolicyEntry entry)
-    {
-        if (Count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        _items[Count++] = entry;
-    }
-
-    public void Clear()
-    {
-        Array.Clear(_items, 0, Count);
-        Count = 0;
     }
 }

@@ -44,9 +44,6 @@ internal static class Fields
         "action_type", "provider", "resource_type", "resource_id", "agent", "run", "payload", "evidence",
     };
 
-    /// <summary>Every name a user may write, for suggestions and docs.</summary>
-    public static IEnumerable<string> Names => Fixed.Keys.Concat(["payload.<path>", "evidence.<path>"]);
-
     public static bool TryResolve(Token word, out FieldRef field)
     {
         field = null!;
@@ -130,8 +127,12 @@ internal static class Fields
         return text.StartsWith('.') ? text[1..] : text;
     }
 
+    /// <summary>A name that reads back the same without brackets: word characters with single inner hyphens.</summary>
     private static bool IsPlainName(string name) =>
-        name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+        name.Length > 0
+        && name.All(c => char.IsLetterOrDigit(c) || c is '_' or '-')
+        && name[0] != '-' && name[^1] != '-'
+        && !name.Contains("--", StringComparison.Ordinal);
 
     private static string? Closest(string text, IEnumerable<string> candidates)
     {

@@ -53,8 +53,15 @@ internal sealed partial class Lexer
         var c = Peek(1);
         char? simple = c switch
         {
-            '\\' => '\\', '"' => '"', '\'' => '\'', '/' => '/',
-            'n' => '\n', 'r' => '\r', 't' => '\t', 'b' => '\b', 'f' => '\f',
+            '\\' => '\\',
+            '"' => '"',
+            '\'' => '\'',
+            '/' => '/',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'b' => '\b',
+            'f' => '\f',
             _ => null,
         };
         if (simple is { } ch)

@@ -72,10 +72,15 @@ internal sealed partial class Lexer
         });
     }
 
+    /// <summary>
+    /// Letters, digits and <c>_</c>; a <c>-</c> between two of those belongs to the word too
+    /// (<c>refund-bot</c>, <c>payload.content-type</c>): the language has no arithmetic, and a
+    /// <c>--</c> still starts a comment.
+    /// </summary>
     private string ReadIdentifier()
     {
         var start = _pos;
-        while (!AtEnd && IsWordChar(Current))
+        while (!AtEnd && (IsWordChar(Current) || (Current == '-' && _pos > start && IsWordChar(Peek(1)))))
         {
             _pos++;
         }

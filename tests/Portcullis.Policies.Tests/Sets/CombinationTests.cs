@@ -117,6 +117,14 @@ public class CombinationTests
     }
 
     [Fact]
+    public void A_list_of_blank_agent_ids_does_not_widen_the_scope_to_everyone()
+    {
+        var set = Set(Def("blank", "payload.amount > 1", agents: [""]));
+
+        Assert.Empty(set.Evaluate(Requests.Refund(agentId: "agt_1"), PolicyDecision.Allow).Matched);
+    }
+
+    [Fact]
     public void Disabled_policies_never_match_but_are_still_checked()
     {
         var result = PolicySet.Compile([

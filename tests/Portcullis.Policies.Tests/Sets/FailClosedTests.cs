@@ -77,4 +77,39 @@ public class FailClosedTests
         Assert.Equal(PolicyDecision.Block, result.Decision);
         Assert.Equal(DiagnosticCodes.VelocityUnavailable, Assert.Single(result.Errors).Code);
     }
+
+    [Fact]
+    public void A_regex_shared_by_many_policies_runs_once_and_fails_each_of_them()
+    {
+        var policies = Enumerable.Range(0, 20).Select(i => Def($"p{i:D2}", Catastrophic, i % 2 == 0 ? PolicyDecision.Block : PolicyDecision.Allow)).ToArray();
+        var set = Set(policies);
+        var started = DateTime.UtcNow;
+
+        var result = set.Evaluate(Evil, PolicyDecision.Allow);
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromMilliseconds(500), "the timed-out regex ran more than once");
+        Assert.Equal(20, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Equal(DiagnosticCodes.RegexTimeout, e.Code));
+        Assert.Equal(10, result.Matched.Count);
+        Assert.All(result.Matched, m => Assert.Equal(PolicyDecision.Block, m.Decision));
+    }
+
+    [Fact]
+    public void An_unexpected_failure_fails_that_policy_closed_and_the_others_still_run()
+    {
+        var set = Set(
+            Def("p-block", "payload.a = 1", PolicyDecision.Block),
+            Def("p-allow", "payload.a = 1", PolicyDecision.Allow, priority: 9),
+            Def("p-alert", "action_type = t", PolicyDecision.AllowWithAlert));
+        var doc = System.Text.Json.JsonDocument.Parse("""{"a": 1}""");
+        var ctx = new ActionContext { ActionType = "t", Payload = doc.RootElement };
+        doc.Dispose(); // a caller bug: the payload's document is gone
+
+        var result = set.Evaluate(ctx, PolicyDecision.Allow);
+
+        Assert.Equal(PolicyDecision.Block, result.Decision);
+        Assert.Equal(["p-block", "p-alert"], result.Matched.Select(m => m.Id));
+        Assert.Equal(["p-allow", "p-block"], result.Errors.Select(e => e.PolicyId).Order());
+        Assert.All(result.Errors, e => Assert.Equal(DiagnosticCodes.EvaluationFailed, e.Code));
+    }
 }

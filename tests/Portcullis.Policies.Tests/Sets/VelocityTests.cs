@@ -92,4 +92,38 @@ public class VelocityTests
         Assert.Equal(serverBuilt, query);
         Assert.Equal(PolicyDecision.Block, set.Evaluate(ctx, PolicyDecision.Allow, new Dictionary<VelocityQuery, decimal> { [serverBuilt] = 7 }).Decision);
     }
+
+    [Fact]
+    public void Same_action_terms_follow_the_request_whether_or_not_the_policy_is_typed()
+    {
+        var set = Set(
+            Def("typed", "action_type = refund.create AND SUM(payload.amount, LAST 1d PER agent SAME ACTION) > 10", reason: "typed"),
+            Def("both", "action_type IN (refund.create, email.send) AND SUM(payload.amount, LAST 1d PER agent SAME ACTION) > 10", PolicyDecision.RequireApproval, reason: "both"),
+            Def("any", "SUM(payload.amount, LAST 1d PER agent SAME ACTION) > 10", PolicyDecision.AllowWithAlert, reason: "any"));
+        var refund = Requests.Of("refund.create", """{"amount": 5}""");
+        var email = Requests.Of("email.send", """{"amount": 5}""");
+
+        var refundQuery = Assert.Single(set.VelocityQueriesFor(refund));
+        var emailQuery = Assert.Single(set.VelocityQueriesFor(email));
+        var values = new Dictionary<VelocityQuery, decimal> { [refundQuery] = 100, [emailQuery] = 1 };
+
+        Assert.Equal("refund.create", refundQuery.ActionType);
+        Assert.Equal("email.send", emailQuery.ActionType);
+        Assert.Equal(["typed", "both", "any"], set.Evaluate(refund, PolicyDecision.Allow, values).Matched.Select(m => m.Id));
+        Assert.Empty(set.Evaluate(email, PolicyDecision.Allow, values).Matched);
+    }
+
+    [Fact]
+    public void A_missing_value_shared_by_several_policies_is_reported_for_each()
+    {
+        var set = Set(
+            Def("a", "COUNT(LAST 1h PER agent) > 1"),
+            Def("b", "COUNT(LAST 1h PER agent) > 1 AND payload.amount > 1", PolicyDecision.RequireApproval),
+            Def("c", "COUNT(LAST 60m PER agent) > 5", PolicyDecision.Allow));
+
+        var result = set.Evaluate(Requests.Refund(), PolicyDecision.Allow, new Dictionary<VelocityQuery, decimal>());
+
+        Assert.Equal(["a", "b", "c"], result.Errors.Select(e => e.PolicyId).Order());
+        Assert.Equal(["a", "b"], result.Matched.Select(m => m.Id));
+    }
 }

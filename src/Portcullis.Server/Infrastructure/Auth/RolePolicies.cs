@@ -19,9 +19,12 @@ public static class RolePolicies
         Add(options, Owner, Role.Owner);
     }
 
-    private static void Add(AuthorizationOptions options, string name, Role least) =>
+    private static void Add(AuthorizationOptions options, string name, Role least) => AddRolePolicy(options, name, least, MemberClaims.Scheme);
+
+    /// <summary>A policy admitting members of at least <paramref name="least"/>, authenticated by <paramref name="scheme"/>.</summary>
+    public static void AddRolePolicy(AuthorizationOptions options, string name, Role least, string scheme) =>
         options.AddPolicy(name, policy => policy
-            .AddAuthenticationSchemes(MemberClaims.Scheme)
+            .AddAuthenticationSchemes(scheme)
             .RequireAuthenticatedUser()
             .RequireAssertion(ctx => Roles.TryParse(ctx.User.FindFirst(MemberClaims.Role)?.Value, out var role) && role >= least));
 }

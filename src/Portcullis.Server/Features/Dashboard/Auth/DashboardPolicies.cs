@@ -21,8 +21,5 @@ public static class DashboardPolicies
     }
 
     private static void Add(AuthorizationOptions options, string name, Role least) =>
-        options.AddPolicy(name, policy => policy
-            .AddAuthenticationSchemes(SessionCookie.Scheme)
-            .RequireAuthenticatedUser()
-            .RequireAssertion(ctx => Roles.TryParse(ctx.User.FindFirst(MemberClaims.Role)?.Value, out var role) && role >= least));
+        RolePolicies.AddRolePolicy(options, name, least, SessionCookie.Scheme);
 }

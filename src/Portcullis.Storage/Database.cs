@@ -12,6 +12,7 @@ public sealed class Database : IDisposable
     // SQLite has one writer at a time: writes queue in-process for one writer connection with group
     // commit, far cheaper than letting connections spin on SQLITE_BUSY. PostgreSQL needs no such queue.
     private readonly SqliteWriter? _sqliteWriter;
+    private readonly SqliteCheckpointer? _checkpointer;
     private readonly NpgsqlDataSource? _postgres;
 
     public Database(StorageProvider provider, string connectionString)
@@ -20,7 +21,8 @@ public sealed class Database : IDisposable
         ConnectionString = connectionString;
         if (provider == StorageProvider.Sqlite)
         {
-            _sqliteWriter = new SqliteWriter(OpenForWriteAsync);
+            _sqliteWriter = new SqliteWriter(OpenWriterAsync);
+            _checkpointer = new SqliteCheckpointer(connectionString);
         }
         else
         {
@@ -88,6 +90,16 @@ public sealed class Database : IDisposable
         return connection;
     }
 
+    // The long-lived writer connection leaves routine checkpoints to SqliteCheckpointer.
+    private async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var connection = await OpenForWriteAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.WriterAutoCheckpointPages};";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction, committed when it returns normally.
     /// On SQLite, writers queue in-process first.
@@ -128,6 +140,7 @@ public sealed class Database : IDisposable
     public void Dispose()
     {
         _sqliteWriter?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _checkpointer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _postgres?.Dispose();
     }
 }

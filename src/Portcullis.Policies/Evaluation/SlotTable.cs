@@ -24,7 +24,7 @@ internal sealed class SlotTable
         FieldKind.AgentName, FieldKind.AgentVersion, FieldKind.RunTriggerType, FieldKind.RunExternalRef,
     ];
 
-    private readonly List<PathNode> _nodes = [new(-1, null, -1, []), new(-1, null, -1, [])];
+    private readonly List<PathNode> _nodes = [new(-1, null, -1), new(-1, null, -1)];
     private readonly Dictionary<(int Parent, string? Name, int Index), int> _lookup = [];
     private readonly Dictionary<FieldKind, int> _contextSlots = [];
     private readonly Dictionary<int, ValueNode> _sharedNodes = [];
@@ -111,7 +111,7 @@ internal sealed class SlotTable
     /// <summary>A slot of its own.</summary>
     private int AddPrivateSlot()
     {
-        _nodes.Add(new PathNode(NotAPath, null, -1, []));
+        _nodes.Add(new PathNode(NotAPath, null, -1));
         return _nodes.Count - 1;
     }
 
@@ -124,14 +124,8 @@ internal sealed class SlotTable
             if (!_lookup.TryGetValue(key, out var child))
             {
                 child = _nodes.Count;
-                var name = segment.Name is null ? null : Encoding.UTF8.GetBytes(segment.Name);
-                _nodes.Add(new PathNode(slot, name, segment.IsIndex ? segment.Index : -1, []));
+                _nodes.Add(new PathNode(slot, segment.Name is null ? null : Encoding.UTF8.GetBytes(segment.Name), segment.IsIndex ? segment.Index : -1));
                 _lookup.Add(key, child);
-                if (name is not null)
-                {
-                    // Records stay immutable: the parent is replaced with one that knows its new child.
-                    _nodes[slot] = _nodes[slot] with { NamedChildren = [.. _nodes[slot].NamedChildren, new NamedChild(name, child)] };
-                }
             }
 
             slot = child;
@@ -141,10 +135,5 @@ internal sealed class SlotTable
     }
 }
 
-/// <summary>
-/// One step below <see cref="Parent"/>: a property (UTF-8 name) or an array index. JSON roots have
-/// parent -1. <see cref="NamedChildren"/> are the interned properties read below this node.
-/// </summary>
-internal sealed record PathNode(int Parent, byte[]? Utf8Name, int Index, NamedChild[] NamedChildren);
-
-internal readonly record struct NamedChild(byte[] Utf8Name, int Slot);
+/// <summary>One step below <see cref="Parent"/>: a property (UTF-8 name) or an array index. JSON roots have parent -1.</summary>
+internal sealed record PathNode(int Parent, byte[]? Utf8Name, int Index);

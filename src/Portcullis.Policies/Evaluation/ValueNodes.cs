@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Portcullis.Policies.Syntax;
 
 namespace Portcullis.Policies.Evaluation;
@@ -52,9 +50,6 @@ internal sealed class ContextFieldNode(FieldKind kind, int slot) : ValueNode
 /// <summary>A <c>payload.…</c> or <c>evidence.…</c> path, resolved once per evaluation through the slot tree.</summary>
 internal sealed class JsonPathNode(int slot) : ValueNode
 {
-    /// <summary>From this many interned properties of one object on, they are resolved together.</summary>
-    private const int BatchThreshold = 3;
-
     public override ref readonly Value Get(EvalFrame f)
     {
         // Most reads find the path already resolved in this evaluation; only a miss walks the document.
@@ -79,48 +74,11 @@ internal sealed class JsonPathNode(int slot) : ValueNode
         }
         else
         {
-            ref readonly var parent = ref Resolve(f, node.Parent);
-            var siblings = f.Table[node.Parent].NamedChildren;
-            if (node.Utf8Name is not null && parent.Kind == ValueKind.Object && siblings.Length >= BatchThreshold)
-            {
-                FillNamedChildren(f, parent.Json, siblings);
-                return ref s.Value;
-            }
-
-            s.Value = Step(in parent, node);
+            s.Value = Step(in Resolve(f, node.Parent), node);
         }
 
         s.Generation = f.Generation;
         return ref s.Value;
-    }
-
-    /// <summary>
-    /// Resolves every interned property of an object in one pass over it: cheaper than one
-    /// <c>TryGetProperty</c> scan per property once a few are needed. A repeated key ends with its
-    /// last value, as <c>TryGetProperty</c> would give.
-    /// </summary>
-    private static void FillNamedChildren(EvalFrame f, JsonElement obj, NamedChild[] children)
-    {
-        var slots = f.Slots;
-        foreach (var child in children)
-        {
-            slots[child.Slot].Value = Value.Missing;
-            slots[child.Slot].Generation = f.Generation;
-        }
-
-        foreach (var property in obj.EnumerateObject())
-        {
-            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            var escaped = raw.IndexOf((byte)'\\') >= 0;
-            foreach (var child in children)
-            {
-                if (escaped ? property.NameEquals(child.Utf8Name) : raw.SequenceEqual(child.Utf8Name))
-                {
-                    slots[child.Slot].Value = Value.FromJson(property.Value);
-                    break;
-                }
-            }
-        }
     }
 
     private static Value Step(in Value parent, PathNode node)

@@ -67,14 +67,30 @@ internal abstract class BinaryNode(int cacheSlot, ValueNode left, ValueNode? rig
 
 internal sealed class CompareNode(int cacheSlot, ValueNode left, CompareOp op, ValueNode? right, Value? constant) : BinaryNode(cacheSlot, left, right, constant)
 {
-    protected override bool Test(in Value a, in Value b) => op switch
+    protected override bool Test(in Value a, in Value b)
     {
-        CompareOp.Equal => Semantics.AreEqual(a, b),
-        CompareOp.NotEqual => !Semantics.AreEqual(a, b),
-        CompareOp.Less => Semantics.TryCompare(a, b, out var o) && o < 0,
-        CompareOp.LessOrEqual => Semantics.TryCompare(a, b, out var o) && o <= 0,
-        CompareOp.Greater => Semantics.TryCompare(a, b, out var o) && o > 0,
-        _ => Semantics.TryCompare(a, b, out var o) && o >= 0,
+        // The common case, two decimals, without the general rules' detours.
+        if (a.Kind == ValueKind.Number && b.Kind == ValueKind.Number && a.HasDecimal && b.HasDecimal)
+        {
+            return Holds(decimal.Compare(a.Decimal, b.Decimal));
+        }
+
+        return op switch
+        {
+            CompareOp.Equal => Semantics.AreEqual(a, b),
+            CompareOp.NotEqual => !Semantics.AreEqual(a, b),
+            _ => Semantics.TryCompare(a, b, out var order) && Holds(order),
+        };
+    }
+
+    private bool Holds(int order) => op switch
+    {
+        CompareOp.Equal => order == 0,
+        CompareOp.NotEqual => order != 0,
+        CompareOp.Less => order < 0,
+        CompareOp.LessOrEqual => order <= 0,
+        CompareOp.Greater => order > 0,
+        _ => order >= 0,
     };
 }
 

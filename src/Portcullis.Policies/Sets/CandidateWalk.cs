@@ -44,7 +44,14 @@ internal static class CandidateWalk
             }
 
             position = new Position(i, j, fromTyped);
-            frame.ClearError();
+
+            // A failure inside a branch that did not decide the last policy may linger; clear it so
+            // this policy reports its own first failure.
+            if (frame.ErrorCode is not null)
+            {
+                frame.ClearError();
+            }
+
             var outcome = AndNode.All(candidate.Conjuncts, frame);
             if (outcome != Tri.False)
             {

@@ -9,7 +9,7 @@ public sealed class ConnectorTests(DashboardHost host)
     [Fact]
     public async Task Connecting_a_stripe_key_shows_only_its_masked_hint_and_it_can_be_linked_to_an_agent()
     {
-        const string secret = "sk_live_51Hk2BrowserTestSecretValue9f3a4242";
+        const string secret = "sk_test_51Hk2BrowserTestSecretValue9f3a4242";
         var page = await host.SignInAsync();
         await page.GotoAsync("/connectors");
         var stripe = page.Locator("#provider-stripe");

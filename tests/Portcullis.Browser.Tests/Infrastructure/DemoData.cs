@@ -21,7 +21,7 @@ public sealed record DemoData(string CompletedRunId, string AwaitingRunId, strin
             new { provider = "stripe", name = "Stripe (test mode)", secrets = new { apiKey = "sk_test_51DemoDataStripeKey00000000000004242" } })).JsonAsync(HttpStatusCode.Created);
         await (await owner.PostAsJsonAsync($"/api/credentials/{stripe.GetProperty("id").GetString()}/links", new { agentId })).JsonAsync(HttpStatusCode.NoContent);
         await (await owner.PostAsJsonAsync("/api/credentials",
-            new { provider = "slack", name = "Support workspace", secrets = new { botToken = "xoxb-demo-data-slack-token-0000abcd" } })).JsonAsync(HttpStatusCode.Created);
+            new { provider = "slack", name = "Support workspace", secrets = new { botToken = "xoxb-demo_slack_token_0000abcd" } })).JsonAsync(HttpStatusCode.Created);
 
         var agent = host.Api(DashboardHost.AgentKey);
         var completed = await agent.StartRunAsync(externalRef: "ZD-1042");

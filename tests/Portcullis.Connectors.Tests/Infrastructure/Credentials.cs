@@ -9,7 +9,7 @@ public static class Credentials
     public const string HubSpotAccess = "pat-na1-LEAKCHECK-hubspot-access-0001";
     public const string HubSpotRefresh = "na1-LEAKCHECK-hubspot-refresh-0001";
     public const string ZendeskToken = "LEAKCHECKzendeskApiToken0001abcdef";
-    public const string SlackToken = "xoxb-000000000-LEAKCHECK-slack-bot-token";
+    public const string SlackToken = "xoxb-LEAKCHECK_slack_bot_token_0000";
     public const string TwilioSid = "AC0123456789abcdef0123456789abcdef";
     public const string TwilioToken = "LEAKCHECKtwilioAuthToken000000001";
     public const string WebhookBearer = "LEAKCHECK-webhook-bearer-token-0001";

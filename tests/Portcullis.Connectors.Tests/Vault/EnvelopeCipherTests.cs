@@ -7,7 +7,7 @@ namespace Portcullis.Connectors.Tests.Vault;
 public class EnvelopeCipherTests
 {
     private const string CredentialId = "cred_01HZX3STRIPE";
-    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("""{"apiKey":"sk_live_abcdefghijklmnopqrstuvwx4242"}""");
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("""{"apiKey":"sk_test_abcdefghijklmnopqrstuvwx4242"}""");
 
     [Fact]
     public void Sealed_secrets_open_again()
@@ -28,9 +28,9 @@ public class EnvelopeCipherTests
         var sealedSecret = EnvelopeCipher.Seal(ring, CredentialId, Secret);
 
         Assert.False(Contains(sealedSecret.Ciphertext, Secret));
-        Assert.False(Contains(sealedSecret.Ciphertext, Encoding.UTF8.GetBytes("sk_live")));
+        Assert.False(Contains(sealedSecret.Ciphertext, Encoding.UTF8.GetBytes("sk_test")));
         Assert.False(Contains(sealedSecret.WrappedDataKey, ring.Current.Key));
-        Assert.DoesNotContain("sk_live", sealedSecret.ToCompactString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_test", sealedSecret.ToCompactString(), StringComparison.Ordinal);
         Assert.Equal(1 + 12 + Secret.Length + 16, sealedSecret.Ciphertext.Length);
         Assert.Equal(1 + 12 + 32 + 16, sealedSecret.WrappedDataKey.Length);
     }

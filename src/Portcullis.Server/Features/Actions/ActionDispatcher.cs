@@ -18,12 +18,16 @@ public sealed class ActionDispatcher(ConnectorRunner runner, ICredentialSource c
 {
     public const string DemoMode = "demo";
 
+    /// <summary>Demo mode: a simulated, provider-shaped answer; no I/O.</summary>
+    public ConnectorResult Simulate(string actionRequestId, string actionType, string provider, JsonElement payload) =>
+        ConnectorRunner.ExecuteDemo(new ConnectorRequest(actionRequestId, actionType, provider, payload, null), time);
+
     public async Task<ConnectorResult> DispatchAsync(string connectorMode, string workspaceId, string agentId, string actionRequestId,
         string actionType, string provider, JsonElement payload, CancellationToken ct)
     {
         if (connectorMode == DemoMode)
         {
-            return ConnectorRunner.ExecuteDemo(new ConnectorRequest(actionRequestId, actionType, provider, payload, null), time);
+            return Simulate(actionRequestId, actionType, provider, payload);
         }
 
         var credential = await credentials.ForAgentAsync(workspaceId, agentId, provider, ct);

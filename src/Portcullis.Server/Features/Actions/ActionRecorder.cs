@@ -122,6 +122,38 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
     public Task<ExecutionDto> RecordExecutionAsync(string workspaceId, string runId, string actionRequestId, string actionType, string provider,
         ConnectorResult result, Func<ExecutionDto, string?> answerFor, CancellationToken ct)
     {
+        var (row, dto) = ExecutionOf(provider, actionType, result);
+        var answer = answerFor(dto);
+        return database.WriteAsync(async (c, t) =>
+        {
+            await WriteExecutionAsync(c, t, workspaceId, runId, actionRequestId, row, dto, answer);
+            return dto;
+        }, ct);
+    }
+
+    /// <summary>
+    /// A simulated execution is known before anything is written (the demo connector is pure and
+    /// deterministic), so the decision and its execution go into one transaction: half the writer's work.
+    /// </summary>
+    public Task<Result> RecordDecisionWithExecutionAsync(DecidedAction action, ConnectorResult result, CancellationToken ct)
+    {
+        var (row, dto) = ExecutionOf(action.Input.Provider!, action.Input.ActionType, result);
+        var answer = action.Answer(execution: dto).Serialize();
+        return database.WriteAsync(async (c, t) =>
+        {
+            var decided = await DecideAsync(c, t, action);
+            if (decided.Outcome != Outcome.Recorded)
+            {
+                return decided;
+            }
+
+            await WriteExecutionAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, row, dto, answer);
+            return decided with { AnswerJson = answer };
+        }, r => r.Outcome == Outcome.Recorded, ct);
+    }
+
+    private (ExecutionRow Row, ExecutionDto Dto) ExecutionOf(string provider, string actionType, ConnectorResult result)
+    {
         var row = new ExecutionRow
         {
             Id = Ids.New("exe", time),
@@ -137,26 +169,27 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
                 : null,
             ResponsePayload = result.ResponsePayload?.GetRawText(),
         };
-        var dto = row.ToDto();
-        var answer = answerFor(dto);
-        return database.WriteAsync(async (c, t) =>
-        {
-            await PreparedSql.ExecuteAsync(c, t,
-                """
-                INSERT INTO executions (id, workspace_id, action_request_id, provider, action_type, status, attempts, simulated, started_at, completed_at, error, response_payload)
-                VALUES (@id, @workspaceId, @actionRequestId, @provider, @actionType, @status, @attempts, @simulated, @startedAt, @completedAt, @error, @responsePayload)
-                """,
-                ("id", row.Id), ("workspaceId", workspaceId), ("actionRequestId", actionRequestId), ("provider", row.Provider), ("actionType", row.ActionType),
-                ("status", row.Status), ("attempts", row.Attempts), ("simulated", row.Simulated), ("startedAt", row.StartedAt), ("completedAt", row.CompletedAt),
-                ("error", row.Error), ("responsePayload", row.ResponsePayload));
-            await PreparedSql.ExecuteAsync(c, t,
-                "UPDATE action_requests SET status = @status, response = COALESCE(@answer, response) WHERE id = @actionRequestId",
-                ("status", row.Status), ("answer", answer), ("actionRequestId", actionRequestId));
-            await timeline.AppendSystemAsync(c, t, workspaceId, runId, result.Succeeded ? "action.executed" : "action.failed",
-                new { actionRequestId, execution = dto });
-            await audit.AppendAsync(c, t, workspaceId, Actor.System, result.Succeeded ? "action.executed" : "action.failed", "action_request", actionRequestId,
-                new { executionId = row.Id, provider, actionType, row.Status, row.Simulated, row.Attempts });
-            return dto;
-        }, ct);
+        return (row, row.ToDto());
+    }
+
+    private async Task WriteExecutionAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId,
+        ExecutionRow row, ExecutionDto dto, string? answer)
+    {
+        await PreparedSql.ExecuteAsync(c, t,
+            """
+            INSERT INTO executions (id, workspace_id, action_request_id, provider, action_type, status, attempts, simulated, started_at, completed_at, error, response_payload)
+            VALUES (@id, @workspaceId, @actionRequestId, @provider, @actionType, @status, @attempts, @simulated, @startedAt, @completedAt, @error, @responsePayload)
+            """,
+            ("id", row.Id), ("workspaceId", workspaceId), ("actionRequestId", actionRequestId), ("provider", row.Provider), ("actionType", row.ActionType),
+            ("status", row.Status), ("attempts", row.Attempts), ("simulated", row.Simulated), ("startedAt", row.StartedAt), ("completedAt", row.CompletedAt),
+            ("error", row.Error), ("responsePayload", row.ResponsePayload));
+        await PreparedSql.ExecuteAsync(c, t,
+            "UPDATE action_requests SET status = @status, response = COALESCE(@answer, response) WHERE id = @actionRequestId",
+            ("status", row.Status), ("answer", answer), ("actionRequestId", actionRequestId));
+        var succeeded = row.Status == ActionStatus.Executed;
+        await timeline.AppendSystemAsync(c, t, workspaceId, runId, succeeded ? "action.executed" : "action.failed",
+            new { actionRequestId, execution = dto });
+        await audit.AppendAsync(c, t, workspaceId, Actor.System, succeeded ? "action.executed" : "action.failed", "action_request", actionRequestId,
+            new { executionId = row.Id, provider = row.Provider, actionType = row.ActionType, row.Status, row.Simulated, row.Attempts });
     }
 }

@@ -77,7 +77,10 @@ public static class RequestAction
 
         var decided = new DecidedAction(Ids.New("act", time), agent.WorkspaceId, agent.AgentId, input, evaluation, now,
             now + (agent.Workspace.ApprovalExpirySeconds * 1000));
-        var recorded = await recorder.RecordDecisionAsync(decided, ct);
+        var demo = decided.Dispatches && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode;
+        var recorded = demo
+            ? await recorder.RecordDecisionWithExecutionAsync(decided, dispatcher.Simulate(decided.Id, input.ActionType, input.Provider!, input.Payload), ct)
+            : await recorder.RecordDecisionAsync(decided, ct);
         switch (recorded.Outcome)
         {
             case ActionRecorder.Outcome.RunNotFound:
@@ -89,7 +92,7 @@ public static class RequestAction
                     ?? Problems.Conflict("a request with this idempotency key is still being processed; retry shortly");
         }
 
-        if (!decided.Dispatches)
+        if (!decided.Dispatches || demo)
         {
             return Json(recorded.AnswerJson!);
         }

@@ -21,6 +21,8 @@ public partial class Program
             builder.WebHost.UseUrls("http://localhost:5080");
         }
 
+        // Request-by-request framework logs are noise on a console; configuration can still turn them up.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddPortcullis();
         var app = builder.Build();
         app.MapPortcullis();

@@ -12,8 +12,10 @@ namespace Portcullis.Server.Features.Actions;
 /// </summary>
 public sealed class VelocityReader(Database database)
 {
+    /// <param name="asOf">Requests recorded at or before this time count (the current request is not recorded yet).</param>
+    /// <param name="excludeId">When replaying a recorded request, that request itself.</param>
     public async Task<IReadOnlyDictionary<VelocityQuery, decimal>?> ReadAsync(
-        IReadOnlyList<VelocityQuery> queries, string workspaceId, string agentId, long asOf, CancellationToken ct)
+        IReadOnlyList<VelocityQuery> queries, string workspaceId, string agentId, long asOf, CancellationToken ct, string? excludeId = null)
     {
         if (queries.Count == 0)
         {
@@ -25,7 +27,7 @@ public sealed class VelocityReader(Database database)
         foreach (var q in queries)
         {
             var sql = new StringBuilder("SELECT ");
-            var args = new DynamicParameters(new { workspaceId, agentId, since = asOf - (long)q.Window.TotalMilliseconds, asOf, type = q.ActionType });
+            var args = new DynamicParameters(new { workspaceId, agentId, since = asOf - (long)q.Window.TotalMilliseconds, asOf, type = q.ActionType, excludeId = excludeId ?? "" });
             if (q.Aggregate == VelocityAggregate.Count)
             {
                 sql.Append("COUNT(*)");
@@ -35,7 +37,7 @@ public sealed class VelocityReader(Database database)
                 sql.Append("COALESCE(SUM(").Append(SumExpression(q.SumPath!, args)).Append("), 0)");
             }
 
-            sql.Append(" FROM action_requests WHERE workspace_id = @workspaceId AND created_at >= @since AND created_at < @asOf AND decision <> 'block'");
+            sql.Append(" FROM action_requests WHERE workspace_id = @workspaceId AND created_at >= @since AND created_at <= @asOf AND id <> @excludeId AND decision <> 'block'");
             if (q.Scope == VelocityScope.Agent)
             {
                 sql.Append(" AND agent_id = @agentId");

@@ -88,7 +88,7 @@ public static class PolicySimulation
         string workspaceId, Recorded r, CancellationToken ct)
     {
         // Velocity as it stood when the request was made: only requests before it count.
-        var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), workspaceId, r.AgentId, r.CreatedAt, ct);
+        var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), workspaceId, r.AgentId, r.CreatedAt, ct, excludeId: r.Id);
         var e = set.Evaluate(context, fallback, values);
         return new Outcome(PolicyDecisions.ToWire(e.Decision), e.Reason, e.Matched.Select(MatchedPolicyDto.From).ToList());
     }

@@ -31,14 +31,7 @@ public static class AgentsApi
     public static async Task<Results<Created<AgentDto>, ProblemHttpResult>> Create(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await CreateAsync(http.User.GetMember(), body.RootElement, database, audit, time, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => CreateAsync(http.User.GetMember(), body, database, audit, time, http.RequestAborted));
     }
 
     /// <summary>Creating an agent from a parsed body: the one path behind the API and the dashboard.</summary>

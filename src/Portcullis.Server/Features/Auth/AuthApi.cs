@@ -36,14 +36,7 @@ public static class AuthApi
     public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
         HttpContext http, Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit, IOptions<LimitsOptions> limits)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await LoginAsync(body.RootElement, database, passwords, tokens, audit, via: null, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => LoginAsync(body, database, passwords, tokens, audit, via: null, http.RequestAborted));
     }
 
     /// <summary>

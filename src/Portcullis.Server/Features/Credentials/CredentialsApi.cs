@@ -35,14 +35,7 @@ public static class CredentialsApi
     public static async Task<Results<Created<CredentialDto>, ProblemHttpResult>> Create(
         HttpContext http, CredentialStore store, IOptions<LimitsOptions> limits)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await CreateAsync(http.User.GetMember(), body.RootElement, store, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => CreateAsync(http.User.GetMember(), body, store, http.RequestAborted));
     }
 
     /// <summary>Connecting a credential by API key from a parsed body: the one path behind the API and the dashboard.</summary>
@@ -154,14 +147,7 @@ public static class CredentialsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> Link(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time, string id)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await LinkAsync(http.User.GetMember(), id, body.RootElement, database, audit, time, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => LinkAsync(http.User.GetMember(), id, body, database, audit, time, http.RequestAborted));
     }
 
     /// <summary>Linking a credential to an agent from a parsed body (<c>agentId</c>).</summary>
@@ -240,6 +226,4 @@ public static class CredentialsApi
             return TypedResults.NoContent();
         }, http.RequestAborted);
     }
-
-    internal static string Serialize(object value) => JsonSerializer.Serialize(value);
 }

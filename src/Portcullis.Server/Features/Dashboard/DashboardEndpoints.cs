@@ -31,8 +31,8 @@ public static class DashboardEndpoints
         scripts.MapPost("/policies/check", async (HttpContext http, IAntiforgery antiforgery, IOptions<LimitsOptions> limits) =>
             await antiforgery.IsRequestValidAsync(http) ? (await PoliciesApi.Check(http, limits)).Result : FormExpired());
         scripts.MapPost("/policies/simulate", async (HttpContext http, IAntiforgery antiforgery, Database database, PolicyStore store,
-            VelocityReader velocity, IOptions<LimitsOptions> limits, TimeProvider time) =>
-            await antiforgery.IsRequestValidAsync(http) ? await PolicySimulation.Handle(http, database, store, velocity, limits, time) : FormExpired());
+            VelocityReader velocity, IOptions<LimitsOptions> limits, TimeProvider time, Workspaces.WorkspaceStore workspaces) =>
+            await antiforgery.IsRequestValidAsync(http) ? await PolicySimulation.Handle(http, database, store, velocity, limits, time, workspaces) : FormExpired());
     }
 
     // A script call without a valid antiforgery header is refused before any handler runs.

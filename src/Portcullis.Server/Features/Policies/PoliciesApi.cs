@@ -69,14 +69,7 @@ public static class PoliciesApi
     public static async Task<Results<Created<PolicyDto>, ProblemHttpResult>> Create(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await CreateAsync(http.User.GetMember(), body.RootElement, database, audit, time, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => CreateAsync(http.User.GetMember(), body, database, audit, time, http.RequestAborted));
     }
 
     /// <summary>Creating a policy from a parsed body: the one path behind the API and the dashboard.</summary>
@@ -110,14 +103,7 @@ public static class PoliciesApi
     public static async Task<Results<Ok<PolicyDto>, ProblemHttpResult>> Update(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time, string id)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await UpdateAsync(http.User.GetMember(), id, body.RootElement, database, audit, time, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => UpdateAsync(http.User.GetMember(), id, body, database, audit, time, http.RequestAborted));
     }
 
     /// <summary>Saving a new version of a policy from a parsed body (absent fields keep their value).</summary>

@@ -27,7 +27,7 @@ public static class PolicySimulation
     public sealed record Response(int Evaluated, int Changed, IReadOnlyList<Change> Changes);
 
     public static async Task<IResult> Handle(HttpContext http, Database database, PolicyStore store, VelocityReader velocity,
-        IOptions<LimitsOptions> limits, TimeProvider time)
+        IOptions<LimitsOptions> limits, TimeProvider time, Workspaces.WorkspaceStore workspaces)
     {
         var member = http.User.GetMember();
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
@@ -59,7 +59,7 @@ public static class PolicySimulation
             return DiagnosticDto.Problem(invalid.SelectMany(d => d.Value).ToList());
         }
 
-        var workspace = (await new Workspaces.WorkspaceStore(database).FindAsync(member.WorkspaceId, http.RequestAborted))!;
+        var workspace = (await workspaces.FindAsync(member.WorkspaceId, http.RequestAborted))!;
         PolicyDecisions.TryParse(workspace.DefaultDecision, out var fallback);
         var recorded = await LoadAsync(database, member.WorkspaceId, from, to, limit, http.RequestAborted);
         var changes = new List<Change>();

@@ -39,14 +39,7 @@ public static class MembersApi
     public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
         HttpContext http, Database database, Membership membership, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await AddAsync(http.User.GetMember(), body.RootElement, database, membership, audit, time, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => AddAsync(http.User.GetMember(), body, database, membership, audit, time, http.RequestAborted));
     }
 
     /// <summary>Adding a member from a parsed body: the one path behind the API and the dashboard.</summary>
@@ -98,14 +91,7 @@ public static class MembersApi
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangeRole(
         HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, string userId)
     {
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Document!;
-        return await ChangeRoleAsync(http.User.GetMember(), userId, body.RootElement, database, audit, http.RequestAborted);
+        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => ChangeRoleAsync(http.User.GetMember(), userId, body, database, audit, http.RequestAborted));
     }
 
     /// <summary>Changing a member's role from a parsed body (<c>role</c>).</summary>

@@ -68,6 +68,24 @@ public static class JsonBody
         return new(document, null);
     }
 
+    /// <summary>
+    /// Reads the body as one JSON object and hands it to <paramref name="use"/>; a body that is too large,
+    /// empty or not an object is answered with its problem instead. The document lives for the call.
+    /// </summary>
+    public static async Task<Results<TOk, ProblemHttpResult>> ThenAsync<TOk>(
+        HttpContext http, long maxBytes, Func<JsonElement, Task<Results<TOk, ProblemHttpResult>>> use)
+        where TOk : IResult
+    {
+        var read = await ReadAsync(http.Request, maxBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        return await use(body.RootElement);
+    }
+
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         Problems.PayloadTooLarge($"the request body is larger than the limit of {maxBytes} bytes");
 }

@@ -21,6 +21,8 @@ bash scripts/test-sdks.sh 2>&1 | tee -a "$log" || status=$?
 # One closing line for CI: the sum over every test assembly.
 passed=$(( $(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}') + $(grep -Eo '^sdk .*: [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}') ))
 failed=$(( $(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}') + $(grep -Eo '^sdk .*, [0-9]+ failed' "$log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}') ))
+# A fixture's clean-up failure fails `dotnet test` without failing a test: count it, so the line matches the exit code.
+failed=$(( failed + $(grep -c 'Cleanup Failure' "$log" || true) ))
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
 echo "$passed passed, $failed failed, $skipped skipped"

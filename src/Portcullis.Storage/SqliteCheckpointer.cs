@@ -13,16 +13,22 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     /// <summary>The writer's own checkpoint threshold, in pages (≈ 40 MB): reached only if this loop stalls.</summary>
     public const int WriterAutoCheckpointPages = 10_000;
 
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public SqliteCheckpointer(string connectionString) => _loop = Task.Run(() => RunAsync(connectionString, _stop.Token));
-
-    private static async Task RunAsync(string connectionString, CancellationToken ct)
+    public SqliteCheckpointer(string connectionString)
+        : this(connectionString, DefaultInterval)
     {
-        using var timer = new PeriodicTimer(Interval);
+    }
+
+    internal SqliteCheckpointer(string connectionString, TimeSpan interval) =>
+        _loop = Task.Run(() => RunAsync(connectionString, interval, _stop.Token));
+
+    private static async Task RunAsync(string connectionString, TimeSpan interval, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(interval);
         while (await NextAsync(timer, ct))
         {
             try
@@ -37,6 +43,11 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             {
                 // Busy or locked this time round: the next tick tries again, and the writer's own
                 // threshold still bounds the WAL.
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Disposed mid-checkpoint: shutting down is not an error (it used to surface from DisposeAsync).
+                return;
             }
         }
     }

@@ -8,7 +8,7 @@ namespace Portcullis.Storage;
 /// Executes hot statements through commands prepared once per connection. Microsoft.Data.Sqlite parses
 /// and plans a statement again for every new command object (Dapper makes one per call), which costs
 /// more than the statement itself on the hot paths; SQLite's long-lived writer connection keeps its
-/// prepared commands here instead. PostgreSQL commands are created per call (Npgsql prepares them itself).
+/// prepared commands here instead, as do the pooled read connections of <see cref="Database.ReadAsync{T}"/>. PostgreSQL commands are created per call (Npgsql prepares them itself).
 /// </summary>
 public static class PreparedSql
 {
@@ -66,6 +66,25 @@ public static class PreparedSql
             }
 
             return row;
+        }
+        finally
+        {
+            if (owned)
+            {
+                await command.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Maps the first row with <paramref name="map"/>, or answers default when there is none.</summary>
+    public static async Task<T?> QueryFirstAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> map,
+        params (string Name, object? Value)[] args)
+    {
+        var (command, owned) = Command(connection, transaction, sql, args);
+        try
+        {
+            await using var reader = connection is SqliteConnection ? command.ExecuteReader() : await command.ExecuteReaderAsync();
+            return (connection is SqliteConnection ? reader.Read() : await reader.ReadAsync()) ? map(reader) : default;
         }
         finally
         {

@@ -5,15 +5,17 @@ namespace Portcullis.Storage;
 /// <summary>
 /// Moves SQLite's WAL checkpoints off the writer. Left to itself, the writer checkpoints inside a commit
 /// whenever the WAL passes 1,000 pages, and that commit (with every caller in its group) waits for the
-/// copy and its fsync. Here a background connection runs a PASSIVE checkpoint every second, which never
-/// blocks readers or the writer; the writer keeps a far higher automatic threshold as a safety net.
+/// copy and its fsync. Here a background connection runs a PASSIVE checkpoint five times a second, which
+/// never blocks readers or the writer; the writer keeps a far higher automatic threshold as a safety net.
+/// (Once a second let the WAL outgrow that threshold at ~3,000 actions/s, and the writer's own checkpoints
+/// showed up as 40–50 ms p99 latencies.)
 /// </summary>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
     /// <summary>The writer's own checkpoint threshold, in pages (≈ 40 MB): reached only if this loop stalls.</summary>
     public const int WriterAutoCheckpointPages = 10_000;
 
-    private static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;

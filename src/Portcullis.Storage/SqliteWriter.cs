@@ -9,6 +9,8 @@ namespace Portcullis.Storage;
 /// opening a connection and committing alone, callers queue their work; one long-lived connection
 /// runs everything queued in one transaction, each piece inside its own savepoint (so one caller's
 /// rollback leaves the others intact), and commits once. A caller hears back only after the commit.
+/// The writer runs on a thread of its own: SQLite's calls are synchronous anyway, and as a thread-pool
+/// continuation it queued behind the very requests waiting on it.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -16,13 +18,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Thread _thread;
     private DbConnection? _connection;
 
     public SqliteWriter(Func<CancellationToken, Task<DbConnection>> open)
     {
         _open = open;
-        _loop = Task.Run(RunAsync);
+        _thread = new Thread(Run) { IsBackground = true, Name = "portcullis-sqlite-writer" };
+        _thread.Start();
     }
 
     public Task<T> EnqueueAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commit, CancellationToken ct)
@@ -36,10 +39,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return item.Completion.Task;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var group = new List<Work>(MaxGroup);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (WaitForWork())
         {
             group.Clear();
             while (group.Count < MaxGroup && _queue.Reader.TryRead(out var next))
@@ -47,8 +50,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 group.Add(next);
             }
 
-            await RunGroupAsync(group);
+            RunGroupAsync(group).GetAwaiter().GetResult();
         }
+    }
+
+    private bool WaitForWork()
+    {
+        var wait = _queue.Reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
     private async Task RunGroupAsync(List<Work> group)
@@ -95,7 +104,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await Task.Run(_thread.Join);
         await ResetConnectionAsync();
     }
 

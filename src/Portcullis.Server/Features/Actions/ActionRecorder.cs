@@ -21,10 +21,40 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
 
     public readonly record struct Result(Outcome Outcome, string? AnswerJson = null, string? ApprovalId = null);
 
-    public Task<Result> RecordDecisionAsync(DecidedAction action, CancellationToken ct) =>
-        database.WriteAsync((c, t) => DecideAsync(c, t, action), r => r.Outcome == Outcome.Recorded, ct);
+    public Task<Result> RecordDecisionAsync(DecidedAction action, CancellationToken ct)
+    {
+        var json = DecisionJson.Of(action);
+        return database.WriteAsync((c, t) => DecideAsync(c, t, action, json, final: null), r => r.Outcome == Outcome.Recorded, ct);
+    }
 
-    private async Task<Result> DecideAsync(DbConnection c, DbTransaction t, DecidedAction a)
+    /// <summary>
+    /// The decision's JSON, serialised before the transaction: SQLite has one writer, and everything done
+    /// inside it is done one request at a time.
+    /// </summary>
+    private sealed record DecisionJson(string Matched, string? Errors, byte[] Hash, string Requested, string Decided)
+    {
+        public static DecisionJson Of(DecidedAction a)
+        {
+            var input = a.Input;
+            var matched = a.Evaluation.Matched.Select(MatchedPolicyDto.From).ToList();
+            var errors = a.Evaluation.Errors.Count == 0 ? null : a.Evaluation.Errors;
+            return new(
+                JsonSerializer.Serialize(matched, ActionAnswer.Json),
+                errors is null ? null : JsonSerializer.Serialize(errors, ActionAnswer.Json),
+                input.Hash(),
+                Timeline.Serialize(new
+                {
+                    actionRequestId = a.Id, actionType = input.ActionType, provider = input.Provider, resourceType = input.ResourceType,
+                    resourceId = input.ResourceId, payload = input.Payload, evidence = input.Evidence,
+                }),
+                Timeline.Serialize(new { actionRequestId = a.Id, decision = a.Decision, reason = a.Evaluation.Reason, matchedPolicies = matched, errors }));
+        }
+    }
+
+    /// <summary>The row's state when its execution is already known (demo mode): written once, never updated.</summary>
+    private readonly record struct FinalState(string Status, string Answer);
+
+    private async Task<Result> DecideAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, FinalState? final)
     {
         var input = a.Input;
         var status = (string?)await PreparedSql.ScalarAsync(c, t,
@@ -41,15 +71,13 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
         }
 
         var approvalId = a.Evaluation.Decision == PolicyDecision.RequireApproval ? Ids.New("apr", time) : null;
-        var answer = a.Dispatches ? null : a.Answer(approvalId).Serialize();
-        var rowStatus = a.Evaluation.Decision switch
+        var answer = final?.Answer ?? (a.Dispatches ? null : a.Answer(approvalId).Serialize());
+        var rowStatus = final?.Status ?? a.Evaluation.Decision switch
         {
             PolicyDecision.Block => ActionStatus.Blocked,
             PolicyDecision.RequireApproval => ActionStatus.PendingApproval,
             _ => a.Dispatches ? ActionStatus.Executing : ActionStatus.Allowed,
         };
-        var matched = JsonSerializer.Serialize(a.Evaluation.Matched.Select(MatchedPolicyDto.From), ActionAnswer.Json);
-        var errors = a.Evaluation.Errors.Count == 0 ? null : JsonSerializer.Serialize(a.Evaluation.Errors, ActionAnswer.Json);
         // INVARIANT: (agent, idempotency key) is unique; the loser of a race inserts nothing and replays the winner's answer.
         var inserted = await PreparedSql.ExecuteAsync(c, t,
             """
@@ -61,32 +89,23 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
             """,
             ("id", a.Id), ("workspaceId", a.WorkspaceId), ("runId", input.RunId), ("agentId", a.AgentId), ("actionType", input.ActionType),
             ("provider", input.Provider), ("resourceType", input.ResourceType), ("resourceId", input.ResourceId), ("payload", input.PayloadJson),
-            ("evidence", input.EvidenceJson), ("callbackUrl", input.CallbackUrl), ("idempotencyKey", input.IdempotencyKey), ("hash", input.Hash()),
-            ("decision", a.Decision), ("reason", a.Evaluation.Reason), ("matched", matched), ("errors", errors), ("rowStatus", rowStatus),
+            ("evidence", input.EvidenceJson), ("callbackUrl", input.CallbackUrl), ("idempotencyKey", input.IdempotencyKey), ("hash", json.Hash),
+            ("decision", a.Decision), ("reason", a.Evaluation.Reason), ("matched", json.Matched), ("errors", json.Errors), ("rowStatus", rowStatus),
             ("answer", answer), ("createdAt", a.CreatedAt));
         if (inserted == 0)
         {
             return new(Outcome.Duplicate);
         }
 
-        await WriteTimelineAsync(c, t, a, approvalId);
+        await WriteTimelineAsync(c, t, a, json, approvalId);
         return new(Outcome.Recorded, answer, approvalId);
     }
 
-    private async Task WriteTimelineAsync(DbConnection c, DbTransaction t, DecidedAction a, string? approvalId)
+    private async Task WriteTimelineAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, string? approvalId)
     {
         var input = a.Input;
-        var matched = a.Evaluation.Matched.Select(MatchedPolicyDto.From).ToList();
-        await timeline.AppendSystemAsync(c, t, a.WorkspaceId, input.RunId, "action.requested", new
-        {
-            actionRequestId = a.Id, actionType = input.ActionType, provider = input.Provider, resourceType = input.ResourceType,
-            resourceId = input.ResourceId, payload = input.Payload, evidence = input.Evidence,
-        });
-        await timeline.AppendSystemAsync(c, t, a.WorkspaceId, input.RunId, "policy.decision", new
-        {
-            actionRequestId = a.Id, decision = a.Decision, reason = a.Evaluation.Reason, matchedPolicies = matched,
-            errors = a.Evaluation.Errors.Count == 0 ? null : a.Evaluation.Errors,
-        });
+        await timeline.AppendSystemJsonAsync(c, t, a.WorkspaceId, input.RunId, "action.requested", json.Requested);
+        await timeline.AppendSystemJsonAsync(c, t, a.WorkspaceId, input.RunId, "policy.decision", json.Decided);
 
         if (a.Evaluation.Decision == PolicyDecision.AllowWithAlert)
         {
@@ -96,8 +115,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
                 INSERT INTO alerts (id, workspace_id, run_id, agent_id, action_request_id, action_type, reason, policies, created_at)
                 VALUES (@alertId, @WorkspaceId, @RunId, @AgentId, @Id, @ActionType, @Reason, @policies, @CreatedAt)
                 """,
-                new { alertId, a.WorkspaceId, input.RunId, a.AgentId, a.Id, input.ActionType, a.Evaluation.Reason,
-                    policies = JsonSerializer.Serialize(matched, ActionAnswer.Json), a.CreatedAt }, t);
+                new { alertId, a.WorkspaceId, input.RunId, a.AgentId, a.Id, input.ActionType, a.Evaluation.Reason, policies = json.Matched, a.CreatedAt }, t);
             await timeline.AppendSystemAsync(c, t, a.WorkspaceId, input.RunId, "alert.raised", new { alertId, actionRequestId = a.Id, reason = a.Evaluation.Reason });
         }
 
@@ -122,12 +140,15 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
     public Task<ExecutionDto> RecordExecutionAsync(string workspaceId, string runId, string actionRequestId, string actionType, string provider,
         ConnectorResult result, Func<ExecutionDto, string?> answerFor, CancellationToken ct)
     {
-        var (row, dto) = ExecutionOf(provider, actionType, result);
-        var answer = answerFor(dto);
+        var execution = ExecutionOf(provider, actionType, actionRequestId, result);
+        var answer = answerFor(execution.Dto);
         return database.WriteAsync(async (c, t) =>
         {
-            await WriteExecutionAsync(c, t, workspaceId, runId, actionRequestId, row, dto, answer);
-            return dto;
+            await PreparedSql.ExecuteAsync(c, t,
+                "UPDATE action_requests SET status = @status, response = COALESCE(@answer, response) WHERE id = @actionRequestId",
+                ("status", execution.Row.Status), ("answer", answer), ("actionRequestId", actionRequestId));
+            await WriteExecutionAsync(c, t, workspaceId, runId, actionRequestId, execution);
+            return execution.Dto;
         }, ct);
     }
 
@@ -137,22 +158,25 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
     /// </summary>
     public Task<Result> RecordDecisionWithExecutionAsync(DecidedAction action, ConnectorResult result, CancellationToken ct)
     {
-        var (row, dto) = ExecutionOf(action.Input.Provider!, action.Input.ActionType, result);
-        var answer = action.Answer(execution: dto).Serialize();
+        var execution = ExecutionOf(action.Input.Provider!, action.Input.ActionType, action.Id, result);
+        var final = new FinalState(execution.Row.Status, action.Answer(execution: execution.Dto).Serialize());
+        var json = DecisionJson.Of(action);
         return database.WriteAsync(async (c, t) =>
         {
-            var decided = await DecideAsync(c, t, action);
-            if (decided.Outcome != Outcome.Recorded)
+            var decided = await DecideAsync(c, t, action, json, final);
+            if (decided.Outcome == Outcome.Recorded)
             {
-                return decided;
+                await WriteExecutionAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution);
             }
 
-            await WriteExecutionAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, row, dto, answer);
-            return decided with { AnswerJson = answer };
+            return decided;
         }, r => r.Outcome == Outcome.Recorded, ct);
     }
 
-    private (ExecutionRow Row, ExecutionDto Dto) ExecutionOf(string provider, string actionType, ConnectorResult result)
+    /// <summary>An execution's row, its answer form, and its timeline and audit JSON, all made before the transaction.</summary>
+    private sealed record ExecutionRecord(ExecutionRow Row, ExecutionDto Dto, string TimelineJson, string AuditJson);
+
+    private ExecutionRecord ExecutionOf(string provider, string actionType, string actionRequestId, ConnectorResult result)
     {
         var row = new ExecutionRow
         {
@@ -169,12 +193,16 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
                 : null,
             ResponsePayload = result.ResponsePayload?.GetRawText(),
         };
-        return (row, row.ToDto());
+        var dto = row.ToDto();
+        return new(row, dto,
+            Timeline.Serialize(new { actionRequestId, execution = dto }),
+            AuditEntry.Json(new { executionId = row.Id, provider = row.Provider, actionType = row.ActionType, row.Status, row.Simulated, row.Attempts }));
     }
 
     private async Task WriteExecutionAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId,
-        ExecutionRow row, ExecutionDto dto, string? answer)
+        ExecutionRecord execution)
     {
+        var row = execution.Row;
         await PreparedSql.ExecuteAsync(c, t,
             """
             INSERT INTO executions (id, workspace_id, action_request_id, provider, action_type, status, attempts, simulated, started_at, completed_at, error, response_payload)
@@ -183,13 +211,9 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
             ("id", row.Id), ("workspaceId", workspaceId), ("actionRequestId", actionRequestId), ("provider", row.Provider), ("actionType", row.ActionType),
             ("status", row.Status), ("attempts", row.Attempts), ("simulated", row.Simulated), ("startedAt", row.StartedAt), ("completedAt", row.CompletedAt),
             ("error", row.Error), ("responsePayload", row.ResponsePayload));
-        await PreparedSql.ExecuteAsync(c, t,
-            "UPDATE action_requests SET status = @status, response = COALESCE(@answer, response) WHERE id = @actionRequestId",
-            ("status", row.Status), ("answer", answer), ("actionRequestId", actionRequestId));
         var succeeded = row.Status == ActionStatus.Executed;
-        await timeline.AppendSystemAsync(c, t, workspaceId, runId, succeeded ? "action.executed" : "action.failed",
-            new { actionRequestId, execution = dto });
-        await audit.AppendAsync(c, t, workspaceId, Actor.System, succeeded ? "action.executed" : "action.failed", "action_request", actionRequestId,
-            new { executionId = row.Id, provider = row.Provider, actionType = row.ActionType, row.Status, row.Simulated, row.Attempts });
+        await timeline.AppendSystemJsonAsync(c, t, workspaceId, runId, succeeded ? "action.executed" : "action.failed", execution.TimelineJson);
+        await audit.AppendJsonAsync(c, t, workspaceId, Actor.System, succeeded ? "action.executed" : "action.failed", "action_request", actionRequestId,
+            execution.AuditJson);
     }
 }

@@ -17,13 +17,9 @@ public static class IdempotentReplay
         var hash = input.Hash();
         while (true)
         {
-            Stored? stored;
-            await using (var connection = await database.OpenAsync(ct))
-            {
-                stored = await connection.QueryFirstOrDefaultAsync<Stored>(
-                    "SELECT request_hash AS RequestHash, response AS Response FROM action_requests WHERE agent_id = @agentId AND idempotency_key = @key",
-                    new { agentId, key = input.IdempotencyKey });
-            }
+            var stored = await database.ReadAsync(c => PreparedSql.QueryFirstAsync(c, null,
+                "SELECT request_hash AS RequestHash, response AS Response FROM action_requests WHERE agent_id = @agentId AND idempotency_key = @key",
+                r => r.GetRowParser<Stored>()(r), ("agentId", agentId), ("key", input.IdempotencyKey)), ct);
 
             if (stored is null)
             {

@@ -11,11 +11,8 @@ public sealed class RunContext
     public string? ExternalRef { get; init; }
     public string? AgentVersion { get; init; }
 
-    public static async Task<RunContext?> FindAsync(Database database, string runId, string agentId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.QueryFirstOrDefaultAsync<RunContext>(
+    public static Task<RunContext?> FindAsync(Database database, string runId, string agentId, CancellationToken ct) =>
+        database.ReadAsync(c => PreparedSql.QueryFirstAsync(c, null,
             "SELECT status AS Status, trigger_type AS TriggerType, external_ref AS ExternalRef, agent_version AS AgentVersion FROM runs WHERE id = @runId AND agent_id = @agentId",
-            new { runId, agentId });
-    }
+            r => r.GetRowParser<RunContext>()(r), ("runId", runId), ("agentId", agentId)), ct);
 }

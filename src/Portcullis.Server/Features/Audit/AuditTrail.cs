@@ -11,8 +11,13 @@ namespace Portcullis.Server.Features.Audit;
 /// </summary>
 public sealed class AuditTrail(Database database, TimeProvider time)
 {
-    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, string workspaceId, Actor actor,
-        string action, string targetType, string targetId, object? details = null)
+    public Task AppendAsync(DbConnection connection, DbTransaction transaction, string workspaceId, Actor actor,
+        string action, string targetType, string targetId, object? details = null) =>
+        AppendJsonAsync(connection, transaction, workspaceId, actor, action, targetType, targetId, AuditEntry.Json(details));
+
+    /// <summary>Like <see cref="AppendAsync"/>, with the details already serialised by <see cref="AuditEntry.Json"/>.</summary>
+    public async Task AppendJsonAsync(DbConnection connection, DbTransaction transaction, string workspaceId, Actor actor,
+        string action, string targetType, string targetId, string json)
     {
         // INVARIANT: appends to one workspace's chain are serialised. SQLite already has a single
         // writer; on PostgreSQL the workspace row lock orders concurrent appends.
@@ -27,7 +32,6 @@ public sealed class AuditTrail(Database database, TimeProvider time)
         var prevHash = last is null ? AuditEntry.GenesisHash : (byte[])last[1]!;
         var id = Ids.New("aud", time);
         var occurredAt = time.Now();
-        var json = AuditEntry.Json(details);
         var hash = AuditEntry.ComputeHash(prevHash, workspaceId, seq, id, occurredAt, actor.Type, actor.Id, action, targetType, targetId, json);
         await PreparedSql.ExecuteAsync(connection, transaction,
             """

@@ -20,7 +20,15 @@ public sealed class Timeline(TimeProvider time)
     /// WHERE clause would scan every entry of the run.)
     /// </summary>
     public Task AppendSystemAsync(DbConnection connection, DbTransaction transaction, string workspaceId, string runId,
-        string eventType, object? payload)
+        string eventType, object? payload) =>
+        AppendSystemJsonAsync(connection, transaction, workspaceId, runId, eventType, payload is null ? null : Serialize(payload));
+
+    /// <summary>The payload as the timeline stores it; callers on the hot path serialise before entering the writer.</summary>
+    public static string Serialize(object payload) => JsonSerializer.Serialize(payload, Json);
+
+    /// <summary>Like <see cref="AppendSystemAsync"/>, with the payload already serialised by <see cref="Serialize"/>.</summary>
+    public Task AppendSystemJsonAsync(DbConnection connection, DbTransaction transaction, string workspaceId, string runId,
+        string eventType, string? payloadJson)
     {
         var now = time.Now();
         return PreparedSql.ExecuteAsync(connection, transaction,
@@ -32,6 +40,6 @@ public sealed class Timeline(TimeProvider time)
                     'system', @eventType, @payload, @now, @now)
             """,
             ("runId", runId), ("workspaceId", workspaceId), ("eventType", eventType),
-            ("payload", payload is null ? null : JsonSerializer.Serialize(payload, Json)), ("now", now));
+            ("payload", payloadJson), ("now", now));
     }
 }

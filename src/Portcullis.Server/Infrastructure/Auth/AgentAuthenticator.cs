@@ -19,27 +19,23 @@ public sealed class AgentAuthenticator(Database database, SecretHasher hasher, T
     private const string AbsentLookup = "pk_live_--------";
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
+    // One round trip: the key, its agent and the workspace settings every agent call needs.
+    private const int KeyRowColumns = 8;
+    private static readonly string LookupSql = $"""
+        SELECT k.id AS KeyId, k.agent_id AS AgentId, a.name AS AgentName, k.workspace_id AS WorkspaceId,
+               k.salt AS Salt, k.hash AS Hash, k.revoked_at AS RevokedAt, k.last_used_at AS LastUsedAt,
+               w.{WorkspaceRow.Columns.Replace(", ", ", w.", StringComparison.Ordinal)}
+        FROM agent_keys k JOIN agents a ON a.id = k.agent_id JOIN workspaces w ON w.id = k.workspace_id
+        WHERE k.lookup = @lookup
+        """;
+
     public async Task<AgentIdentity?> AuthenticateAsync(string? presentedKey, CancellationToken ct)
     {
         var lookup = SecretTokens.LookupOf(presentedKey, "pk_", SecretTokens.AgentKeyLookupLength) ?? AbsentLookup;
         var secret = presentedKey ?? "";
-        KeyRow? row = null;
-        WorkspaceRow? workspace = null;
-        await using (var connection = await database.OpenAsync(ct))
-        {
-            // One round trip: the key, its agent and the workspace settings every agent call needs.
-            var rows = await connection.QueryAsync<KeyRow, WorkspaceRow, KeyRow>(
-                $"""
-                SELECT k.id AS KeyId, k.agent_id AS AgentId, a.name AS AgentName, k.workspace_id AS WorkspaceId,
-                       k.salt AS Salt, k.hash AS Hash, k.revoked_at AS RevokedAt, k.last_used_at AS LastUsedAt,
-                       w.{WorkspaceRow.Columns.Replace(", ", ", w.", StringComparison.Ordinal)}
-                FROM agent_keys k JOIN agents a ON a.id = k.agent_id JOIN workspaces w ON w.id = k.workspace_id
-                WHERE k.lookup = @lookup
-                """,
-                (key, ws) => { workspace = ws; return key; },
-                new { lookup }, splitOn: "Id");
-            row = rows.FirstOrDefault();
-        }
+        var (row, workspace) = await database.ReadAsync(c => PreparedSql.QueryFirstAsync(c, null, LookupSql,
+            r => (r.GetRowParser<KeyRow>(length: KeyRowColumns)(r), r.GetRowParser<WorkspaceRow>(startIndex: KeyRowColumns)(r)),
+            ("lookup", lookup)), ct);
 
         if (row is null)
         {
@@ -54,7 +50,7 @@ public sealed class AgentAuthenticator(Database database, SecretHasher hasher, T
         }
 
         await TouchAsync(row, ct);
-        return new AgentIdentity(row.KeyId, row.AgentId, row.AgentName, row.WorkspaceId, workspace!);
+        return new AgentIdentity(row.KeyId, row.AgentId, row.AgentName, row.WorkspaceId, workspace);
     }
 
     /// <summary>Records last use, at most once a minute per key so the hot path rarely writes.</summary>

@@ -66,9 +66,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             _connection ??= await _open(CancellationToken.None);
             await using var transaction = await _connection.BeginTransactionAsync();
-            for (var i = 0; i < group.Count; i++)
+            foreach (var work in group)
             {
-                await group[i].RunAsync(_connection, transaction, $"w{i}");
+                await work.RunAsync(_connection, transaction);
             }
 
             await transaction.CommitAsync();
@@ -110,7 +110,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private abstract class Work
     {
-        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction, string savepoint);
+        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
 
         public abstract void Complete();
 
@@ -124,7 +124,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task RunAsync(DbConnection connection, DbTransaction transaction, string savepoint)
+        public override async Task RunAsync(DbConnection connection, DbTransaction transaction)
         {
             if (ct.IsCancellationRequested)
             {
@@ -132,24 +132,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 return;
             }
 
-            var sqlite = (SqliteTransaction)transaction;
-            sqlite.Save(savepoint);
+            // One savepoint at a time (each is released before the next piece starts), so one name serves all,
+            // and its three statements stay prepared on the writer's connection.
+            await PreparedSql.ExecuteAsync(connection, transaction, "SAVEPOINT piece");
             try
             {
                 _result = await work(connection, transaction);
                 if (!commit(_result))
                 {
-                    sqlite.Rollback(savepoint);
+                    await PreparedSql.ExecuteAsync(connection, transaction, "ROLLBACK TO piece");
                 }
 
-                sqlite.Release(savepoint);
+                await PreparedSql.ExecuteAsync(connection, transaction, "RELEASE piece");
             }
 #pragma warning disable CA1031 // Any failure of one caller's work is that caller's, not the group's.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                sqlite.Rollback(savepoint);
-                sqlite.Release(savepoint);
+                await PreparedSql.ExecuteAsync(connection, transaction, "ROLLBACK TO piece");
+                await PreparedSql.ExecuteAsync(connection, transaction, "RELEASE piece");
                 _error = ex;
             }
         }

@@ -13,19 +13,14 @@ public sealed class ApprovalQueries(Database database)
 {
     public sealed record Filter(string? Status, string? AgentId, string? ActionType, int Take, ApprovalCursor? After);
 
-    public async Task<ApprovalRow?> FindAsync(string id, string workspaceId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await FindAsync(connection, id, workspaceId);
-    }
+    private static readonly string FindSql = ApprovalRow.Select + " WHERE a.id = @id AND a.workspace_id = @workspaceId";
 
-    public static async Task<ApprovalRow?> FindAsync(DbConnection connection, string id, string workspaceId, DbTransaction? transaction = null)
-    {
-        var rows = await connection.QueryAsync<ApprovalRow, ExecutionRow, ApprovalRow>(
-            ApprovalRow.Select + " WHERE a.id = @id AND a.workspace_id = @workspaceId",
-            (a, e) => { a.Execution = e; return a; }, new { id, workspaceId }, transaction, splitOn: "Id");
-        return rows.FirstOrDefault();
-    }
+    // Agents long-poll this read every few hundred milliseconds: a pooled connection keeps it prepared.
+    public Task<ApprovalRow?> FindAsync(string id, string workspaceId, CancellationToken ct) =>
+        database.ReadAsync(c => FindAsync(c, id, workspaceId), ct);
+
+    public static Task<ApprovalRow?> FindAsync(DbConnection connection, string id, string workspaceId, DbTransaction? transaction = null) =>
+        PreparedSql.QueryFirstAsync(connection, transaction, FindSql, ApprovalRow.Read, ("id", id), ("workspaceId", workspaceId));
 
     /// <summary>One page. Pending approvals are a queue (oldest first); any other listing is history (newest first).</summary>
     public async Task<IReadOnlyList<ApprovalRow>> ListAsync(string workspaceId, Filter filter, CancellationToken ct)

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
+using Dapper;
 using Portcullis.Connectors;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Infrastructure;
@@ -48,6 +50,21 @@ public sealed class ApprovalRow
         JOIN agents g ON g.id = a.agent_id
         LEFT JOIN executions e ON e.action_request_id = a.action_request_id
         """;
+
+    /// <summary>Maps one row of <see cref="Select"/>: the approval, then its execution (null when there is none yet).</summary>
+    public static ApprovalRow Read(DbDataReader reader)
+    {
+        // The execution's columns start at the second "Id" (PostgreSQL folds the alias to "id").
+        var split = 1;
+        while (!string.Equals(reader.GetName(split), "Id", StringComparison.OrdinalIgnoreCase))
+        {
+            split++;
+        }
+
+        var row = reader.GetRowParser<ApprovalRow>(length: split)(reader);
+        row.Execution = reader.GetRowParser<ExecutionRow>(startIndex: split, returnNullIfFirstMissing: true)(reader);
+        return row;
+    }
 
     /// <summary>True for a built-in action type: approving it dispatches to a connector and records an execution.</summary>
     public bool Dispatches => ActionCatalog.TryGetProvider(ActionType, out _);

@@ -2,7 +2,7 @@ using Portcullis.Bench;
 
 // Load generators for a running Portcullis. Never run as tests: figures go to docs/benchmarks.md.
 //   ingest   batches of agent events, against a raw SQLite insert of the same rows
-//   actions  requestAction with an allow decision and the demo connector
+//   actions  requestAction with an allow decision and the demo connector (--clients N, or --rate R per second)
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestBench.RunAsync(BenchArgs.Parse(args[1..])),
@@ -13,5 +13,6 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--url URL --key KEY]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- actions [--clients N | --rate R [--connections 32]] [--seconds S] [--action custom]");
     return 2;
 }

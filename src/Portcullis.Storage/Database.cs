@@ -24,7 +24,9 @@ public sealed class Database : IDisposable
         {
             _sqliteWriter = new SqliteWriter(OpenWriterAsync);
             _checkpointer = new SqliteCheckpointer(connectionString);
-            _readers = new SqliteReaderPool(connectionString, capacity: Math.Max(8, 4 * Environment.ProcessorCount));
+            // Generous: a connection closed after a burst must be opened again later, and a fresh connection
+            // parses the whole schema on its first statement (measured: it cost a third of a read-heavy request).
+            _readers = new SqliteReaderPool(connectionString, capacity: 32);
         }
         else
         {

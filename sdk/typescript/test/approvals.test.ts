@@ -1,19 +1,15 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PortcullisClient } from "../src/index.js";
-import { FakeServer } from "./fake-server.js";
+import { FakeServer, useFakeServer } from "./fake-server.js";
 import { AGENT_KEY, approval, execution } from "./fixtures.js";
 
 describe("waitForApproval", () => {
   let server: FakeServer;
   let client: PortcullisClient;
-  before(async () => {
-    server = await FakeServer.start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    client = new PortcullisClient(server.url, AGENT_KEY);
+  useFakeServer((s, c) => {
+    server = s;
+    client = c;
   });
 
   it("long-polls until the approval is decided and returns it with its execution", async () => {

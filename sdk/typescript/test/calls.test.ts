@@ -1,20 +1,16 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PortcullisClient, SDK_VERSION } from "../src/index.js";
-import { FakeServer } from "./fake-server.js";
+import { FakeServer, useFakeServer } from "./fake-server.js";
 import { AGENT_KEY, cardDeclined, execution, run } from "./fixtures.js";
 
 describe("what each call sends and returns", () => {
   let server: FakeServer;
   let client: PortcullisClient;
-  before(async () => {
-    server = await FakeServer.start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    client = new PortcullisClient(server.url, AGENT_KEY);
+  useFakeServer((s, c) => {
+    server = s;
+    client = c;
   });
 
   it("startRun posts the trigger fields with the key as a bearer token", async () => {

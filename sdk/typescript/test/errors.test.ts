@@ -1,17 +1,16 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PortcullisClient, PortcullisError } from "../src/index.js";
-import { FakeServer, problem } from "./fake-server.js";
+import { FakeServer, problem, useFakeServer } from "./fake-server.js";
 import { AGENT_KEY } from "./fixtures.js";
 
 describe("errors", () => {
   let server: FakeServer;
   let client: PortcullisClient;
-  before(async () => {
-    server = await FakeServer.start();
-    client = new PortcullisClient(server.url, AGENT_KEY);
+  useFakeServer((s, c) => {
+    server = s;
+    client = c;
   });
-  after(() => server.close());
 
   async function failure(): Promise<PortcullisError> {
     const error = await client.getApproval("apr_1").then(

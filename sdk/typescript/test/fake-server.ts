@@ -1,5 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after, before, beforeEach } from "node:test";
+import { PortcullisClient } from "../src/index.js";
+import { AGENT_KEY } from "./fixtures.js";
 
 /** What the fake server received. */
 export interface Received {
@@ -84,4 +87,20 @@ export class FakeServer {
 /** A problem-details body as the Portcullis server sends it. */
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
   return { type: `https://portcullis.dev/problems/${code}`, title: code, status, code, detail, ...extra };
+}
+
+/**
+ * One fake server for the enclosing `describe`, emptied before each test, with a fresh client on it.
+ * Call it inside `describe`; `ready` hands over the server and that test's client.
+ */
+export function useFakeServer(ready: (server: FakeServer, client: PortcullisClient) => void): void {
+  let server: FakeServer;
+  before(async () => {
+    server = await FakeServer.start();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.reset();
+    ready(server, new PortcullisClient(server.url, AGENT_KEY));
+  });
 }

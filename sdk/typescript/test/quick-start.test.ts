@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PortcullisClient, PortcullisError, type RunEndStatus } from "../src/index.js";
-import { FakeServer } from "./fake-server.js";
+import { FakeServer, useFakeServer } from "./fake-server.js";
 import { AGENT_KEY, approval, execution, run } from "./fixtures.js";
 
 /** The quick start of docs/sdks.md, with the client passed in. */
@@ -50,11 +50,9 @@ async function handleTicket(portcullis: PortcullisClient, ticket: { id: string; 
 describe("the quick start of docs/sdks.md", () => {
   let server: FakeServer;
   const ticket = { id: "TKT-1042", customerTier: "premium", message: "my blender broke" };
-  before(async () => {
-    server = await FakeServer.start();
+  useFakeServer((s) => {
+    server = s;
   });
-  after(() => server.close());
-  beforeEach(() => server.reset());
 
   const started = { status: 201, body: { runId: "run_1", status: "running" } };
   const logged = { body: { accepted: 1, duplicates: 0 } };

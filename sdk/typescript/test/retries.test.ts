@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { PortcullisClient, PortcullisConnectionError, PortcullisError, PortcullisTimeoutError } from "../src/index.js";
-import { FakeServer, problem } from "./fake-server.js";
+import { FakeServer, problem, useFakeServer } from "./fake-server.js";
 import { AGENT_KEY, run } from "./fixtures.js";
 
 const APPROVAL = { id: "apr_1", status: "approved" };
@@ -12,13 +12,9 @@ const UNAVAILABLE = { status: 503, headers: { "Retry-After": "0" }, body: proble
 describe("retries", () => {
   let server: FakeServer;
   let client: PortcullisClient;
-  before(async () => {
-    server = await FakeServer.start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    client = new PortcullisClient(server.url, AGENT_KEY);
+  useFakeServer((s, c) => {
+    server = s;
+    client = c;
   });
 
   /** A client whose time-out a delayed reply exceeds quickly. */

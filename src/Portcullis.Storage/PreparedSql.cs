@@ -8,7 +8,9 @@ namespace Portcullis.Storage;
 /// Executes hot statements through commands prepared once per connection. Microsoft.Data.Sqlite parses
 /// and plans a statement again for every new command object (Dapper makes one per call), which costs
 /// more than the statement itself on the hot paths; SQLite's long-lived writer connection keeps its
-/// prepared commands here instead, as do the pooled read connections of <see cref="Database.ReadAsync{T}"/>. PostgreSQL commands are created per call (Npgsql prepares them itself).
+/// prepared commands here instead, as do the pooled read connections of <see cref="Database.ReadAsync{T}"/>.
+/// PostgreSQL commands are created per call and not prepared (Npgsql would auto-prepare only with
+/// <c>Max Auto Prepare</c> in the connection string).
 /// </summary>
 public static class PreparedSql
 {
@@ -48,17 +50,9 @@ public static class PreparedSql
     }
 
     /// <summary>Reads the first row's columns, or null when there is none.</summary>
-    public static async Task<object?[]?> FirstRowAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args)
-    {
-        var (command, owned) = Command(connection, transaction, sql, args);
-        try
+    public static Task<object?[]?> FirstRowAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args) =>
+        QueryFirstAsync<object?[]?>(connection, transaction, sql, static reader =>
         {
-            await using var reader = connection is SqliteConnection ? command.ExecuteReader() : await command.ExecuteReaderAsync();
-            if (!(connection is SqliteConnection ? reader.Read() : await reader.ReadAsync()))
-            {
-                return null;
-            }
-
             var row = new object?[reader.FieldCount];
             for (var i = 0; i < row.Length; i++)
             {
@@ -66,15 +60,7 @@ public static class PreparedSql
             }
 
             return row;
-        }
-        finally
-        {
-            if (owned)
-            {
-                await command.DisposeAsync();
-            }
-        }
-    }
+        }, args);
 
     /// <summary>Maps the first row with <paramref name="map"/>, or answers default when there is none.</summary>
     public static async Task<T?> QueryFirstAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> map,

@@ -26,8 +26,13 @@ public sealed class ActionRequestInput
     /// <summary>Payload errors of a built-in action type: reported, and recorded on the run's timeline.</summary>
     public IReadOnlyList<FieldError> PayloadErrors { get; private init; } = [];
 
-    /// <summary>What "the same request" means for idempotency: every field that could change the outcome.</summary>
-    public byte[] Hash() => SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u0000',
+    private byte[]? _hash;
+
+    /// <summary>
+    /// What "the same request" means for idempotency: every field that could change the outcome. Computed once:
+    /// the replay check and the recorded row both need it.
+    /// </summary>
+    public byte[] Hash() => _hash ??= SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u0000',
         RunId, ActionType, Provider ?? "", ResourceType ?? "", ResourceId ?? "", PayloadJson, EvidenceJson ?? "", CallbackUrl ?? "")));
 
     public static ActionRequestInput Read(JsonElement body, string? idempotencyHeader, LimitsOptions limits, FieldErrors errors)

@@ -1,6 +1,8 @@
 using Portcullis.Connectors;
 using Portcullis.Connectors.OAuth;
 using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Actions.Dispatch;
+using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Policies;
 
@@ -16,6 +18,25 @@ public static class FeatureServices
         services.AddSingleton<VelocityReader>();
         services.AddSingleton<ActionRecorder>();
         services.AddSingleton<ActionDispatcher>();
+        services.AddSingleton<ActionEngine>();
+        services.AddSingleton<ExecutionRecords>();
+        services.AddSingleton<ExecutionWriter>();
+        services.AddSingleton<ActionExecutor>();
+        services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<ActionExecutor>());
+        return services;
+    }
+
+    /// <summary>Durable jobs: the table every side effect leaves through, and the worker that recovers them.</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section)
+            .Validate(o => o.LeaseSeconds > 0 && o.PollIntervalMs > 0 && o.BatchSize > 0, "job lease, poll interval and batch size must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<JobInstance>();
+        services.AddSingleton<JobLeases>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
         return services;
     }
 

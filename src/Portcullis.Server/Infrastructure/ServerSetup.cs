@@ -56,6 +56,7 @@ public static class ServerSetup
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<WorkspaceProvisioner>();
         services.AddPolicyEngine();
+        services.AddJobs();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
         services.AddSingleton<FirstStart>();

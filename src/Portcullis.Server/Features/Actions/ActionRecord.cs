@@ -11,6 +11,22 @@ public static class ActionStatus
     public const string Allowed = "allowed"; // custom action type: allowed, never dispatched
     public const string PendingApproval = "pending_approval";
     public const string Blocked = "blocked";
+
+    /// <summary>A call that was in flight when its server died and is not safe to send twice: an operator reconciles it.</summary>
+    public const string Unknown = "unknown";
+}
+
+/// <summary>Stable <c>code</c>s of the action pipeline's own errors.</summary>
+public static class ActionErrorCodes
+{
+    /// <summary>On an execution: the call may or may not have reached the provider.</summary>
+    public const string OutcomeUnknown = "outcome_unknown";
+
+    /// <summary>A reconcile of an action whose outcome is not unknown.</summary>
+    public const string NotReconcilable = "not_reconcilable";
+
+    /// <summary>A retry whose idempotency key was first used with another body.</summary>
+    public const string IdempotencyKeyReused = "conflict";
 }
 
 /// <summary>Everything the decision transaction writes.</summary>

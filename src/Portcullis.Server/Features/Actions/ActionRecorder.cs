@@ -3,28 +3,39 @@ using System.Text.Json;
 using Dapper;
 using Portcullis.Connectors;
 using Portcullis.Policies;
-using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Actions.Dispatch;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Actions;
 
 /// <summary>
-/// Writes an action request in two steps: the decision (with its timeline entries, alert or approval),
-/// and, for dispatched actions, the execution. The connector call happens between them, outside any
-/// transaction.
+/// Writes an action's decision in one transaction: the request row, its timeline entries, its alert or approval, and —
+/// for an action that leaves Portcullis — its dispatch job, already claimed by the caller. A demo execution, known before
+/// anything is written, goes into the same transaction instead.
 /// </summary>
-public sealed class ActionRecorder(Database database, Timeline timeline, AuditTrail audit, TimeProvider time)
+public sealed class ActionRecorder(Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, TimeProvider time)
 {
     public enum Outcome { Recorded, Duplicate, RunNotFound, RunEnded }
 
-    public readonly record struct Result(Outcome Outcome, string? AnswerJson = null, string? ApprovalId = null);
+    /// <param name="AnswerJson">The decision as answered (without execution when <paramref name="Job"/> is set).</param>
+    /// <param name="Job">The dispatch job the caller now holds and must run.</param>
+    public readonly record struct Result(Outcome Outcome, string? AnswerJson = null, string? ApprovalId = null, ClaimedJob? Job = null);
 
     public Task<Result> RecordDecisionAsync(DecidedAction action, CancellationToken ct)
     {
         var json = DecisionJson.Of(action);
-        return database.WriteAsync((c, t) => DecideAsync(c, t, action, json, final: null), r => r.Outcome == Outcome.Recorded, ct);
+        return database.WriteAsync(async (c, t) =>
+        {
+            var decided = await DecideAsync(c, t, action, json, final: null);
+            // INVARIANT: the job that sends the action commits with the decision that allows it, so no allowed action is
+            // ever without an owner: this caller runs it now, or recovery does when this caller's lease runs out.
+            return decided.Outcome == Outcome.Recorded && action.Dispatches
+                ? decided with { Job = await jobs.InsertClaimedAsync(c, t, action.WorkspaceId, ActionExecutor.JobKind, action.Id) }
+                : decided;
+        }, r => r.Outcome == Outcome.Recorded, ct);
     }
 
     /// <summary>
@@ -71,7 +82,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
         }
 
         var approvalId = a.Evaluation.Decision == PolicyDecision.RequireApproval ? Ids.New("apr", time) : null;
-        var answer = final?.Answer ?? (a.Dispatches ? null : a.Answer(approvalId).Serialize());
+        var answer = final?.Answer ?? a.Answer(approvalId).Serialize();
         var rowStatus = final?.Status ?? a.Evaluation.Decision switch
         {
             PolicyDecision.Block => ActionStatus.Blocked,
@@ -82,16 +93,16 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
         var inserted = await PreparedSql.ExecuteAsync(c, t,
             """
             INSERT INTO action_requests (id, workspace_id, run_id, agent_id, action_type, provider, resource_type, resource_id, payload, evidence,
-                callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at)
+                callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at, source, context)
             VALUES (@id, @workspaceId, @runId, @agentId, @actionType, @provider, @resourceType, @resourceId, @payload, @evidence,
-                @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt)
+                @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt, @source, @context)
             ON CONFLICT (agent_id, idempotency_key) DO NOTHING
             """,
             ("id", a.Id), ("workspaceId", a.WorkspaceId), ("runId", input.RunId), ("agentId", a.AgentId), ("actionType", input.ActionType),
             ("provider", input.Provider), ("resourceType", input.ResourceType), ("resourceId", input.ResourceId), ("payload", input.PayloadJson),
             ("evidence", input.EvidenceJson), ("callbackUrl", input.CallbackUrl), ("idempotencyKey", input.IdempotencyKey), ("hash", json.Hash),
             ("decision", a.Decision), ("reason", a.Evaluation.Reason), ("matched", json.Matched), ("errors", json.Errors), ("rowStatus", rowStatus),
-            ("answer", answer), ("createdAt", a.CreatedAt));
+            ("answer", answer), ("createdAt", a.CreatedAt), ("source", input.Source), ("context", input.ContextJson));
         if (inserted == 0)
         {
             return new(Outcome.Duplicate);
@@ -136,29 +147,13 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
         }
     }
 
-    /// <summary>Stores the execution, the final answer, the timeline entry and the audit entry in one transaction.</summary>
-    public Task<ExecutionDto> RecordExecutionAsync(string workspaceId, string runId, string actionRequestId, string actionType, string provider,
-        ConnectorResult result, Func<ExecutionDto, string?> answerFor, CancellationToken ct)
-    {
-        var execution = ExecutionOf(provider, actionType, actionRequestId, result);
-        var answer = answerFor(execution.Dto);
-        return database.WriteAsync(async (c, t) =>
-        {
-            await PreparedSql.ExecuteAsync(c, t,
-                "UPDATE action_requests SET status = @status, response = COALESCE(@answer, response) WHERE id = @actionRequestId",
-                ("status", execution.Row.Status), ("answer", answer), ("actionRequestId", actionRequestId));
-            await WriteExecutionAsync(c, t, workspaceId, runId, actionRequestId, execution);
-            return execution.Dto;
-        }, ct);
-    }
-
     /// <summary>
     /// A simulated execution is known before anything is written (the demo connector is pure and
     /// deterministic), so the decision and its execution go into one transaction: half the writer's work.
     /// </summary>
     public Task<Result> RecordDecisionWithExecutionAsync(DecidedAction action, ConnectorResult result, CancellationToken ct)
     {
-        var execution = ExecutionOf(action.Input.Provider!, action.Input.ActionType, action.Id, result);
+        var execution = executions.Of(action.Input.Provider!, action.Input.ActionType, action.Id, result);
         var final = new FinalState(execution.Row.Status, action.Answer(execution: execution.Dto).Serialize());
         var json = DecisionJson.Of(action);
         return database.WriteAsync(async (c, t) =>
@@ -166,54 +161,10 @@ public sealed class ActionRecorder(Database database, Timeline timeline, AuditTr
             var decided = await DecideAsync(c, t, action, json, final);
             if (decided.Outcome == Outcome.Recorded)
             {
-                await WriteExecutionAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution);
+                await executions.WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution);
             }
 
             return decided;
         }, r => r.Outcome == Outcome.Recorded, ct);
-    }
-
-    /// <summary>An execution's row, its answer form, and its timeline and audit JSON, all made before the transaction.</summary>
-    private sealed record ExecutionRecord(ExecutionRow Row, ExecutionDto Dto, string TimelineJson, string AuditJson);
-
-    private ExecutionRecord ExecutionOf(string provider, string actionType, string actionRequestId, ConnectorResult result)
-    {
-        var row = new ExecutionRow
-        {
-            Id = Ids.New("exe", time),
-            Provider = provider,
-            ActionType = actionType,
-            Status = result.Succeeded ? ActionStatus.Executed : ActionStatus.Failed,
-            Attempts = result.Attempts,
-            Simulated = result.Simulated,
-            StartedAt = result.StartedAt.ToUnixTimeMilliseconds(),
-            CompletedAt = result.CompletedAt.ToUnixTimeMilliseconds(),
-            Error = result.Error is { } e
-                ? JsonSerializer.Serialize(new ExecutionErrorDto(e.ProviderCode, e.Message, e.ProviderStatus, e.ProviderRequestId))
-                : null,
-            ResponsePayload = result.ResponsePayload?.GetRawText(),
-        };
-        var dto = row.ToDto();
-        return new(row, dto,
-            Timeline.Serialize(new { actionRequestId, execution = dto }),
-            AuditEntry.Json(new { executionId = row.Id, provider = row.Provider, actionType = row.ActionType, row.Status, row.Simulated, row.Attempts }));
-    }
-
-    private async Task WriteExecutionAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId,
-        ExecutionRecord execution)
-    {
-        var row = execution.Row;
-        await PreparedSql.ExecuteAsync(c, t,
-            """
-            INSERT INTO executions (id, workspace_id, action_request_id, provider, action_type, status, attempts, simulated, started_at, completed_at, error, response_payload)
-            VALUES (@id, @workspaceId, @actionRequestId, @provider, @actionType, @status, @attempts, @simulated, @startedAt, @completedAt, @error, @responsePayload)
-            """,
-            ("id", row.Id), ("workspaceId", workspaceId), ("actionRequestId", actionRequestId), ("provider", row.Provider), ("actionType", row.ActionType),
-            ("status", row.Status), ("attempts", row.Attempts), ("simulated", row.Simulated), ("startedAt", row.StartedAt), ("completedAt", row.CompletedAt),
-            ("error", row.Error), ("responsePayload", row.ResponsePayload));
-        var succeeded = row.Status == ActionStatus.Executed;
-        await timeline.AppendSystemJsonAsync(c, t, workspaceId, runId, succeeded ? "action.executed" : "action.failed", execution.TimelineJson);
-        await audit.AppendJsonAsync(c, t, workspaceId, Actor.System, succeeded ? "action.executed" : "action.failed", "action_request", actionRequestId,
-            execution.AuditJson);
     }
 }

@@ -7,7 +7,10 @@ using Portcullis.Server.Infrastructure.Http;
 
 namespace Portcullis.Server.Features.Actions;
 
-/// <summary>A validated <c>POST /api/actions/request</c> body.</summary>
+/// <summary>
+/// A governed action as every transport hands it to <see cref="ActionEngine"/>: checked against the catalog (provider
+/// inferred or checked, payload validated for built-in types), with the transport it came through.
+/// </summary>
 public sealed class ActionRequestInput
 {
     public string RunId { get; private init; } = "";
@@ -23,6 +26,13 @@ public sealed class ActionRequestInput
     public string? IdempotencyKey { get; private init; }
     public string? CallbackUrl { get; private init; }
 
+    /// <summary>The transport: one of <see cref="ActionSource"/>.</summary>
+    public string Source { get; private init; } = ActionSource.Rest;
+
+    /// <summary>Caller-supplied context that policies read as <c>context.&lt;path&gt;</c>.</summary>
+    public JsonElement? Context { get; private init; }
+    public string? ContextJson { get; private init; }
+
     /// <summary>Payload errors of a built-in action type: reported, and recorded on the run's timeline.</summary>
     public IReadOnlyList<FieldError> PayloadErrors { get; private init; } = [];
 
@@ -30,66 +40,85 @@ public sealed class ActionRequestInput
 
     /// <summary>
     /// What "the same request" means for idempotency: every field that could change the outcome. Computed once:
-    /// the replay check and the recorded row both need it.
+    /// the replay check and the recorded row both need it. A REST request without context hashes as it always has.
     /// </summary>
     public byte[] Hash() => _hash ??= SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u0000',
-        RunId, ActionType, Provider ?? "", ResourceType ?? "", ResourceId ?? "", PayloadJson, EvidenceJson ?? "", CallbackUrl ?? "")));
+        [RunId, ActionType, Provider ?? "", ResourceType ?? "", ResourceId ?? "", PayloadJson, EvidenceJson ?? "", CallbackUrl ?? "",
+            .. Source == ActionSource.Rest && ContextJson is null ? Array.Empty<string>() : [Source, ContextJson ?? ""]])));
 
+    /// <summary>The JSON members of a request, as a transport parsed them (objects with their raw text).</summary>
+    public sealed record Fields(
+        string? RunId, string? ActionType, string? Provider, string? ResourceType, string? ResourceId,
+        (JsonElement Element, string Text)? Payload, (JsonElement Element, string Text)? Evidence = null, string? IdempotencyKey = null,
+        string? CallbackUrl = null, (JsonElement Element, string Text)? Context = null);
+
+    /// <summary>Checks a request against the catalog; shape errors go to <paramref name="errors"/>, payload errors to <see cref="PayloadErrors"/>.</summary>
+    public static ActionRequestInput Create(Fields f, string source, FieldErrors errors)
+    {
+        if (f.CallbackUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            errors.Add("callbackUrl", "must be an absolute http or https URL");
+        }
+
+        var actionType = f.ActionType;
+        var builtIn = actionType is not null && ActionCatalog.TryGetProvider(actionType, out var inferred) ? inferred : null;
+        if (builtIn is not null && f.Provider is not null && f.Provider != builtIn)
+        {
+            errors.Add("provider", $"`{actionType}` is executed by `{builtIn}`, not `{f.Provider}`");
+        }
+
+        var payloadErrors = builtIn is not null && f.Payload is { } p ? ActionCatalog.Validate(actionType!, p.Element) : [];
+        return new ActionRequestInput
+        {
+            RunId = f.RunId ?? "",
+            ActionType = actionType ?? "",
+            Provider = builtIn ?? f.Provider,
+            BuiltIn = builtIn is not null,
+            ResourceType = f.ResourceType,
+            ResourceId = f.ResourceId,
+            Payload = f.Payload?.Element ?? default,
+            PayloadJson = f.Payload?.Text ?? "{}",
+            Evidence = f.Evidence?.Element,
+            EvidenceJson = f.Evidence?.Text,
+            IdempotencyKey = f.IdempotencyKey,
+            CallbackUrl = f.CallbackUrl,
+            Source = source,
+            Context = f.Context?.Element,
+            ContextJson = f.Context?.Text,
+            PayloadErrors = payloadErrors,
+        };
+    }
+
+    /// <summary>The REST body of <c>POST /api/actions/request</c>, with the <c>Idempotency-Key</c> header.</summary>
     public static ActionRequestInput Read(JsonElement body, string? idempotencyHeader, LimitsOptions limits, FieldErrors errors)
     {
         var f = new JsonFields(body, errors);
         var max = limits.MaxStringLength;
-        var runId = f.String("runId", required: true, maxLength: 64);
-        var actionType = f.String("actionType", required: true, maxLength: 128);
-        var provider = f.String("provider", maxLength: 64);
-        var resourceType = f.String("resourceType", maxLength: max);
-        var resourceId = f.String("resourceId", maxLength: max);
-        var payload = f.ObjectWithText("payload", required: true, maxBytes: limits.MaxPayloadBytes);
-        var evidence = f.ObjectWithText("evidence", maxBytes: limits.MaxPayloadBytes);
-        var key = f.String("idempotencyKey", maxLength: 255);
-        var callbackUrl = f.String("callbackUrl", maxLength: 2048);
-
+        var fields = new Fields(
+            f.String("runId", required: true, maxLength: 64),
+            f.String("actionType", required: true, maxLength: 128),
+            f.String("provider", maxLength: 64),
+            f.String("resourceType", maxLength: max),
+            f.String("resourceId", maxLength: max),
+            f.ObjectWithText("payload", required: true, maxBytes: limits.MaxPayloadBytes),
+            f.ObjectWithText("evidence", maxBytes: limits.MaxPayloadBytes),
+            f.String("idempotencyKey", maxLength: 255),
+            f.String("callbackUrl", maxLength: 2048),
+            f.ObjectWithText("context", maxBytes: limits.MaxPayloadBytes));
         if (idempotencyHeader is { Length: > 0 })
         {
             if (idempotencyHeader.Length > 255)
             {
                 errors.Add("Idempotency-Key", "must be at most 255 characters");
             }
-            else if (key is not null && key != idempotencyHeader)
+            else if (fields.IdempotencyKey is not null && fields.IdempotencyKey != idempotencyHeader)
             {
                 errors.Add("idempotencyKey", "differs from the Idempotency-Key header");
             }
 
-            key ??= idempotencyHeader;
+            fields = fields with { IdempotencyKey = fields.IdempotencyKey ?? idempotencyHeader };
         }
 
-        if (callbackUrl is not null && !(Uri.TryCreate(callbackUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-        {
-            errors.Add("callbackUrl", "must be an absolute http or https URL");
-        }
-
-        var builtIn = actionType is not null && ActionCatalog.TryGetProvider(actionType, out var inferred) ? inferred : null;
-        if (builtIn is not null && provider is not null && provider != builtIn)
-        {
-            errors.Add("provider", $"`{actionType}` is executed by `{builtIn}`, not `{provider}`");
-        }
-
-        var payloadErrors = builtIn is not null && payload is { } p ? ActionCatalog.Validate(actionType!, p.Element) : [];
-        return new ActionRequestInput
-        {
-            RunId = runId ?? "",
-            ActionType = actionType ?? "",
-            Provider = builtIn ?? provider,
-            BuiltIn = builtIn is not null,
-            ResourceType = resourceType,
-            ResourceId = resourceId,
-            Payload = payload?.Element ?? default,
-            PayloadJson = payload?.Text ?? "{}",
-            Evidence = evidence?.Element,
-            EvidenceJson = evidence?.Text,
-            IdempotencyKey = key,
-            CallbackUrl = callbackUrl,
-            PayloadErrors = payloadErrors,
-        };
+        return Create(fields, ActionSource.Rest, errors);
     }
 }

@@ -1,19 +1,15 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Options;
-using Portcullis.Policies;
-using Portcullis.Server.Features.Policies;
-using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
-using Portcullis.Storage;
+using static Portcullis.Server.Features.Actions.RequestActionResult;
 
 namespace Portcullis.Server.Features.Actions;
 
 /// <summary>
-/// <c>POST /api/actions/request</c>: validate, decide by policy, record, and (when allowed) execute
-/// through the connector, answering as the spec shapes it.
+/// <c>POST /api/actions/request</c>: the REST adapter over <see cref="ActionEngine"/>. It authenticates, parses the body
+/// and maps the engine's result to the spec's answer or a problem.
 /// </summary>
 public static class RequestAction
 {
@@ -21,10 +17,9 @@ public static class RequestAction
     public sealed record Request(
         string RunId, string ActionType, IReadOnlyDictionary<string, JsonElement> Payload, string? Provider = null, string? ResourceType = null,
         string? ResourceId = null, IReadOnlyDictionary<string, JsonElement>? Evidence = null, string? IdempotencyKey = null, string? CallbackUrl = null,
-        string? AgentKey = null);
+        IReadOnlyDictionary<string, JsonElement>? Context = null, string? AgentKey = null);
 
-    public static async Task<IResult> Handle(HttpContext http, AgentGate gate, IOptions<LimitsOptions> limits, Database database,
-        PolicyCache policies, VelocityReader velocity, ActionRecorder recorder, ActionDispatcher dispatcher, Timeline timeline, TimeProvider time)
+    public static async Task<IResult> Handle(HttpContext http, AgentGate gate, IOptions<LimitsOptions> limits, ActionEngine engine)
     {
         var (call, problem) = await gate.EnterAsync(http, readBody: true, enforceBilling: true);
         if (call is null)
@@ -33,8 +28,6 @@ public static class RequestAction
         }
 
         using var _ = call;
-        var ct = http.RequestAborted;
-        var agent = call.Agent;
         var errors = new FieldErrors();
         var input = ActionRequestInput.Read(call.Body, http.Request.Headers["Idempotency-Key"].ToString(), limits.Value, errors);
         if (errors.Any)
@@ -42,85 +35,21 @@ public static class RequestAction
             return Problems.Validation(errors);
         }
 
-        var run = await RunContext.FindAsync(database, input.RunId, agent.AgentId, ct);
-        if (run is null)
-        {
-            return Problems.NotFound($"run `{input.RunId}`");
-        }
-
-        if (!RunStatus.IsOpen(run.Status))
-        {
-            return Problems.Conflict($"run `{input.RunId}` has ended with status `{run.Status}`", ErrorCodes.RunEnded);
-        }
-
-        if (input.PayloadErrors.Count > 0)
-        {
-            return await RefuseInvalidPayloadAsync(database, timeline, agent, input, ct);
-        }
-
-        if (input.IdempotencyKey is not null && await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) is { } replay)
-        {
-            return replay;
-        }
-
-        var context = new ActionContext
-        {
-            ActionType = input.ActionType, Provider = input.Provider, ResourceType = input.ResourceType, ResourceId = input.ResourceId,
-            Payload = input.Payload, Evidence = input.Evidence, AgentId = agent.AgentId, AgentName = agent.AgentName,
-            AgentVersion = run.AgentVersion, RunTriggerType = run.TriggerType, RunExternalRef = run.ExternalRef,
-        };
-        var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
-        var now = time.Now();
-        var velocityValues = await velocity.ReadAsync(set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, now, ct);
-        PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var defaultDecision);
-        var evaluation = set.Evaluate(context, defaultDecision, velocityValues);
-
-        var decided = new DecidedAction(Ids.New("act", time), agent.WorkspaceId, agent.AgentId, input, evaluation, now,
-            now + (agent.Workspace.ApprovalExpirySeconds * 1000));
-        var demo = decided.Dispatches && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode;
-        var recorded = demo
-            ? await recorder.RecordDecisionWithExecutionAsync(decided, dispatcher.Simulate(decided.Id, input.ActionType, input.Provider!, input.Payload), ct)
-            : await recorder.RecordDecisionAsync(decided, ct);
-        switch (recorded.Outcome)
-        {
-            case ActionRecorder.Outcome.RunNotFound:
-                return Problems.NotFound($"run `{input.RunId}`");
-            case ActionRecorder.Outcome.RunEnded:
-                return Problems.Conflict($"run `{input.RunId}` has ended", ErrorCodes.RunEnded);
-            case ActionRecorder.Outcome.Duplicate:
-                return await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct)
-                    ?? Problems.Conflict("a request with this idempotency key is still being processed; retry shortly");
-        }
-
-        if (!decided.Dispatches || demo)
-        {
-            return Json(recorded.AnswerJson!);
-        }
-
-        // The connector call is outside every transaction and must not be cancelled half-way by a client
-        // that hangs up: the decision is recorded, so the execution is recorded too.
-        var result = await dispatcher.DispatchAsync(agent.Workspace.ConnectorMode, agent.WorkspaceId, agent.AgentId, decided.Id,
-            input.ActionType, input.Provider!, input.Payload, CancellationToken.None);
-        string? answer = null;
-        await recorder.RecordExecutionAsync(agent.WorkspaceId, input.RunId, decided.Id, input.ActionType, input.Provider!, result,
-            execution => answer = decided.Answer(execution: execution).Serialize(), CancellationToken.None);
-        return Json(answer!);
+        var result = await engine.RequestAsync(new RequestActionCommand(call.Agent, input), http.RequestAborted);
+        return ToHttp(result);
     }
+
+    public static IResult ToHttp(RequestActionResult result) => result switch
+    {
+        Decided d => Json(d.AnswerJson),
+        Replayed r => Json(r.AnswerJson),
+        InvalidPayload p => Problems.Validation(FieldErrors.From(p.Errors)),
+        RunNotFound n => Problems.NotFound($"run `{n.RunId}`"),
+        RunEnded e => Problems.Conflict(e.Status is null ? $"run `{e.RunId}` has ended" : $"run `{e.RunId}` has ended with status `{e.Status}`",
+            ErrorCodes.RunEnded),
+        KeyConflict => Problems.Conflict("this idempotency key was used with a different request body"),
+        _ => throw new InvalidOperationException($"unhandled result {result.GetType().Name}"),
+    };
 
     internal static IResult Json(string json) => Results.Content(json, "application/json", System.Text.Encoding.UTF8, 200);
-
-    private static async Task<IResult> RefuseInvalidPayloadAsync(Database database, Timeline timeline, AgentIdentity agent, ActionRequestInput input, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        foreach (var e in input.PayloadErrors)
-        {
-            errors.Add(e.Field, e.Message);
-        }
-
-        await database.WriteAsync((c, t) => timeline.AppendSystemAsync(c, t, agent.WorkspaceId, input.RunId, "action.invalid", new
-        {
-            actionType = input.ActionType, provider = input.Provider, errors = errors.ToDictionary(),
-        }), ct);
-        return Problems.Validation(errors);
-    }
 }

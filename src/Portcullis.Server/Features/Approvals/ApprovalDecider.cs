@@ -1,39 +1,37 @@
 using System.Data.Common;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dapper;
-using Portcullis.Server.Features.Actions;
-using Portcullis.Server.Features.Approvals.Callbacks;
+using Portcullis.Server.Features.Actions.Dispatch;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Approvals;
 
 /// <summary>
-/// Approves or rejects an approval. The decision is one transaction over the locked approval row; the one caller
-/// whose guarded update moved it to <c>approved</c> then dispatches the action, outside any transaction, and
-/// records the execution. Everyone else learns the approval was already decided.
+/// Approves or rejects an approval. The decision is one transaction over the locked approval row; for a built-in action,
+/// the transaction that moves it to <c>approved</c> also writes the dispatch job, claimed by the winning caller, who then
+/// sends the action and records the execution (recovery does, should this process die first). Everyone else learns the
+/// approval was already decided.
 /// </summary>
 public sealed class ApprovalDecider(
-    Database database, ApprovalTransitions transitions, ActionDispatcher dispatcher, ActionRecorder recorder, CallbackOutbox outbox,
-    Timeline timeline, AuditTrail audit, TimeProvider time)
+    Database database, ApprovalTransitions transitions, ActionExecutor executor, JobStore jobs, Timeline timeline, AuditTrail audit, TimeProvider time)
 {
     public enum Outcome { NotFound, AlreadyDecided, Expired, SelfApprovalForbidden, AlreadyApproved, Counted, Approved, Rejected }
 
     public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0);
 
-    private readonly record struct Decided(Result Result, DecisionTarget? Winner = null);
+    private readonly record struct Decided(Result Result, DecisionTarget? Winner = null, ClaimedJob? Job = null);
 
     public async Task<Result> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct)
     {
         var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment), ct);
-        if (decided.Winner is { } winner)
+        if (decided is { Winner: { } winner, Job: { } job })
         {
-            // The decision is committed: the execution must follow even if this caller hangs up.
-            await ExecuteAsync(winner);
+            // The decision and its job are committed: the execution follows even if this caller hangs up.
+            await executor.RunHeldAsync(job, DispatchTargetOf(winner));
         }
 
         return decided.Result;
@@ -107,7 +105,13 @@ public sealed class ApprovalDecider(
         }
 
         await transitions.FinishAsync(c, t, target, ApprovalStatus.Approved, member.UserId, comment, now, callbackNow: !target.Dispatches);
-        return new(new(Outcome.Approved, ApprovalStatus.Approved), target.Dispatches ? target : null);
+        if (!target.Dispatches)
+        {
+            return new(new(Outcome.Approved, ApprovalStatus.Approved));
+        }
+
+        var job = await jobs.InsertClaimedAsync(c, t, target.WorkspaceId, ActionExecutor.JobKind, target.ActionRequestId);
+        return new(new(Outcome.Approved, ApprovalStatus.Approved), target, job);
     }
 
     private async Task<Decided> RejectAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now)
@@ -130,29 +134,10 @@ public sealed class ApprovalDecider(
         return new(new(Outcome.Rejected, ApprovalStatus.Rejected));
     }
 
-    private async Task ExecuteAsync(DecisionTarget target)
+    private static DispatchTarget DispatchTargetOf(DecisionTarget target) => new()
     {
-        using var payload = JsonDocument.Parse(target.Payload);
-        var result = await dispatcher.DispatchAsync(target.ConnectorMode, target.WorkspaceId, target.AgentId, target.ActionRequestId,
-            target.ActionType, target.Provider!, payload.RootElement, CancellationToken.None);
-        await recorder.RecordExecutionAsync(target.WorkspaceId, target.RunId, target.ActionRequestId, target.ActionType, target.Provider!, result,
-            execution => WithExecution(target.Response, execution), CancellationToken.None);
-        await database.WriteAsync((c, t) => outbox.EnqueueAsync(c, t, target.Id, target.WorkspaceId, ApprovalStatus.Approved, time.Now()),
-            CancellationToken.None);
-    }
-
-    /// <summary>
-    /// The stored answer an idempotent retry of the request replays: the first answer (require_approval with its
-    /// approvalRequestId), now also carrying the execution.
-    /// </summary>
-    private static string? WithExecution(string? response, ExecutionDto execution)
-    {
-        if (response is null || JsonNode.Parse(response) is not JsonObject answer)
-        {
-            return null;
-        }
-
-        answer["execution"] = JsonSerializer.SerializeToNode(execution, ActionAnswer.Json);
-        return answer.ToJsonString(ActionAnswer.Json);
-    }
+        ActionRequestId = target.ActionRequestId, WorkspaceId = target.WorkspaceId, RunId = target.RunId, AgentId = target.AgentId,
+        ActionType = target.ActionType, Provider = target.Provider!, Payload = target.Payload, Response = target.Response,
+        ConnectorMode = target.ConnectorMode,
+    };
 }

@@ -21,6 +21,18 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>Field errors a use case returned (e.g. a connector's payload schema), for a transport to report.</summary>
+    public static FieldErrors From(IEnumerable<Portcullis.Connectors.FieldError> errors)
+    {
+        var all = new FieldErrors();
+        foreach (var e in errors)
+        {
+            all.Add(e.Field, e.Message);
+        }
+
+        return all;
+    }
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -1,0 +1,106 @@
+using Portcullis.Policies;
+using Portcullis.Server.Features.Actions.Dispatch;
+using Portcullis.Server.Features.Policies;
+using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Storage;
+using static Portcullis.Server.Features.Actions.RequestActionResult;
+
+namespace Portcullis.Server.Features.Actions;
+
+/// <summary>
+/// The governed-action pipeline, the one every transport calls (REST, dashboard, workflow steps, MCP tools): load the
+/// run → idempotency → policies → record the decision (with its dispatch job) → dispatch → answer. The caller has
+/// authenticated the agent and parsed the request; nothing here knows HTTP.
+/// </summary>
+public sealed class ActionEngine(
+    Database database, PolicyCache policies, VelocityReader velocity, ActionRecorder recorder, ActionDispatcher dispatcher,
+    ActionExecutor executor, Timeline timeline, TimeProvider time)
+{
+    public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
+    {
+        var (agent, input) = command;
+        var run = await RunContext.FindAsync(database, input.RunId, agent.AgentId, ct);
+        if (run is null)
+        {
+            return new RunNotFound(input.RunId);
+        }
+
+        if (!RunStatus.IsOpen(run.Status))
+        {
+            return new RunEnded(input.RunId, run.Status);
+        }
+
+        if (input.PayloadErrors.Count > 0)
+        {
+            await RecordInvalidAsync(agent.WorkspaceId, input, ct);
+            return new InvalidPayload(input.PayloadErrors);
+        }
+
+        if (input.IdempotencyKey is not null && await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) is { } replay)
+        {
+            return replay;
+        }
+
+        var decided = await DecideAsync(command, run, ct);
+        var demo = decided.Dispatches && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode;
+        var recorded = demo
+            ? await recorder.RecordDecisionWithExecutionAsync(decided, dispatcher.Simulate(decided.Id, input.ActionType, input.Provider!, input.Payload), ct)
+            : await recorder.RecordDecisionAsync(decided, ct);
+        switch (recorded.Outcome)
+        {
+            case ActionRecorder.Outcome.RunNotFound:
+                return new RunNotFound(input.RunId);
+            case ActionRecorder.Outcome.RunEnded:
+                return new RunEnded(input.RunId, null);
+            case ActionRecorder.Outcome.Duplicate:
+                // Lost a race with a request carrying the same key: answer as its retry.
+                return await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) ?? new KeyConflict(input.IdempotencyKey!);
+        }
+
+        if (recorded.Job is not { } job)
+        {
+            return new Decided(decided.Id, recorded.AnswerJson!);
+        }
+
+        // The decision and its job are committed: the call goes out now, inline, and its result is recorded even if the
+        // client hangs up. Should this process die first, recovery finishes the job.
+        var target = new DispatchTarget
+        {
+            ActionRequestId = decided.Id, WorkspaceId = agent.WorkspaceId, RunId = input.RunId, AgentId = agent.AgentId,
+            ActionType = input.ActionType, Provider = input.Provider!, Payload = input.PayloadJson, Response = recorded.AnswerJson,
+            ConnectorMode = agent.Workspace.ConnectorMode,
+        };
+        var answer = await executor.RunHeldAsync(job, target);
+        return answer is not null
+            ? new Decided(decided.Id, answer)
+            : await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) ?? new Decided(decided.Id, recorded.AnswerJson!);
+    }
+
+    private async Task<DecidedAction> DecideAsync(RequestActionCommand command, RunContext run, CancellationToken ct)
+    {
+        var (agent, input) = command;
+        var context = new ActionContext
+        {
+            ActionType = input.ActionType, Provider = input.Provider, ResourceType = input.ResourceType, ResourceId = input.ResourceId,
+            Payload = input.Payload, Evidence = input.Evidence, AgentId = agent.AgentId, AgentName = agent.AgentName,
+            AgentVersion = run.AgentVersion, RunTriggerType = run.TriggerType, RunExternalRef = run.ExternalRef,
+        };
+        var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
+        var now = time.Now();
+        var velocityValues = await velocity.ReadAsync(set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, now, ct);
+        PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var defaultDecision);
+        var evaluation = set.Evaluate(context, defaultDecision, velocityValues);
+        return new DecidedAction(Ids.New("act", time), agent.WorkspaceId, agent.AgentId, input, evaluation, now,
+            now + (agent.Workspace.ApprovalExpirySeconds * 1000));
+    }
+
+    private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, CancellationToken ct)
+    {
+        var errors = input.PayloadErrors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        return database.WriteAsync((c, t) => timeline.AppendSystemAsync(c, t, workspaceId, input.RunId, "action.invalid", new
+        {
+            actionType = input.ActionType, provider = input.Provider, errors,
+        }), ct);
+    }
+}

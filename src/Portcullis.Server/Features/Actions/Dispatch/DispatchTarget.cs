@@ -1,0 +1,56 @@
+using Dapper;
+using Portcullis.Connectors;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Actions.Dispatch;
+
+/// <summary>What dispatching an action needs: the action as recorded, and the workspace's connector mode now.</summary>
+public sealed class DispatchTarget
+{
+    public string ActionRequestId { get; init; } = "";
+    public string WorkspaceId { get; init; } = "";
+    public string RunId { get; init; } = "";
+    public string AgentId { get; init; } = "";
+    public string ActionType { get; init; } = "";
+    public string Provider { get; init; } = "";
+    public string Payload { get; init; } = "{}";
+
+    public string? Response { get; init; }
+    public string Decision { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public string MatchedPolicies { get; init; } = "[]";
+
+    /// <summary>The decision as first answered; the final answer adds the execution to it.</summary>
+    public string DecisionAnswer => Response ?? DecisionAnswers.Rebuild(ActionRequestId, Decision, Reason, MatchedPolicies);
+
+    public string ConnectorMode { get; init; } = "";
+
+    public bool Simulated => ConnectorMode == ActionDispatcher.DemoMode;
+
+    /// <summary>
+    /// True when sending the call a second time cannot do the action twice: a simulation, a read, or a call the provider
+    /// de-duplicates by the idempotency key Portcullis derives from the action request id.
+    /// </summary>
+    public bool SafeToRepeat => Simulated || DispatchSafety.SafeToRepeat(ActionType);
+
+    public static Task<DispatchTarget?> LoadAsync(Database database, string actionRequestId, CancellationToken ct) =>
+        database.ReadAsync(c => c.QueryFirstOrDefaultAsync<DispatchTarget>(
+            """
+            SELECT r.id AS ActionRequestId, r.workspace_id AS WorkspaceId, r.run_id AS RunId, r.agent_id AS AgentId, r.action_type AS ActionType,
+                   r.provider AS Provider, r.payload AS Payload, r.response AS Response, r.decision AS Decision, r.reason AS Reason,
+                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode
+            FROM action_requests r JOIN workspaces w ON w.id = r.workspace_id
+            WHERE r.id = @actionRequestId
+            """, new { actionRequestId }), ct);
+}
+
+/// <summary>Which built-in actions may be sent again after a crash left their outcome unknown.</summary>
+internal static class DispatchSafety
+{
+    private static readonly HashSet<string> Safe =
+    [
+        "refund.create", "charge.retrieve", "customer.retrieve", "crm.get_record", "crm.update_record", "ticket.get", "ticket.update", "http.request",
+    ];
+
+    public static bool SafeToRepeat(string actionType) => ActionCatalog.TryGetProvider(actionType, out _) && Safe.Contains(actionType);
+}

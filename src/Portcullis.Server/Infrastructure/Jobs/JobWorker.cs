@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+
+namespace Portcullis.Server.Infrastructure.Jobs;
+
+/// <summary>
+/// The one worker behind every durable side effect: renews the leases this instance holds, finds due jobs (queued ones,
+/// and ones whose holder died: their lease ran out), claims each with a guarded update and runs it with its kind's
+/// handler. After a crash and restart, the dead process's jobs are back in work one lease after its last renewal.
+/// </summary>
+public sealed partial class JobWorker(
+    JobStore store, JobLeases leases, IEnumerable<IJobHandler> handlers, IOptions<JobOptions> options, TimeProvider time,
+    ILogger<JobWorker> logger) : BackgroundService
+{
+    private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+    private readonly HashSet<Task> _running = [];
+    private long _lastRenewal;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.PollIntervalMs), time);
+        do
+        {
+            try
+            {
+                await PassAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+            {
+                // A store hiccup must not stop the host: leases not renewed now are renewed on the next pass.
+                LogPassFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass: renew, then claim and start what is due. Public for tests that drive the worker by hand.</summary>
+    public async Task PassAsync(CancellationToken ct)
+    {
+        var now = time.Now();
+        if (leases.Count > 0 && now - _lastRenewal >= options.Value.RenewEvery.TotalMilliseconds)
+        {
+            await store.RenewAsync(ct);
+            _lastRenewal = now;
+        }
+
+        foreach (var due in await store.FindDueAsync(ct))
+        {
+            if (!_handlers.TryGetValue(due.Kind, out var handler) || await store.TryClaimAsync(due, ct) is not { } job)
+            {
+                continue;
+            }
+
+            Start(handler, job, ct);
+        }
+
+        lock (_running)
+        {
+            _running.RemoveWhere(t => t.IsCompleted);
+        }
+    }
+
+    private void Start(IJobHandler handler, ClaimedJob job, CancellationToken ct)
+    {
+        var task = Task.Run(async () =>
+        {
+            using var held = leases.Hold(job.Id);
+            try
+            {
+                await handler.RunAsync(job, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The job keeps its state: the lease runs out and the next claim sees it was started.
+                LogJobFailed(logger, ex, job.Kind, job.Id);
+            }
+        }, CancellationToken.None);
+        lock (_running)
+        {
+            _running.Add(task);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
+        }
+
+        // Let calls in flight finish and record their results while the host drains (bounded by its shutdown time-out).
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job pass failed; the next pass retries")]
+    private static partial void LogPassFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Kind} {JobId} failed; its lease will run out and recovery will take it")]
+    private static partial void LogJobFailed(ILogger logger, Exception ex, string kind, string jobId);
+}

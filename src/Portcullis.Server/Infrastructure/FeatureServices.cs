@@ -19,6 +19,8 @@ public static class FeatureServices
         services.AddSingleton<ActionRecorder>();
         services.AddSingleton<ActionDispatcher>();
         services.AddSingleton<ActionEngine>();
+        services.AddSingleton<ActionReconciler>();
+        services.AddSingleton<ActionQueries>();
         services.AddSingleton<ExecutionRecords>();
         services.AddSingleton<ExecutionWriter>();
         services.AddSingleton<ActionExecutor>();

@@ -176,6 +176,7 @@ public static class ServerSetup
         management.MapRunsQuery();
         management.MapPolicies();
         management.MapAlerts();
+        management.MapReconcile();
         management.MapCredentials();
         management.MapIntegrations();
         management.MapOAuth();

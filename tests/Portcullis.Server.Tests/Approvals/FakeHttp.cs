@@ -60,6 +60,9 @@ public sealed class FakeHttp : IAsyncDisposable
     public int RefundsFor(string actionRequestId) =>
         Requests.Count(r => r.Method == "POST" && r.Path == "/v1/refunds" && r.Header("Idempotency-Key") == $"portcullis-{actionRequestId}");
 
+    /// <summary>How long every answer waits from now on (a slow provider, or one that recovered).</summary>
+    public void Delay(TimeSpan delay) => _delay = delay;
+
     public List<Received> To(string path) => Requests.Where(r => r.Path == path).ToList();
 
     private async Task HandleAsync(HttpContext context)

@@ -90,7 +90,7 @@ public static class TimelineHtml
                 AppendIf(html, ", expires ", Time(Str(p, "expiresAt")));
                 html.Append("</p>");
                 break;
-            case "action.executed" or "action.failed":
+            case "action.executed" or "action.failed" or "action.outcome_unknown":
                 Execution(html, p.ValueKind == JsonValueKind.Object && p.TryGetProperty("execution", out var x) ? x : default);
                 break;
             default:

@@ -8,7 +8,7 @@ namespace Portcullis.Policies;
 /// A null property is a missing field: every comparison on it is false.
 /// </summary>
 /// <remarks>
-/// The evaluator only reads the context. <see cref="Payload"/> and <see cref="Evidence"/> must stay
+/// The evaluator only reads this object. <see cref="Payload"/>, <see cref="Evidence"/> and <see cref="Context"/> must stay
 /// readable (their <see cref="JsonDocument"/> not disposed) for the duration of an evaluation.
 /// </remarks>
 public sealed class ActionContext
@@ -30,6 +30,15 @@ public sealed class ActionContext
 
     /// <summary>The request evidence, reached by <c>evidence.&lt;path&gt;</c>.</summary>
     public JsonElement? Evidence { get; set; }
+
+    /// <summary>
+    /// <c>source</c>: the transport the request came through — <c>rest</c> (the agent REST API),
+    /// <c>dashboard</c>, <c>workflow</c> (a workflow step) or <c>mcp</c> (an MCP tool call).
+    /// </summary>
+    public string? Source { get; set; }
+
+    /// <summary>Caller-supplied context, reached by <c>context.&lt;path&gt;</c> (like Cedar's <c>context</c>).</summary>
+    public JsonElement? Context { get; set; }
 
     /// <summary><c>agent.id</c>; also decides which agent-scoped policies apply.</summary>
     public string? AgentId { get; set; }

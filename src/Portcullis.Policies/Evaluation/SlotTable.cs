@@ -14,6 +14,7 @@ internal sealed class SlotTable
 {
     public const int PayloadRoot = 0;
     public const int EvidenceRoot = 1;
+    public const int ContextRoot = 2;
 
     /// <summary>Marks slots that are not JSON path steps (request fields and velocity terms).</summary>
     private const int NotAPath = -2;
@@ -21,10 +22,11 @@ internal sealed class SlotTable
     private static readonly FieldKind[] ContextFields =
     [
         FieldKind.ActionType, FieldKind.Provider, FieldKind.ResourceType, FieldKind.ResourceId, FieldKind.AgentId,
-        FieldKind.AgentName, FieldKind.AgentVersion, FieldKind.RunTriggerType, FieldKind.RunExternalRef,
+        FieldKind.AgentName, FieldKind.AgentVersion, FieldKind.RunTriggerType, FieldKind.RunExternalRef, FieldKind.Source,
     ];
 
-    private readonly List<PathNode> _nodes = [new(-1, null, -1), new(-1, null, -1)];
+    // INVARIANT: the JSON roots come first, at PayloadRoot, EvidenceRoot and ContextRoot.
+    private readonly List<PathNode> _nodes = [new(-1, null, -1), new(-1, null, -1), new(-1, null, -1)];
     private readonly Dictionary<(int Parent, string? Name, int Index), int> _lookup = [];
     private readonly Dictionary<FieldKind, int> _contextSlots = [];
     private readonly Dictionary<int, ValueNode> _sharedNodes = [];
@@ -117,7 +119,13 @@ internal sealed class SlotTable
 
     public int Intern(FieldRef field)
     {
-        var slot = field.Kind == FieldKind.Payload ? PayloadRoot : EvidenceRoot;
+        var slot = field.Kind switch
+        {
+            FieldKind.Payload => PayloadRoot,
+            FieldKind.Evidence => EvidenceRoot,
+            FieldKind.Context => ContextRoot,
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field.Kind, "not a JSON field"),
+        };
         foreach (var segment in field.Path)
         {
             var key = (slot, segment.Name, segment.IsIndex ? segment.Index : -1);

@@ -37,6 +37,7 @@ internal sealed class ContextFieldNode(FieldKind kind, int slot) : ValueNode
                 FieldKind.AgentName => c.AgentName,
                 FieldKind.AgentVersion => c.AgentVersion,
                 FieldKind.RunTriggerType => c.RunTriggerType,
+                FieldKind.Source => c.Source,
                 _ => c.RunExternalRef,
             };
             s.Value = text is null ? Value.Missing : Value.Text(text);
@@ -47,7 +48,7 @@ internal sealed class ContextFieldNode(FieldKind kind, int slot) : ValueNode
     }
 }
 
-/// <summary>A <c>payload.…</c> or <c>evidence.…</c> path, resolved once per evaluation through the slot tree.</summary>
+/// <summary>A <c>payload.…</c>, <c>evidence.…</c> or <c>context.…</c> path, resolved once per evaluation through the slot tree.</summary>
 internal sealed class JsonPathNode(int slot) : ValueNode
 {
     public override ref readonly Value Get(EvalFrame f)
@@ -69,7 +70,12 @@ internal sealed class JsonPathNode(int slot) : ValueNode
         var node = f.Table[slot];
         if (node.Parent < 0)
         {
-            var root = slot == SlotTable.PayloadRoot ? f.Context.Payload : f.Context.Evidence;
+            var root = slot switch
+            {
+                SlotTable.PayloadRoot => f.Context.Payload,
+                SlotTable.EvidenceRoot => f.Context.Evidence,
+                _ => f.Context.Context,
+            };
             s.Value = root is { } element ? Value.FromJson(element) : Value.Missing;
         }
         else

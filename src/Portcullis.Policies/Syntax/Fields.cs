@@ -13,14 +13,16 @@ internal enum FieldKind
     AgentVersion,
     RunTriggerType,
     RunExternalRef,
+    Source,
     Payload,
     Evidence,
+    Context,
 }
 
-/// <summary>A resolved field: a fixed request field, or a path into the payload or evidence.</summary>
+/// <summary>A resolved field: a fixed request field, or a path into the payload, evidence or context.</summary>
 internal sealed record FieldRef(FieldKind Kind, IReadOnlyList<PathSegment> Path, string Text)
 {
-    public bool IsJson => Kind is FieldKind.Payload or FieldKind.Evidence;
+    public bool IsJson => Kind is FieldKind.Payload or FieldKind.Evidence or FieldKind.Context;
 }
 
 /// <summary>The catalogue of field names. Field names are matched case-insensitively; JSON keys inside paths are not.</summary>
@@ -37,25 +39,28 @@ internal static class Fields
         ["agent.version"] = FieldKind.AgentVersion,
         ["run.trigger_type"] = FieldKind.RunTriggerType,
         ["run.external_ref"] = FieldKind.RunExternalRef,
+        ["source"] = FieldKind.Source,
+    };
+
+    /// <summary>The open JSON roots: any path below them is a field.</summary>
+    private static readonly Dictionary<string, FieldKind> JsonRoots = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["payload"] = FieldKind.Payload,
+        ["evidence"] = FieldKind.Evidence,
+        ["context"] = FieldKind.Context,
     };
 
     private static readonly HashSet<string> Roots = new(StringComparer.OrdinalIgnoreCase)
     {
-        "action_type", "provider", "resource_type", "resource_id", "agent", "run", "payload", "evidence",
+        "action_type", "provider", "resource_type", "resource_id", "agent", "run", "source", "payload", "evidence", "context",
     };
 
     public static bool TryResolve(Token word, out FieldRef field)
     {
         field = null!;
-        if (string.Equals(word.Root, "payload", StringComparison.OrdinalIgnoreCase))
+        if (JsonRoots.TryGetValue(word.Root, out var root))
         {
-            field = new FieldRef(FieldKind.Payload, word.Segments, "payload" + PathText(word.Segments));
-            return true;
-        }
-
-        if (string.Equals(word.Root, "evidence", StringComparison.OrdinalIgnoreCase))
-        {
-            field = new FieldRef(FieldKind.Evidence, word.Segments, "evidence" + PathText(word.Segments));
+            field = new FieldRef(root, word.Segments, word.Root.ToLowerInvariant() + PathText(word.Segments));
             return true;
         }
 
@@ -87,7 +92,7 @@ internal static class Fields
         }
 
         var rootGuess = Closest(word.Root, Roots);
-        if (rootGuess is "payload" or "evidence" && word.Segments.Count > 0)
+        if (rootGuess is not null && JsonRoots.ContainsKey(rootGuess) && word.Segments.Count > 0)
         {
             return $"did you mean `{rootGuess}{PathText(word.Segments)}`";
         }

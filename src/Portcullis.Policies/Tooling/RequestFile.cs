@@ -9,7 +9,7 @@ internal sealed record ToolRequest(ActionContext Context, IReadOnlyDictionary<Ve
 /// <summary>
 /// The request file: the body of <c>POST /api/actions/request</c> (<c>actionType</c>, <c>provider</c>,
 /// <c>resourceType</c>, <c>resourceId</c>, <c>payload</c>, <c>evidence</c>) plus optional
-/// <c>agent: {id, name, version}</c>, <c>run: {triggerType, externalRef}</c> and
+/// <c>source</c> (<c>rest</c>, <c>dashboard</c>, <c>workflow</c> or <c>mcp</c>), <c>context</c> (any JSON), <c>agent: {id, name, version}</c>, <c>run: {triggerType, externalRef}</c> and
 /// <c>velocity: [{aggregate, scope, window, actionType?, sumPath?, value}]</c>.
 /// </summary>
 internal static class RequestFile
@@ -50,7 +50,7 @@ internal static class RequestFile
 
         var agent = Child(root, "agent");
         var run = Child(root, "run");
-        var context = new ActionContext
+        var action = new ActionContext
         {
             ActionType = actionType,
             Provider = ToolFiles.GetString(root, "provider"),
@@ -58,6 +58,8 @@ internal static class RequestFile
             ResourceId = ToolFiles.GetString(root, "resourceId"),
             Payload = root.TryGetProperty("payload", out var payload) ? payload.Clone() : null,
             Evidence = root.TryGetProperty("evidence", out var evidence) ? evidence.Clone() : null,
+            Source = ToolFiles.GetString(root, "source"),
+            Context = root.TryGetProperty("context", out var context) ? context.Clone() : null,
             AgentId = agent is { } a ? ToolFiles.GetString(a, "id") : null,
             AgentName = agent is { } n ? ToolFiles.GetString(n, "name") : null,
             AgentVersion = agent is { } v ? ToolFiles.GetString(v, "version") : null,
@@ -88,7 +90,7 @@ internal static class RequestFile
             }
         }
 
-        request = new ToolRequest(context, velocity);
+        request = new ToolRequest(action, velocity);
         error = "";
         return true;
     }

@@ -12,6 +12,8 @@ public class LogicProperties
         ActionType = "refund.create",
         Provider = "stripe",
         Payload = Requests.Json(ConditionGen.PayloadJson),
+        Context = Requests.Json(ConditionGen.ContextJson),
+        Source = "mcp",
         AgentId = "agt_1",
     };
 

@@ -7,7 +7,7 @@ namespace Portcullis.Policies.Tests.Properties;
 /// <summary>The parser must survive anything and still report well-formed diagnostics.</summary>
 public class ParserFuzzProperties
 {
-    private static readonly ActionContext Ctx = Requests.Of("refund.create", ConditionGen.PayloadJson);
+    private static readonly ActionContext Ctx = WithContext(Requests.Of("refund.create", ConditionGen.PayloadJson));
 
     [Fact]
     public void Parser_never_throws_and_diagnostics_are_well_formed()
@@ -47,6 +47,13 @@ public class ParserFuzzProperties
 
             result.Condition?.Evaluate(Ctx);
         }));
+    }
+
+    private static ActionContext WithContext(ActionContext ctx)
+    {
+        ctx.Source = "mcp";
+        ctx.Context = Requests.Json(ConditionGen.ContextJson);
+        return ctx;
     }
 
     private static string Mutate(string condition, int cut, string insert)

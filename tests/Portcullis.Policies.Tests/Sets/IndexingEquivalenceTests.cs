@@ -92,6 +92,8 @@ public class IndexingEquivalenceTests
             $"COUNT(LAST 1h PER {Pick(random, ["agent", "workspace"])}) > {random.Next(0, 5)}",
             $"SUM(payload.amount, LAST 1d PER agent SAME ACTION) > {random.Next(0, 20) * 1000}",
             $"payload.amount > 100 OR payload.currency = eur",
+            $"source IN ({Pick(random, ["rest", "mcp"])}, dashboard)",
+            $"context.ticket.priority = {Pick(random, ["urgent", "low"])}",
         ]);
         var prefix = random.Next(6) switch
         {
@@ -120,7 +122,10 @@ public class IndexingEquivalenceTests
             {"amount": {{random.Next(0, 12) * 1000}}, "currency": "{{Pick(random, ["usd", "eur", "gbp"])}}",
              "customer": {"tier": "{{Pick(random, ["gold", "silver"])}}"}, "tags": [{{tags}}], "flag": {{(random.Next(2) == 0 ? "true" : "false")}}}
             """;
-        return Requests.Of(Pick(random, [.. ActionTypes, "custom.unknown"]), payload, random.Next(5) == 0 ? null : Pick(random, Agents));
+        var ctx = Requests.Of(Pick(random, [.. ActionTypes, "custom.unknown"]), payload, random.Next(5) == 0 ? null : Pick(random, Agents));
+        ctx.Source = random.Next(5) == 0 ? null : Pick(random, ["rest", "dashboard", "workflow", "mcp"]);
+        ctx.Context = random.Next(3) == 0 ? null : Requests.Json($$$"""{"ticket": {"priority": "{{{Pick(random, ["urgent", "low"])}}}"}}""");
+        return ctx;
     }
 
     /// <summary>Usually supplies every requested value; sometimes leaves one out to exercise fail-closed handling.</summary>

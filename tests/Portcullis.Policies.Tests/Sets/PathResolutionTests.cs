@@ -50,4 +50,20 @@ public class PathResolutionTests
         Assert.Equal(["c"], set.Evaluate(Requests.Of("t", """{"x": [1, 2]}"""), PolicyDecision.Allow).Matched.Select(m => m.Id));
         Assert.Equal(["c"], set.Evaluate(Requests.Of("t", """{"x": "text"}"""), PolicyDecision.Allow).Matched.Select(m => m.Id));
     }
+
+    [Fact]
+    public void Payload_evidence_and_context_paths_with_the_same_name_are_separate_lookups()
+    {
+        var ctx = Requests.Of("t", """{"tier": "gold"}""", evidenceJson: """{"tier": "silver"}""");
+        ctx.Context = Requests.Json("""{"tier": "bronze", "ticket": {"priority": "urgent"}}""");
+        ctx.Source = "mcp";
+        var set = Set(
+            Def("payload", "payload.tier = gold"),
+            Def("evidence", "evidence.tier = silver"),
+            Def("context", "context.tier = bronze AND context.ticket.priority = urgent"),
+            Def("wrong", "payload.tier = bronze OR evidence.tier = bronze OR context.tier = gold OR payload.ticket EXISTS"),
+            Def("source", "source = mcp AND source != rest"));
+
+        Assert.Equal(["context", "evidence", "payload", "source"], set.Evaluate(ctx, PolicyDecision.Allow).Matched.Select(m => m.Id).Order());
+    }
 }

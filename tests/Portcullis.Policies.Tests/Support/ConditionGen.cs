@@ -13,17 +13,21 @@ internal static class ConditionGen
          "nothing": null, "tags": ["vip", "eu", 7], "customer": {"tier": "gold"}, "items": [{"qty": 2}]}
         """;
 
+    /// <summary>The caller-supplied context of that request; its <c>source</c> is <c>mcp</c>.</summary>
+    public const string ContextJson = """{"ticket": {"priority": "urgent", "tags": ["vip", 7]}, "score": 0.75}""";
+
     private static readonly string[] PresentFields =
     [
         "payload.amount", "payload.price", "payload.amountText", "payload.currency", "payload.flag",
         "payload.nothing", "payload.tags", "payload.customer.tier", "payload.items[0].qty", "provider", "action_type",
+        "source", "context.ticket.priority", "context.ticket.tags", "context.score",
     ];
 
-    private static readonly string[] MissingFields = ["payload.missing", "payload.items[3].qty", "agent.name", "evidence.score"];
+    private static readonly string[] MissingFields = ["payload.missing", "payload.items[3].qty", "agent.name", "evidence.score", "context.missing"];
 
     private static readonly string[] Numbers = ["6000", "5999.5", "0", "-1", "12.5", "1e30", "'6000'"];
 
-    private static readonly string[] Strings = ["usd", "'USD'", "gold", "'vip'", "stripe", "refund.create", "''", "'6000'"];
+    private static readonly string[] Strings = ["usd", "'USD'", "gold", "'vip'", "stripe", "refund.create", "''", "'6000'", "mcp", "urgent"];
 
     private static readonly string[] Anything = [.. Numbers, .. Strings, "true", "false", "null"];
 
@@ -59,7 +63,7 @@ internal static class ConditionGen
 
     private static readonly string[] Fragments =
     [
-        "payload.", "payload.amount", "evidence.x", "agent.id", "action_type", "provider", "refund.create", "[0]", "['k']", "[\"",
+        "payload.", "payload.amount", "evidence.x", "context.", "context.ticket", "source", "mcp", "agent.id", "action_type", "provider", "refund.create", "[0]", "['k']", "[\"",
         " = ", " != ", " < ", " >= ", " IN (", " NOT IN (", " CONTAINS ", " STARTS WITH ", " ENDS", " MATCHES ", " EXISTS", " NOT ",
         " AND ", " OR ", "(", ")", ",", "'", "\"", "\\", "\\u12", "'abc'", "5000", "-1.5e3", "1e999", "24h", "0s",
         "COUNT(", "SUM(", "LAST ", "PER agent", "PER workspace", " SAME ACTION", "#", "--", "\n", "\t", "\r\n", "==", "&&", "!",

@@ -163,6 +163,26 @@ public sealed class PolicyToolTests : IDisposable
             stdout);
     }
 
+    [Fact]
+    public void Eval_reads_source_and_context_from_the_request()
+    {
+        var policies = Write("p.json", """
+            [ { "name": "MCP refunds", "condition": "source = mcp AND action_type = refund.create", "decision": "require_approval" },
+              { "name": "Urgent tickets", "condition": "context.ticket.priority = urgent AND context.ticket.tags CONTAINS vip", "decision": "allow_with_alert" } ]
+            """);
+        var request = Write("r.json", """{ "actionType": "refund.create", "source": "mcp", "context": { "ticket": { "priority": "urgent", "tags": ["vip"] } } }""");
+        var plain = Write("plain.json", """{ "actionType": "refund.create" }""");
+
+        var (code, stdout, _) = Run((o, e) => PolicyTool.Eval(policies, request, o, e));
+        var (_, none, _) = Run((o, e) => PolicyTool.Eval(policies, plain, o, e));
+
+        Assert.Equal(0, code);
+        Assert.Contains("\"name\": \"MCP refunds\"", stdout);
+        Assert.Contains("\"name\": \"Urgent tickets\"", stdout);
+        Assert.Contains("\"decision\": \"allow\"", none);
+        Assert.Contains("\"matchedPolicies\": []", none);
+    }
+
     [Theory]
     [InlineData("""{ "payload": {} }""", "`actionType` is required")]
     [InlineData("""[1]""", "expected a JSON object")]

@@ -1,5 +1,8 @@
 using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Portcullis.Server.Tests.Infrastructure;
+using Portcullis.Storage;
 
 namespace Portcullis.Server.Tests.Policies;
 
@@ -110,6 +113,29 @@ public abstract class PoliciesApiTests(ServerFixture server)
         Assert.Equal("allow", change.GetProperty("current").GetProperty("decision").GetString());
         Assert.Equal("require_approval", change.GetProperty("draft").GetProperty("decision").GetString());
         Assert.Empty((await (await ws.Owner().GetAsync("/api/policies")).Json()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Simulation_replays_the_recorded_source_and_context()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var runId = await ws.StartRunAsync();
+        var viaMcp = (await ws.RequestActionAsync(ActionBuilders.Refund(runId, 1000))).GetProperty("actionRequestId").GetString();
+        await ws.RequestActionAsync(ActionBuilders.Refund(runId, 2000));
+        await using (var c = await server.Factory.Services.GetRequiredService<Database>().OpenAsync())
+        {
+            await c.ExecuteAsync("UPDATE action_requests SET source = 'mcp', context = @context WHERE id = @viaMcp",
+                new { viaMcp, context = """{"ticket": {"priority": "urgent"}}""" });
+        }
+
+        var response = await ws.Owner().PostJson("/api/policies/simulate", new
+        {
+            policies = new[] { new { name = "draft", condition = "source = mcp AND context.ticket.priority = urgent", decision = "block" } },
+        });
+
+        var result = await response.Json();
+        Assert.Equal(2, result.GetProperty("evaluated").GetInt32());
+        Assert.Equal(viaMcp, Assert.Single(result.GetProperty("changes").EnumerateArray()).GetProperty("actionRequestId").GetString());
     }
 
     [Fact]

@@ -67,11 +67,13 @@ public static class PolicySimulation
         {
             using var payload = JsonDocument.Parse(r.Payload);
             using var evidence = r.Evidence is null ? null : JsonDocument.Parse(r.Evidence);
+            using var supplied = r.Context is null ? null : JsonDocument.Parse(r.Context);
             var context = new ActionContext
             {
                 ActionType = r.ActionType, Provider = r.Provider, ResourceType = r.ResourceType, ResourceId = r.ResourceId,
                 Payload = payload.RootElement, Evidence = evidence?.RootElement, AgentId = r.AgentId, AgentName = r.AgentName,
                 AgentVersion = r.AgentVersion, RunTriggerType = r.TriggerType, RunExternalRef = r.ExternalRef,
+                Source = r.Source, Context = supplied?.RootElement,
             };
             var before = await EvaluateAsync(currentSet, context, fallback, velocity, member.WorkspaceId, r, http.RequestAborted);
             var after = await EvaluateAsync(compiled.Set, context, fallback, velocity, member.WorkspaceId, r, http.RequestAborted);
@@ -134,7 +136,7 @@ public static class PolicySimulation
             SELECT a.id AS Id, a.run_id AS RunId, a.agent_id AS AgentId, g.name AS AgentName, r.agent_version AS AgentVersion,
                    r.trigger_type AS TriggerType, r.external_ref AS ExternalRef, a.action_type AS ActionType, a.provider AS Provider,
                    a.resource_type AS ResourceType, a.resource_id AS ResourceId, a.payload AS Payload, a.evidence AS Evidence,
-                   a.decision AS Decision, a.created_at AS CreatedAt
+                   a.source AS Source, a.context AS Context, a.decision AS Decision, a.created_at AS CreatedAt
             FROM action_requests a JOIN runs r ON r.id = a.run_id JOIN agents g ON g.id = a.agent_id
             WHERE a.workspace_id = @workspaceId AND a.created_at >= @from AND a.created_at < @to
             ORDER BY a.created_at DESC, a.id DESC
@@ -157,6 +159,8 @@ public static class PolicySimulation
         public string? ResourceId { get; init; }
         public string Payload { get; init; } = "{}";
         public string? Evidence { get; init; }
+        public string Source { get; init; } = "rest";
+        public string? Context { get; init; }
         public string Decision { get; init; } = "";
         public long CreatedAt { get; init; }
     }

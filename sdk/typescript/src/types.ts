@@ -95,8 +95,13 @@ export interface ExecutionError {
 
 /** The persisted execution row of a dispatched action; keeps the wire's snake_case names. */
 export interface Execution {
-  id: string;
-  status: "executed" | "failed";
+  /** The execution's id; null while `status` is `executing` (no execution row exists yet). */
+  id: string | null;
+  /**
+   * `executed` or `failed`; on an idempotent replay while the call is still in flight, `executing` (ask again later);
+   * `unknown` when the server died mid-call and the call was not safe to send twice (an admin reconciles it).
+   */
+  status: "executed" | "failed" | "executing" | "unknown";
   provider: string;
   action_type: string;
   attempts: number;

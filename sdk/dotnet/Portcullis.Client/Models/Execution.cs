@@ -6,11 +6,14 @@ namespace Portcullis.Client;
 /// <summary>The persisted execution of a dispatched action; on the wire its fields are snake_case.</summary>
 public sealed record Execution
 {
-    /// <summary>The execution's id (<c>exe_…</c>).</summary>
+    /// <summary>The execution's id (<c>exe_…</c>); null while <see cref="Status"/> is <c>executing</c>.</summary>
     [JsonPropertyName("id")]
-    public required string Id { get; init; }
+    public required string? Id { get; init; }
 
-    /// <summary><c>executed</c> or <c>failed</c>.</summary>
+    /// <summary>
+    /// <c>executed</c> or <c>failed</c>; on an idempotent replay while the call is in flight, <c>executing</c> (ask again later);
+    /// <c>unknown</c> when the server died mid-call and the call was not safe to send twice (an admin reconciles it).
+    /// </summary>
     [JsonPropertyName("status")]
     public required string Status { get; init; }
 

@@ -105,8 +105,10 @@ class ExecutionError:
 class Execution:
     """The persisted execution of a dispatched action (the wire's fields are snake_case already)."""
 
-    id: str
-    #: ``executed`` or ``failed``.
+    #: None while ``status`` is ``executing`` (no execution row exists yet).
+    id: Optional[str]
+    #: ``executed`` or ``failed``; ``executing`` on a replay while the call is in flight (ask again later);
+    #: ``unknown`` when the server died mid-call and the call was not safe to send twice (an admin reconciles it).
     status: str
     provider: Optional[str] = None
     action_type: Optional[str] = None

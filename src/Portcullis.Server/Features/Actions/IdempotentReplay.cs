@@ -13,11 +13,36 @@ namespace Portcullis.Server.Features.Actions;
 /// </summary>
 public static class IdempotentReplay
 {
-    /// <summary>The execution of an action whose call is in flight (or queued for recovery): no row exists yet.</summary>
+    /// <summary>
+    /// The execution of an action whose call is in flight (or queued for recovery). No row exists yet, so the fields a row
+    /// would fill are null; the shape is the execution row's, so clients parse it as one.
+    /// </summary>
     public sealed record InFlightExecution(
         [property: JsonPropertyName("status")] string Status,
         [property: JsonPropertyName("provider")] string? Provider,
-        [property: JsonPropertyName("action_type")] string ActionType);
+        [property: JsonPropertyName("action_type")] string ActionType)
+    {
+        [JsonPropertyName("id")]
+        public string? Id => null;
+
+        [JsonPropertyName("attempts")]
+        public int Attempts => 0;
+
+        [JsonPropertyName("simulated")]
+        public bool Simulated => false;
+
+        [JsonPropertyName("started_at")]
+        public string? StartedAt => null;
+
+        [JsonPropertyName("completed_at")]
+        public string? CompletedAt => null;
+
+        [JsonPropertyName("error")]
+        public object? Error => null;
+
+        [JsonPropertyName("response_payload")]
+        public object? ResponsePayload => null;
+    }
 
     public static async Task<RequestActionResult?> FindAsync(Database database, string agentId, ActionRequestInput input, CancellationToken ct)
     {

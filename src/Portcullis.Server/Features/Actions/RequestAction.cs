@@ -23,20 +23,13 @@ public static class RequestAction
         string? ResourceId = null, IReadOnlyDictionary<string, JsonElement>? Evidence = null, string? IdempotencyKey = null, string? CallbackUrl = null,
         string? AgentKey = null);
 
-    public static async Task<IResult> Handle(HttpContext http, AgentGate gate, IOptions<LimitsOptions> limits, Database database,
+    public static async Task<IResult> Handle(HttpContext http, IOptions<LimitsOptions> limits, Database database,
         PolicyCache policies, VelocityReader velocity, ActionRecorder recorder, ActionDispatcher dispatcher, Timeline timeline, TimeProvider time)
     {
-        var (call, problem) = await gate.EnterAsync(http, readBody: true, enforceBilling: true);
-        if (call is null)
-        {
-            return problem!;
-        }
-
-        using var _ = call;
         var ct = http.RequestAborted;
-        var agent = call.Agent;
+        var agent = http.GetAgent();
         var errors = new FieldErrors();
-        var input = ActionRequestInput.Read(call.Body, http.Request.Headers["Idempotency-Key"].ToString(), limits.Value, errors);
+        var input = ActionRequestInput.Read(http.GetAgentBody(), http.Request.Headers["Idempotency-Key"].ToString(), limits.Value, errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);

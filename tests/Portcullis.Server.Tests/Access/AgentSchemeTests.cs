@@ -22,7 +22,10 @@ public abstract class AgentSchemeTests(ServerFixture server)
             .AssertStatus(HttpStatusCode.OK);
         await (await anonymous.PostJson("/api/actions/request", new
         {
-            agentKey = ws.AgentKey, runId, actionType = "email.send", payload = new { to = "a@example.com", subject = "Hi", text = "Hello" },
+            agentKey = ws.AgentKey,
+            runId,
+            actionType = "email.send",
+            payload = new { to = "a@example.com", subject = "Hi", text = "Hello" },
         })).AssertStatus(HttpStatusCode.OK);
         await (await anonymous.PostJson("/api/ingest/run-end", new { agentKey = ws.AgentKey, runId, status = "completed" })).AssertStatus(HttpStatusCode.OK);
     }

@@ -59,7 +59,17 @@ public sealed class AgentRefusalOrderTests(RefusalOrderServer server) : IClassFi
     }
 
     [Fact]
-    public async Task Two_keys_of_one_agent_have_separate_buckets()
+    public async Task An_action_request_in_a_locked_workspace_is_a_402_before_its_body_is_judged()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await (await ws.Owner().PatchJson("/api/workspace/settings", new { billing = new { state = "cancelled" } })).AssertStatus(HttpStatusCode.OK);
+        await (await ws.Agent().PostRaw("/api/actions/request", "{broken")).AssertProblem(HttpStatusCode.PaymentRequired, "billing_locked");
+        // Ending a run is never locked, so its body is judged.
+        await (await ws.Agent().PostRaw("/api/ingest/run-end", "[]")).AssertProblem(HttpStatusCode.BadRequest, "malformed_json");
+    }
+
+    [Fact]
+    public async Task Two_keys_of_one_agent_have_separate_buckets_that_refill()
     {
         var ws = await server.NewWorkspaceAsync();
         var created = await (await ws.Owner().PostJson($"/api/agents/{ws.AgentId}/keys", new { name = "second" })).Json();
@@ -71,6 +81,10 @@ public sealed class AgentRefusalOrderTests(RefusalOrderServer server) : IClassFi
 
         await (await ws.Agent().PostJson("/api/ingest/run-start", new { triggerType = "t" })).AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         await (await second.PostJson("/api/ingest/run-start", new { triggerType = "t" })).AssertStatus(HttpStatusCode.Created);
+
+        // The bucket refills (one token a second here).
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await (await ws.Agent().PostJson("/api/ingest/run-start", new { triggerType = "t" })).AssertStatus(HttpStatusCode.Created);
     }
 
     [Fact]

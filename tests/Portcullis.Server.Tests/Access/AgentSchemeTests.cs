@@ -31,6 +31,18 @@ public abstract class AgentSchemeTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_header_key_wins_over_a_key_in_the_body()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var other = await server.NewWorkspaceAsync();
+        await (await server.WithBearer(ws.AgentKey + "x").PostJson("/api/ingest/run-start", new { agentKey = ws.AgentKey, triggerType = "t" }))
+            .AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        var started = await (await other.Agent().PostJson("/api/ingest/run-start", new { agentKey = ws.AgentKey, triggerType = "t" })).Json();
+        var runId = started.GetProperty("runId").GetString()!;
+        await (await other.Owner().GetAsync($"/api/runs/{runId}")).AssertStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_key_in_the_body_does_not_open_an_approval()
     {
         var ws = await server.NewWorkspaceAsync();

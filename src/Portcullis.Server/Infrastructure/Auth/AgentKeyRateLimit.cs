@@ -22,13 +22,13 @@ public sealed class AgentKeyRateLimit(IOptions<RateLimitOptions> options) : IRat
             ? RateLimitPartition.GetTokenBucketLimiter(keyId, _ => Bucket(options.Value))
             : RateLimitPartition.GetNoLimiter("");
 
+    // No timer per bucket: the partitioned limiter replenishes every partition's bucket from one timer.
     private static TokenBucketRateLimiterOptions Bucket(RateLimitOptions o) => new()
     {
         TokenLimit = Math.Max(1, o.AgentBurst),
         TokensPerPeriod = Math.Max(1, o.AgentRequestsPerSecond),
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
-        AutoReplenishment = true,
     };
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)

@@ -43,9 +43,6 @@ public static class ServerSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp));
         services.AddSingleton(sp => new SecretHasher(LoadPepper(sp)));
-        services.AddSingleton<AgentAuthenticator>();
-        services.AddSingleton<AgentRateLimiter>();
-        services.AddSingleton<AgentGate>();
         services.AddSingleton<MemberTokens>();
         services.AddSingleton<Passwords>();
         services.AddSingleton<Membership>();
@@ -71,6 +68,7 @@ public static class ServerSetup
         // tokens, so agent calls never pay for a second credential lookup.
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MemberTokenHandler>(MemberClaims.Scheme, null);
+        services.AddAgentAuthentication();
         services.AddAuthorization(RolePolicies.Add);
         services.AddRateLimiter(o =>
         {
@@ -164,10 +162,10 @@ public static class ServerSetup
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi();
 
-        var ingest = app.MapGroup("/api").WithTags("Agent API");
-        ingest.MapIngest();
-        ingest.MapPost("/actions/request", RequestAction.Handle).AllowAnonymous()
-            .Accepts<RequestAction.Request>("application/json").Produces<ActionAnswer>().ProducesProblem(400).ProducesProblem(409);
+        var agents = app.MapGroup("/api").WithTags("Agent API").RequireAgentKey();
+        agents.MapIngest();
+        agents.MapPost("/actions/request", RequestAction.Handle).WithBillingLock().AcceptsAgentJson<RequestAction.Request>()
+            .Produces<ActionAnswer>().ProducesProblem(400).ProducesProblem(409);
         var management = app.MapGroup("/api").WithTags("Management API");
         management.MapAuth();
         management.MapWorkspace();

@@ -8,8 +8,8 @@ using static Portcullis.Server.Features.Actions.RequestActionResult;
 namespace Portcullis.Server.Features.Actions;
 
 /// <summary>
-/// <c>POST /api/actions/request</c>: the REST adapter over <see cref="ActionEngine"/>. It authenticates, parses the body
-/// and maps the engine's result to the spec's answer or a problem.
+/// <c>POST /api/actions/request</c>: the REST adapter over <see cref="ActionEngine"/>. The route's AgentKey scheme, rate limit,
+/// billing filter and body filter have run; this parses the body and maps the engine's result to the spec's answer or a problem.
 /// </summary>
 public static class RequestAction
 {
@@ -19,23 +19,17 @@ public static class RequestAction
         string? ResourceId = null, IReadOnlyDictionary<string, JsonElement>? Evidence = null, string? IdempotencyKey = null, string? CallbackUrl = null,
         IReadOnlyDictionary<string, JsonElement>? Context = null, string? AgentKey = null);
 
-    public static async Task<IResult> Handle(HttpContext http, AgentGate gate, IOptions<LimitsOptions> limits, ActionEngine engine)
+    public static async Task<IResult> Handle(HttpContext http, IOptions<LimitsOptions> limits, ActionEngine engine)
     {
-        var (call, problem) = await gate.EnterAsync(http, readBody: true, enforceBilling: true);
-        if (call is null)
-        {
-            return problem!;
-        }
-
-        using var _ = call;
+        var agent = http.GetAgent();
         var errors = new FieldErrors();
-        var input = ActionRequestInput.Read(call.Body, http.Request.Headers["Idempotency-Key"].ToString(), limits.Value, errors);
+        var input = ActionRequestInput.Read(http.GetAgentBody(), http.Request.Headers["Idempotency-Key"].ToString(), limits.Value, errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);
         }
 
-        var result = await engine.RequestAsync(new RequestActionCommand(call.Agent, input), http.RequestAborted);
+        var result = await engine.RequestAsync(new RequestActionCommand(agent, input), http.RequestAborted);
         return ToHttp(result);
     }
 

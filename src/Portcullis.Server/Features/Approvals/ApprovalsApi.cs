@@ -12,8 +12,9 @@ public static class ApprovalsApi
     public static RouteGroupBuilder Map(RouteGroupBuilder group)
     {
         group.MapGet("/approvals", ListApprovals.Handle).RequireAuthorization(RolePolicies.Viewer);
-        // Agents (an API key) and members (a token) both read one approval; the handler tells them apart.
-        group.MapGet("/approvals/{id}", GetApproval.Handle).AllowAnonymous().WithTags("Agent API");
+        // Agents (an API key, with its rate limit, without the billing lock: an agent may always learn how its request
+        // ended) and members (a token) both read one approval; the handler tells them apart.
+        group.MapGet("/approvals/{id}", GetApproval.Handle).RequireAgentKeyOrMember().WithTags("Agent API");
         group.MapPost("/approvals/{id}/approve", DecideApproval.Approve).RequireAuthorization(RolePolicies.Approver)
             .Accepts<DecideApproval.Request>("application/json");
         group.MapPost("/approvals/{id}/reject", DecideApproval.Reject).RequireAuthorization(RolePolicies.Approver)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Infrastructure;
@@ -18,15 +17,14 @@ public static class GetApproval
     public const int MaxWaitSeconds = 60;
 
     public static async Task<Results<Ok<ApprovalDto>, Ok<ApprovalDetailDto>, ProblemHttpResult, EmptyHttpResult>> Handle(
-        HttpContext http, string id, string? waitSeconds, AgentGate gate, ApprovalQueries queries, ApprovalExpiry expiry,
+        HttpContext http, string id, string? waitSeconds, ApprovalQueries queries, ApprovalExpiry expiry,
         IOptions<ApprovalOptions> options, TimeProvider time)
     {
         var ct = http.RequestAborted;
-        var (workspaceId, asAgent, problem) = await IdentifyAsync(http, gate);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        // The route requires an agent key or a member token (RequireAgentKeyOrMember): one of the two is here.
+        var agent = http.FindAgent();
+        var asAgent = agent is not null;
+        var workspaceId = agent?.WorkspaceId ?? http.User.GetMember().WorkspaceId;
 
         var wait = 0;
         if (waitSeconds is not null
@@ -41,7 +39,7 @@ public static class GetApproval
         {
             while (true)
             {
-                var row = await queries.FindAsync(id, workspaceId!, ct);
+                var row = await queries.FindAsync(id, workspaceId, ct);
                 if (row is null)
                 {
                     return Problems.NotFound($"approval `{id}`");
@@ -69,20 +67,5 @@ public static class GetApproval
             // The caller hung up mid-wait: nobody is listening for an answer.
             return TypedResults.Empty;
         }
-    }
-
-    private static async Task<(string? WorkspaceId, bool AsAgent, ProblemHttpResult? Problem)> IdentifyAsync(HttpContext http, AgentGate gate)
-    {
-        if (BearerToken.From(http.Request)?.StartsWith("pk_", StringComparison.Ordinal) == true)
-        {
-            // The agent door: the same 401 for any bad key, the key's rate limit, no billing lock (an agent may
-            // always learn how its request ended).
-            var (call, refused) = await gate.EnterAsync(http, readBody: false, enforceBilling: false);
-            using var _ = call;
-            return call is null ? (null, true, refused as ProblemHttpResult ?? Problems.Unauthorized()) : (call.Agent.WorkspaceId, true, null);
-        }
-
-        var auth = await http.AuthenticateAsync(MemberClaims.Scheme);
-        return auth.Succeeded ? (auth.Principal.GetMember().WorkspaceId, false, null) : (null, false, Problems.Unauthorized());
     }
 }

@@ -11,17 +11,10 @@ public static class EndRun
 {
     public sealed record Request(string RunId, string Status, string? AgentKey = null);
 
-    // Ending is allowed while billing is locked so agents can always close what they opened.
-    public static async Task<IResult> Handle(HttpContext http, AgentGate gate, Database database, Timeline timeline, TimeProvider time)
+    // Mapped without the billing lock so agents can always close what they opened.
+    public static async Task<IResult> Handle(HttpContext http, Database database, Timeline timeline, TimeProvider time)
     {
-        var (call, problem) = await gate.EnterAsync(http, readBody: true, enforceBilling: false);
-        if (call is null)
-        {
-            return problem!;
-        }
-
-        using var _ = call;
-        var fields = new JsonFields(call.Body, new FieldErrors());
+        var fields = new JsonFields(http.GetAgentBody(), new FieldErrors());
         var runId = fields.String("runId", required: true, maxLength: 64);
         var status = fields.OneOf("status", RunStatus.Final, required: true);
         if (fields.Errors.Any)
@@ -29,7 +22,7 @@ public static class EndRun
             return Problems.Validation(fields.Errors);
         }
 
-        var agent = call.Agent;
+        var agent = http.GetAgent();
         var now = time.Now();
         return await database.WriteAsync<IResult>(async (c, t) =>
         {

@@ -17,17 +17,10 @@ public static class LogEvents
 
     public sealed record Response(int Accepted, int Duplicates);
 
-    public static async Task<IResult> Handle(HttpContext http, AgentGate gate, EventWriter writer, IOptions<LimitsOptions> limits)
+    public static async Task<IResult> Handle(HttpContext http, EventWriter writer, IOptions<LimitsOptions> limits)
     {
-        var (call, problem) = await gate.EnterAsync(http, readBody: true, enforceBilling: true);
-        if (call is null)
-        {
-            return problem!;
-        }
-
-        using var _ = call;
         var errors = new FieldErrors();
-        var fields = new JsonFields(call.Body, errors);
+        var fields = new JsonFields(http.GetAgentBody(), errors);
         var runId = fields.String("runId", required: true, maxLength: 64);
         var events = Parse(fields.Array("events", required: true), errors, limits.Value);
         if (errors.Any)
@@ -35,7 +28,7 @@ public static class LogEvents
             return Problems.Validation(errors);
         }
 
-        var agent = call.Agent;
+        var agent = http.GetAgent();
         var result = await writer.WriteAsync(agent.WorkspaceId, agent.AgentId, runId!, events, http.RequestAborted);
         return result.Outcome switch
         {

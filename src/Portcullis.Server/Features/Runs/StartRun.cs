@@ -14,16 +14,9 @@ public static class StartRun
 
     public sealed record Response(string RunId, string Status);
 
-    public static async Task<IResult> Handle(HttpContext http, AgentGate gate, Database database, IOptions<LimitsOptions> limits, TimeProvider time)
+    public static async Task<IResult> Handle(HttpContext http, Database database, IOptions<LimitsOptions> limits, TimeProvider time)
     {
-        var (call, problem) = await gate.EnterAsync(http, readBody: true, enforceBilling: true);
-        if (call is null)
-        {
-            return problem!;
-        }
-
-        using var _ = call;
-        var fields = new JsonFields(call.Body, new FieldErrors());
+        var fields = new JsonFields(http.GetAgentBody(), new FieldErrors());
         var max = limits.Value.MaxStringLength;
         var triggerType = fields.String("triggerType", required: true, maxLength: max);
         var externalRef = fields.String("externalRef", maxLength: max);
@@ -34,7 +27,7 @@ public static class StartRun
             return Problems.Validation(fields.Errors);
         }
 
-        var agent = call.Agent;
+        var agent = http.GetAgent();
         var runId = Ids.New("run", time);
         var now = time.Now();
         var started = System.Text.Json.JsonSerializer.Serialize(new { triggerType, externalRef, agentVersion, triggeredBy });

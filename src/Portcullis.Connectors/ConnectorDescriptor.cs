@@ -12,7 +12,11 @@ public sealed record CredentialField(string Name, string Label, bool Secret, boo
 /// <param name="AuthorizationEndpoint">Where the user's browser is sent to consent.</param>
 /// <param name="TokenEndpoint">Where codes and refresh tokens are exchanged.</param>
 /// <param name="Scopes">Scopes requested: only what the actions need.</param>
-public sealed record OAuthSettings(Uri AuthorizationEndpoint, Uri TokenEndpoint, IReadOnlyList<string> Scopes);
+public sealed record OAuthSettings(Uri AuthorizationEndpoint, Uri TokenEndpoint, IReadOnlyList<string> Scopes)
+{
+    /// <summary>Further query parameters of the authorization URL the provider needs (Google: offline access).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AuthorizationParameters { get; init; } = [];
+}
 
 /// <summary>
 /// Everything Portcullis knows about one provider, declared once in the provider's folder
@@ -27,8 +31,8 @@ public sealed class ConnectorDescriptor
     /// <summary>Name shown to people, e.g. <c>HubSpot</c>.</summary>
     public required string DisplayName { get; init; }
 
-    /// <summary>A few lines a user follows to obtain the credential.</summary>
-    public required string SetupGuide { get; init; }
+    /// <summary>A few sentences a user follows to obtain the credential (one paragraph: source line breaks become spaces).</summary>
+    public required string SetupGuide { get; init => field = string.Join(' ', value.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)); }
 
     /// <summary>Fields typed in when connecting by key; for OAuth-only providers, the fields the OAuth flow stores.</summary>
     public required IReadOnlyList<CredentialField> CredentialFields { get; init; }

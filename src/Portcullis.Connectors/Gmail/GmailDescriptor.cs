@@ -6,7 +6,14 @@ internal static class GmailDescriptor
     public static readonly OAuthSettings OAuth = new(
         new Uri("https://accounts.google.com/o/oauth2/v2/auth"),
         new Uri("https://oauth2.googleapis.com/token"),
-        ["https://www.googleapis.com/auth/gmail.send"]);
+        ["https://www.googleapis.com/auth/gmail.send"])
+    {
+        // offline + consent: Google only issues a refresh token on a consent screen.
+        AuthorizationParameters =
+        [
+            new("response_type", "code"), new("access_type", "offline"), new("prompt", "consent"), new("include_granted_scopes", "true"),
+        ],
+    };
 
     public static readonly ConnectorDescriptor Descriptor = new()
     {

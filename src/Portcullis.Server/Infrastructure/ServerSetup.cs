@@ -12,6 +12,7 @@ using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Bootstrap;
 using Portcullis.Server.Features.Runs;
@@ -177,6 +178,7 @@ public static class ServerSetup
         management.MapAlerts();
         management.MapCredentials();
         management.MapIntegrations();
+        management.MapConnectors();
         management.MapOAuth();
         management.MapApprovals();
         app.MapDashboard();

@@ -25,7 +25,10 @@ public sealed class StringSchema : SchemaNode
     /// <summary>A further rule: returns the problem (lowercase, no final period) or null.</summary>
     public Func<string, string?>? Check { get; init; }
 
-    /// <summary>A JSON Schema pattern saying what <see cref="Check"/> enforces, where a regular expression can.</summary>
+    /// <summary>
+    /// A JSON Schema pattern saying what <see cref="Check"/> enforces, where a regular expression can. It stands
+    /// in for the generic "not blank" pattern, so it must refuse blank strings itself unless <see cref="AllowEmpty"/>.
+    /// </summary>
     public string? Pattern { get; init; }
 
     /// <summary>A JSON Schema format (<c>email</c>, …) saying what <see cref="Check"/> enforces.</summary>
@@ -93,7 +96,7 @@ public sealed class StringSchema : SchemaNode
 
         // Each rule is its own pattern; JSON Schema has one `pattern` keyword, so extra ones go in allOf.
         var patterns = new List<string>();
-        if (!AllowEmpty)
+        if (!AllowEmpty && Pattern is null)
         {
             patterns.Add(@"\S");
         }

@@ -6,7 +6,8 @@ namespace Portcullis.Connectors;
 /// <param name="Secret">A password input, never echoed, redacted wherever a provider repeats it.</param>
 /// <param name="Required">Must be given when connecting.</param>
 /// <param name="Hint">The masked hint shown for the credential is taken from this field (one per provider).</param>
-public sealed record CredentialField(string Name, string Label, bool Secret, bool Required, bool Hint = false);
+/// <param name="Url">An absolute http(s) URL, checked when connecting; its hint is the host.</param>
+public sealed record CredentialField(string Name, string Label, bool Secret, bool Required, bool Hint = false, bool Url = false);
 
 /// <summary>The provider's OAuth 2.0 app endpoints and the scopes Portcullis asks for (defaults; configuration may override).</summary>
 /// <param name="AuthorizationEndpoint">Where the user's browser is sent to consent.</param>
@@ -14,6 +15,9 @@ public sealed record CredentialField(string Name, string Label, bool Secret, boo
 /// <param name="Scopes">Scopes requested: only what the actions need.</param>
 public sealed record OAuthSettings(Uri AuthorizationEndpoint, Uri TokenEndpoint, IReadOnlyList<string> Scopes)
 {
+    /// <summary>The sub-section of <c>Portcullis:OAuth</c> holding the app's client id and secret (<c>Google</c>).</summary>
+    public required string AppSection { get; init; }
+
     /// <summary>Further query parameters of the authorization URL the provider needs (Google: offline access).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> AuthorizationParameters { get; init; } = [];
 }

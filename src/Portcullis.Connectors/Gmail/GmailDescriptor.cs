@@ -8,6 +8,7 @@ internal static class GmailDescriptor
         new Uri("https://oauth2.googleapis.com/token"),
         ["https://www.googleapis.com/auth/gmail.send"])
     {
+        AppSection = "Google",
         // offline + consent: Google only issues a refresh token on a consent screen.
         AuthorizationParameters =
         [

@@ -12,7 +12,10 @@ internal static class HubSpotDescriptor
             "crm.objects.companies.read", "crm.objects.companies.write",
             "crm.objects.deals.read", "crm.objects.deals.write",
             "tickets",
-        ]);
+        ])
+    {
+        AppSection = "HubSpot",
+    };
 
     public static readonly ConnectorDescriptor Descriptor = new()
     {

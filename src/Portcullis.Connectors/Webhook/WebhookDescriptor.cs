@@ -14,7 +14,7 @@ internal static class WebhookDescriptor
             """,
         CredentialFields =
         [
-            new("baseUrl", "Base URL", Secret: false, Required: true, Hint: true),
+            new("baseUrl", "Base URL", Secret: false, Required: true, Hint: true, Url: true),
             new("bearerToken", "Bearer token (optional)", Secret: true, Required: false),
             new("signingSecret", "Signing secret (optional)", Secret: true, Required: false),
         ],

@@ -17,6 +17,7 @@ public class DescriptorTests
             Assert.DoesNotContain('\n', d.SetupGuide);
             Assert.Single(d.CredentialFields, f => f.Hint);
             Assert.NotEmpty(d.Actions);
+            Assert.Equal(d.Provider, d.Connector.Provider);
         });
     }
 

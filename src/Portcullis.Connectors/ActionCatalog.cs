@@ -1,50 +1,44 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using Portcullis.Connectors.Gmail;
-using Portcullis.Connectors.HubSpot;
-using Portcullis.Connectors.Slack;
-using Portcullis.Connectors.Stripe;
-using Portcullis.Connectors.Twilio;
-using Portcullis.Connectors.Webhook;
-using Portcullis.Connectors.Zendesk;
 
 namespace Portcullis.Connectors;
 
 /// <summary>
-/// The built-in action types, the provider that executes each, and their payload schemas. Custom action
-/// types are allowed elsewhere in Portcullis (policies and approvals see any string); they are simply not
-/// in this catalog and never dispatch to a provider.
+/// The built-in action types, the provider that executes each, their payload schemas and hints, all read
+/// from <see cref="ConnectorCatalog.All"/>. Custom action types are allowed elsewhere in Portcullis (policies
+/// and approvals see any string); they are simply not in this catalog and never dispatch to a provider.
 /// </summary>
 public static class ActionCatalog
 {
-    private static readonly ActionDefinition[] Definitions =
-    [
-        .. StripeActions.Definitions,
-        .. GmailActions.Definitions,
-        .. HubSpotActions.Definitions,
-        .. ZendeskActions.Definitions,
-        .. SlackActions.Definitions,
-        .. TwilioActions.Definitions,
-        .. WebhookActions.Definitions,
-    ];
-
-    private static readonly FrozenDictionary<string, ActionDefinition> ByType =
-        Definitions.ToFrozenDictionary(d => d.ActionType, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, CatalogEntry> ByType = ConnectorCatalog.All
+        .SelectMany(c => c.Actions.Select(a => new CatalogEntry(c, a)))
+        .ToFrozenDictionary(e => e.Action.ActionType, StringComparer.Ordinal);
 
     /// <summary>Provider names, in display order: stripe, gmail, hubspot, zendesk, slack, twilio, webhook.</summary>
-    public static IReadOnlyList<string> Providers { get; } =
-    [
-        ProviderNames.Stripe, ProviderNames.Gmail, ProviderNames.HubSpot, ProviderNames.Zendesk,
-        ProviderNames.Slack, ProviderNames.Twilio, ProviderNames.Webhook,
-    ];
+    public static IReadOnlyList<string> Providers { get; } = ConnectorCatalog.All.Select(c => c.Provider).ToArray();
 
     /// <summary>Finds the provider that executes a built-in action type (e.g. <c>refund.create</c> → <c>stripe</c>).</summary>
     /// <returns>False for custom action types.</returns>
     public static bool TryGetProvider(string actionType, out string provider)
     {
-        provider = ByType.TryGetValue(actionType, out var definition) ? definition.Provider : "";
+        provider = ByType.TryGetValue(actionType, out var entry) ? entry.Provider : "";
         return provider.Length > 0;
     }
+
+    /// <summary>The hints of a built-in action type.</summary>
+    /// <returns>False for custom action types (then <paramref name="hints"/> is all false).</returns>
+    public static bool TryGetHints(string actionType, out ActionHints hints)
+    {
+        hints = ByType.TryGetValue(actionType, out var entry) ? entry.Action.Hints : default;
+        return entry is not null;
+    }
+
+    /// <summary>
+    /// True when sending the action again cannot do harm: it is read-only or idempotent. False for custom
+    /// action types, whose effects Portcullis cannot know.
+    /// </summary>
+    public static bool SafeToRepeat(string actionType) =>
+        TryGetHints(actionType, out var hints) && (hints.ReadOnly || hints.Idempotent);
 
     /// <summary>
     /// Checks a payload against the action's schema and returns every offending field (path like
@@ -52,14 +46,14 @@ public static class ActionCatalog
     /// and is always valid here.
     /// </summary>
     public static IReadOnlyList<FieldError> Validate(string actionType, JsonElement payload) =>
-        ByType.TryGetValue(actionType, out var definition) ? definition.Parse(payload).Errors : [];
+        ByType.TryGetValue(actionType, out var entry) ? entry.Action.Parse(payload).Errors : [];
 
     /// <summary>The built-in action types of a provider; empty for an unknown provider.</summary>
     public static IReadOnlyList<string> ActionsOf(string provider) =>
-        Definitions.Where(d => d.Provider == provider).Select(d => d.ActionType).ToArray();
+        ConnectorCatalog.Find(provider)?.Actions.Select(a => a.ActionType).ToArray() ?? [];
 
-    internal static bool TryGetDefinition(string actionType, out ActionDefinition definition) =>
-        ByType.TryGetValue(actionType, out definition!);
+    internal static bool TryGetDefinition(string actionType, out CatalogEntry entry) =>
+        ByType.TryGetValue(actionType, out entry!);
 }
 
 /// <summary>Well-known provider names.</summary>
@@ -74,12 +68,10 @@ internal static class ProviderNames
     public const string Webhook = "webhook";
 }
 
-/// <summary>One built-in action: its provider and a parser that validates and types its payload.</summary>
-internal sealed record ActionDefinition(string ActionType, string Provider, Func<JsonElement, ParsedPayload> Parse);
-
-/// <summary>A typed payload model (null when invalid) and every validation error.</summary>
-internal sealed record ParsedPayload(object? Model, IReadOnlyList<FieldError> Errors)
+/// <summary>A built-in action and the provider that executes it.</summary>
+internal sealed record CatalogEntry(ConnectorDescriptor Connector, ActionDescriptor Action)
 {
-    public static ParsedPayload From<T>(Validation.PayloadValidator validator, Func<T> build) where T : class =>
-        validator.Errors.Count == 0 ? new ParsedPayload(build(), []) : new ParsedPayload(null, validator.Errors);
+    public string Provider => Connector.Provider;
+
+    public ParsedPayload Parse(JsonElement payload) => Action.Parse(payload);
 }

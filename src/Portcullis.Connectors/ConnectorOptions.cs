@@ -6,48 +6,46 @@ namespace Portcullis.Connectors;
 /// </summary>
 public sealed class ConnectorOptions
 {
+    /// <summary>
+    /// API roots by provider, overriding the descriptors' defaults (configuration
+    /// <c>Portcullis:Connectors:{Provider}:BaseUrl</c>). Zendesk's holds a <c>{subdomain}</c> placeholder.
+    /// </summary>
+    public IDictionary<string, string> BaseUrls { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>OAuth endpoints and scopes by provider, overriding the descriptors' defaults.</summary>
+    public IDictionary<string, OAuthSettings> OAuth { get; } = new Dictionary<string, OAuthSettings>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Stripe API root.</summary>
-    public Uri StripeBaseUrl { get; set; } = new("https://api.stripe.com");
+    public Uri StripeBaseUrl { get => new(BaseUrlOf(ProviderNames.Stripe)); set => BaseUrls[ProviderNames.Stripe] = value.AbsoluteUri; }
 
     /// <summary>Gmail API root.</summary>
-    public Uri GmailBaseUrl { get; set; } = new("https://gmail.googleapis.com");
+    public Uri GmailBaseUrl { get => new(BaseUrlOf(ProviderNames.Gmail)); set => BaseUrls[ProviderNames.Gmail] = value.AbsoluteUri; }
 
     /// <summary>HubSpot API root.</summary>
-    public Uri HubSpotBaseUrl { get; set; } = new("https://api.hubapi.com");
+    public Uri HubSpotBaseUrl { get => new(BaseUrlOf(ProviderNames.HubSpot)); set => BaseUrls[ProviderNames.HubSpot] = value.AbsoluteUri; }
 
     /// <summary>Zendesk API root; <c>{subdomain}</c> is replaced by the credential's subdomain.</summary>
-    public string ZendeskBaseUrlTemplate { get; set; } = "https://{subdomain}.zendesk.com";
+    public string ZendeskBaseUrlTemplate { get => BaseUrlOf(ProviderNames.Zendesk); set => BaseUrls[ProviderNames.Zendesk] = value; }
 
     /// <summary>Slack Web API root.</summary>
-    public Uri SlackBaseUrl { get; set; } = new("https://slack.com");
+    public Uri SlackBaseUrl { get => new(BaseUrlOf(ProviderNames.Slack)); set => BaseUrls[ProviderNames.Slack] = value.AbsoluteUri; }
 
     /// <summary>Twilio REST API root.</summary>
-    public Uri TwilioBaseUrl { get; set; } = new("https://api.twilio.com");
-
-    /// <summary>Google OAuth 2.0 authorization endpoint.</summary>
-    public Uri GoogleAuthorizationEndpoint { get; set; } = new("https://accounts.google.com/o/oauth2/v2/auth");
+    public Uri TwilioBaseUrl { get => new(BaseUrlOf(ProviderNames.Twilio)); set => BaseUrls[ProviderNames.Twilio] = value.AbsoluteUri; }
 
     /// <summary>Google OAuth 2.0 token endpoint.</summary>
-    public Uri GoogleTokenEndpoint { get; set; } = new("https://oauth2.googleapis.com/token");
-
-    /// <summary>Scopes requested from Google (sending only: Portcullis never reads mail).</summary>
-    public IList<string> GmailScopes { get; set; } = ["https://www.googleapis.com/auth/gmail.send"];
-
-    /// <summary>HubSpot OAuth authorization endpoint.</summary>
-    public Uri HubSpotAuthorizationEndpoint { get; set; } = new("https://app.hubspot.com/oauth/authorize");
+    public Uri GoogleTokenEndpoint
+    {
+        get => OAuthOf(ProviderNames.Gmail).TokenEndpoint;
+        set => OAuth[ProviderNames.Gmail] = OAuthOf(ProviderNames.Gmail) with { TokenEndpoint = value };
+    }
 
     /// <summary>HubSpot OAuth token endpoint.</summary>
-    public Uri HubSpotTokenEndpoint { get; set; } = new("https://api.hubapi.com/oauth/v1/token");
-
-    /// <summary>Scopes requested from HubSpot: read and write for the four object types the actions touch.</summary>
-    public IList<string> HubSpotScopes { get; set; } =
-    [
-        "oauth",
-        "crm.objects.contacts.read", "crm.objects.contacts.write",
-        "crm.objects.companies.read", "crm.objects.companies.write",
-        "crm.objects.deals.read", "crm.objects.deals.write",
-        "tickets",
-    ];
+    public Uri HubSpotTokenEndpoint
+    {
+        get => OAuthOf(ProviderNames.HubSpot).TokenEndpoint;
+        set => OAuth[ProviderNames.HubSpot] = OAuthOf(ProviderNames.HubSpot) with { TokenEndpoint = value };
+    }
 
     /// <summary>Time-out of one HTTP attempt, response body included. Default 10 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -72,6 +70,18 @@ public sealed class ConnectorOptions
 
     /// <summary>Largest provider response body read; larger answers fail as invalid. Default 1 MiB.</summary>
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The API root of a provider: the configured one, else its descriptor's.</summary>
+    /// <exception cref="ArgumentException">The provider has no base URL option (webhook: the credential has it).</exception>
+    public string BaseUrlOf(string provider) =>
+        BaseUrls.TryGetValue(provider, out var configured) ? configured
+        : ConnectorCatalog.Find(provider)?.BaseUrl ?? throw new ArgumentException($"`{provider}` has no base url option", nameof(provider));
+
+    /// <summary>The OAuth endpoints and scopes of a provider: the configured ones, else its descriptor's.</summary>
+    /// <exception cref="ArgumentException">The provider does not connect through OAuth.</exception>
+    public OAuthSettings OAuthOf(string provider) =>
+        OAuth.TryGetValue(provider, out var configured) ? configured
+        : ConnectorCatalog.Find(provider)?.OAuth ?? throw new ArgumentException($"`{provider}` does not connect through oauth", nameof(provider));
 
     internal void Validate()
     {

@@ -2,15 +2,8 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portcullis.Connectors.Demo;
-using Portcullis.Connectors.Gmail;
 using Portcullis.Connectors.Http;
-using Portcullis.Connectors.HubSpot;
 using Portcullis.Connectors.Security;
-using Portcullis.Connectors.Slack;
-using Portcullis.Connectors.Stripe;
-using Portcullis.Connectors.Twilio;
-using Portcullis.Connectors.Webhook;
-using Portcullis.Connectors.Zendesk;
 
 namespace Portcullis.Connectors;
 
@@ -20,11 +13,8 @@ namespace Portcullis.Connectors;
 /// </summary>
 public sealed partial class ConnectorRunner : IDisposable
 {
-    private static readonly FrozenDictionary<string, ProviderConnector> Connectors = new ProviderConnector[]
-    {
-        new StripeConnector(), new GmailConnector(), new HubSpotConnector(), new ZendeskConnector(),
-        new SlackConnector(), new TwilioConnector(), new WebhookConnector(),
-    }.ToFrozenDictionary(c => c.Provider, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, ProviderConnector> Connectors =
+        ConnectorCatalog.All.ToFrozenDictionary(d => d.Provider, d => d.Connector, StringComparer.Ordinal);
 
     private static readonly ConnectorOptions DemoOptions = new();
 
@@ -169,7 +159,7 @@ public sealed partial class ConnectorRunner : IDisposable
             return (null, null, new ConnectorError($"invalid payload: {details}", null, ConnectorErrorCodes.InvalidPayload, null));
         }
 
-        return (Connectors[definition.Provider], parsed.Model, null);
+        return (definition.Connector.Connector, parsed.Model, null);
     }
 
     private static ConnectorError ProviderError(ProviderConnector connector, ProviderResponse response, ProviderFailure failure, SecretRedactor redactor)

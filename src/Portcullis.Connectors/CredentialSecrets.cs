@@ -16,8 +16,10 @@ public sealed record CredentialSecrets(string CredentialId, string Provider, IRe
     /// Fields that identify an account rather than authenticate to it. Every other field is a secret
     /// and is redacted wherever a provider echoes it back.
     /// </summary>
-    internal static readonly IReadOnlySet<string> NonSecretFields =
-        new HashSet<string>(StringComparer.Ordinal) { "subdomain", "email", "baseUrl", "fromNumber", "accountSid", "expiresAt" };
+    internal static readonly IReadOnlySet<string> NonSecretFields = ConnectorCatalog.All
+        .SelectMany(d => d.CredentialFields).Where(f => !f.Secret).Select(f => f.Name)
+        .Append("expiresAt")
+        .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The value of a field, or null when absent or blank.</summary>
     public string? Get(string field) =>

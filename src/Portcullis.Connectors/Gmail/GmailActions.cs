@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Portcullis.Connectors.Validation;
+using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.Gmail;
 
@@ -18,29 +17,32 @@ internal static class GmailActions
 {
     public const string EmailSendType = "email.send";
 
-    public static readonly ActionDefinition[] Definitions = [new(EmailSendType, ProviderNames.Gmail, ParseSend)];
+    // The narrow address check (see EmailAddress) is the rule; `format: email` is how JSON Schema says it.
+    private static readonly StringSchema Address = new() { AllowEmpty = true, Check = EmailAddress.Problem, Format = "email" };
 
-    private static ParsedPayload ParseSend(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["to", "cc", "bcc", "subject", "text", "html", "threadId", "inReplyTo"]);
-        var to = v.StringOrStringArray("to", required: true, EmailAddress.Problem);
-        var cc = v.StringOrStringArray("cc", required: false, EmailAddress.Problem);
-        var bcc = v.StringOrStringArray("bcc", required: false, EmailAddress.Problem);
-        var subject = v.String("subject", required: true, allowEmpty: true, singleLine: true, maxLength: 998);
-        var text = v.String("text", required: false, allowEmpty: true);
-        var html = v.String("html", required: false, allowEmpty: true);
-        if (v.IsObject && !v.Has("text") && !v.Has("html"))
-        {
-            v.Add("text", "one of `text` or `html` is required");
-        }
-
-        var threadId = v.String("threadId", required: false, singleLine: true, maxLength: 200);
-        var inReplyTo = v.String("inReplyTo", required: false, singleLine: true, maxLength: 998);
-        if (inReplyTo is not null && inReplyTo.Any(char.IsWhiteSpace))
-        {
-            v.Add("inReplyTo", "must be a message id without spaces");
-        }
-
-        return ParsedPayload.From(v, () => new EmailSend(to!, cc ?? [], bcc ?? [], subject!, text, html, threadId, inReplyTo));
-    }
+    public static readonly ActionDescriptor[] Actions =
+    [
+        // Not idempotent: Gmail has no idempotency key, and a message sent twice arrives twice.
+        new(EmailSendType, "Send an email from the connected mailbox.",
+            new ObjectSchema()
+                .Required("to", new OneOrManySchema(Address) { NonEmpty = true, Description = "Recipient address, or a list of them." })
+                .Optional("cc", new OneOrManySchema(Address))
+                .Optional("bcc", new OneOrManySchema(Address))
+                .Required("subject", new StringSchema { AllowEmpty = true, SingleLine = true, MaxLength = 998 })
+                .Optional("text", new StringSchema { AllowEmpty = true, Description = "Plain-text body." })
+                .Optional("html", new StringSchema { AllowEmpty = true, Description = "HTML body." })
+                .Rule(SchemaRule.AnyOf("text", "html"))
+                .Optional("threadId", new StringSchema { SingleLine = true, MaxLength = 200, Description = "Gmail thread to add the message to." })
+                .Optional("inReplyTo", new StringSchema
+                {
+                    SingleLine = true,
+                    MaxLength = 998,
+                    Check = id => id.Any(char.IsWhiteSpace) ? "must be a message id without spaces" : null,
+                    Pattern = @"^\S+$",
+                    Description = "Message-ID of the message this one answers, e.g. `<abc@mail.example.com>`.",
+                }),
+            new ActionHints(ReadOnly: false, Destructive: false, Idempotent: false),
+            p => new EmailSend(p.Strings("to"), p.Strings("cc"), p.Strings("bcc"), p.String("subject")!,
+                p.String("text"), p.String("html"), p.String("threadId"), p.String("inReplyTo"))),
+    ];
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Portcullis.Connectors.Validation;
+using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.HubSpot;
 
@@ -18,69 +18,55 @@ internal static class HubSpotActions
 
     public static readonly string[] ObjectTypes = ["contacts", "companies", "deals", "tickets"];
 
-    public static readonly ActionDefinition[] Definitions =
+    private static readonly StringSchema ObjectType = new() { Enum = ObjectTypes, Description = "The CRM object type." };
+    private static readonly StringSchema RecordId = new() { SingleLine = true, MaxLength = 100, Description = "HubSpot record id." };
+
+    private static readonly MapSchema Properties = new(new ScalarSchema())
+    {
+        NonEmpty = true,
+        Description = "Property values by internal name; numbers and booleans are stored as HubSpot writes them, null clears a property.",
+    };
+
+    public static readonly ActionDescriptor[] Actions =
     [
-        new(CreateType, ProviderNames.HubSpot, ParseCreate),
-        new(UpdateType, ProviderNames.HubSpot, ParseUpdate),
-        new(GetActionType, ProviderNames.HubSpot, ParseGet),
+        new(CreateType, "Create a CRM record.",
+            new ObjectSchema().Required("objectType", ObjectType).Required("properties", Properties),
+            new ActionHints(ReadOnly: false, Destructive: false, Idempotent: false),
+            p => new CrmCreate(p.String("objectType")!, PropertyValues(p))),
+        // A PATCH of the same values leaves the record as one PATCH would.
+        new(UpdateType, "Update properties of a CRM record.",
+            new ObjectSchema().Required("objectType", ObjectType).Required("recordId", RecordId).Required("properties", Properties),
+            new ActionHints(ReadOnly: false, Destructive: false, Idempotent: true),
+            p => new CrmUpdate(p.String("objectType")!, p.String("recordId")!, PropertyValues(p))),
+        new(GetActionType, "Read a CRM record.",
+            new ObjectSchema().Required("objectType", ObjectType).Required("recordId", RecordId)
+                .Optional("properties", new ArraySchema(new StringSchema
+                {
+                    AllowEmpty = true,
+                    Check = name => name.Length == 0 || name.Contains(',') ? "must be a property name" : null,
+                    Pattern = "^[^,]+$",
+                })
+                { Description = "Properties to return (HubSpot's defaults when absent)." }),
+            ActionHints.Read,
+            p => new CrmGet(p.String("objectType")!, p.String("recordId")!, p.Strings("properties"))),
     ];
-
-    private static ParsedPayload ParseCreate(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["objectType", "properties"]);
-        var objectType = v.OneOf("objectType", required: true, ObjectTypes);
-        var properties = Properties(v);
-        return ParsedPayload.From(v, () => new CrmCreate(objectType!, properties!));
-    }
-
-    private static ParsedPayload ParseUpdate(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["objectType", "recordId", "properties"]);
-        var objectType = v.OneOf("objectType", required: true, ObjectTypes);
-        var recordId = v.String("recordId", required: true, singleLine: true, maxLength: 100);
-        var properties = Properties(v);
-        return ParsedPayload.From(v, () => new CrmUpdate(objectType!, recordId!, properties!));
-    }
-
-    private static ParsedPayload ParseGet(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["objectType", "recordId", "properties"]);
-        var objectType = v.OneOf("objectType", required: true, ObjectTypes);
-        var recordId = v.String("recordId", required: true, singleLine: true, maxLength: 100);
-        var properties = v.StringArray("properties", required: false,
-            check: p => p.Length == 0 || p.Contains(',') ? "must be a property name" : null);
-        return ParsedPayload.From(v, () => new CrmGet(objectType!, recordId!, properties ?? []));
-    }
 
     // HubSpot stores every property value as a string; numbers and booleans are converted the way
     // HubSpot's own UI would write them, and null clears a property.
-    private static Dictionary<string, string?>? Properties(PayloadValidator v)
+    private static Dictionary<string, string?> PropertyValues(PayloadReader p)
     {
-        if (v.Object("properties", required: true, nonEmpty: true) is not { } properties)
-        {
-            return null;
-        }
-
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var property in properties.EnumerateObject())
+        foreach (var property in p.Nested("properties").Root.EnumerateObject())
         {
             var value = property.Value;
-            string? text = value.ValueKind switch
+            result[property.Name] = value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Number => value.GetRawText(),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
-                JsonValueKind.Null => null,
-                _ => "\0",
+                _ => null,
             };
-            if (text == "\0")
-            {
-                v.AddAt($"{v.PathOf("properties")}.{property.Name}", "must be a string, number, boolean or null");
-                continue;
-            }
-
-            result[property.Name] = text;
         }
 
         return result;

@@ -10,8 +10,8 @@ using Portcullis.Connectors.Security;
 namespace Portcullis.Connectors.OAuth;
 
 /// <summary>
-/// OAuth 2.0 authorization code flow with PKCE (S256) and state for the OAuth providers: <c>gmail</c>
-/// (Google, offline access so a refresh token is issued) and <c>hubspot</c>. Token calls are never retried:
+/// OAuth 2.0 authorization code flow with PKCE (S256) and state for the providers whose descriptor declares
+/// OAuth settings: <c>gmail</c> (Google, offline access so a refresh token is issued) and <c>hubspot</c>. Token calls are never retried:
 /// an authorization code is single-use, and a failed refresh is reported for the caller to decide.
 /// </summary>
 public sealed class OAuthClient
@@ -42,34 +42,20 @@ public sealed class OAuthClient
     public static string CreateState() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The URL to send the user's browser to.</summary>
-    /// <exception cref="ArgumentException"><paramref name="provider"/> is not <c>gmail</c> or <c>hubspot</c>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="provider"/> does not connect through OAuth (only <c>gmail</c> and <c>hubspot</c> do).</exception>
     public Uri BuildAuthorizationUrl(string provider, string clientId, string redirectUri, string state, string codeChallenge)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientId);
         ArgumentException.ThrowIfNullOrEmpty(redirectUri);
         ArgumentException.ThrowIfNullOrEmpty(state);
         ArgumentException.ThrowIfNullOrEmpty(codeChallenge);
-        var query = new List<KeyValuePair<string, string>> { new("client_id", clientId), new("redirect_uri", redirectUri) };
-        Uri endpoint;
-        switch (provider)
-        {
-            case ProviderNames.Gmail:
-                endpoint = _options.GoogleAuthorizationEndpoint;
-                query.Add(new("response_type", "code"));
-                query.Add(new("scope", string.Join(' ', _options.GmailScopes)));
-                // offline + consent: Google only issues a refresh token on a consent screen.
-                query.Add(new("access_type", "offline"));
-                query.Add(new("prompt", "consent"));
-                query.Add(new("include_granted_scopes", "true"));
-                break;
-            case ProviderNames.HubSpot:
-                endpoint = _options.HubSpotAuthorizationEndpoint;
-                query.Add(new("scope", string.Join(' ', _options.HubSpotScopes)));
-                break;
-            default:
-                throw UnknownProvider(provider);
-        }
-
+        var settings = Settings(provider);
+        var endpoint = settings.AuthorizationEndpoint;
+        List<KeyValuePair<string, string>> query =
+        [
+            new("client_id", clientId), new("redirect_uri", redirectUri), new("scope", string.Join(' ', settings.Scopes)),
+            .. settings.AuthorizationParameters,
+        ];
         query.Add(new("state", state));
         query.Add(new("code_challenge", codeChallenge));
         query.Add(new("code_challenge_method", "S256"));
@@ -96,12 +82,7 @@ public sealed class OAuthClient
         string provider, string clientSecret, string? previousRefreshToken, List<KeyValuePair<string, string>> form, string[] secrets, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientSecret);
-        var endpoint = provider switch
-        {
-            ProviderNames.Gmail => _options.GoogleTokenEndpoint,
-            ProviderNames.HubSpot => _options.HubSpotTokenEndpoint,
-            _ => throw UnknownProvider(provider),
-        };
+        var endpoint = Settings(provider).TokenEndpoint;
         var body = ProviderBody.Form(form);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body.Bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(body.MediaType);
@@ -202,6 +183,9 @@ public sealed class OAuthClient
         return null;
     }
 
-    private static ArgumentException UnknownProvider(string provider) =>
-        new($"`{provider}` does not connect through OAuth; use `gmail` or `hubspot`", nameof(provider));
+    private OAuthSettings Settings(string provider) =>
+        ConnectorCatalog.Find(provider)?.OAuth is null
+            ? throw new ArgumentException($"`{provider}` does not connect through OAuth; use one of "
+                + string.Join(", ", ConnectorCatalog.All.Where(d => d.OAuth is not null).Select(d => $"`{d.Provider}`")), nameof(provider))
+            : _options.OAuthOf(provider);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Portcullis.Connectors.Validation;
+using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.Slack;
 
@@ -10,34 +10,23 @@ internal static class SlackActions
 {
     public const string PostMessageType = "slack.post_message";
 
-    public static readonly ActionDefinition[] Definitions = [new(PostMessageType, ProviderNames.Slack, ParsePost)];
-
-    private static ParsedPayload ParsePost(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["channel", "text", "blocks", "threadTs"]);
-        var channel = v.String("channel", required: true, singleLine: true, maxLength: 200);
-        var text = v.String("text", required: false, maxLength: 40000);
-        JsonElement? blocks = null;
-        if (v.TryGet("blocks", out var b))
-        {
-            // Slack documents at most 50 blocks per message, each an object with a `type`.
-            if (b.ValueKind != JsonValueKind.Array || b.GetArrayLength() is 0 or > 50
-                || b.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.Object || !x.TryGetProperty("type", out _)))
-            {
-                v.Add("blocks", "must be an array of 1 to 50 block objects, each with a `type`");
-            }
-            else
-            {
-                blocks = b.Clone();
-            }
-        }
-
-        if (v.IsObject && !v.Has("text") && !v.Has("blocks"))
-        {
-            v.Add("text", "one of `text` or `blocks` is required");
-        }
-
-        var threadTs = v.String("threadTs", required: false, singleLine: true, maxLength: 32);
-        return ParsedPayload.From(v, () => new SlackPostMessage(channel!, text, blocks, threadTs));
-    }
+    public static readonly ActionDescriptor[] Actions =
+    [
+        new(PostMessageType, "Post a message to a channel, optionally in a thread.",
+            new ObjectSchema()
+                .Required("channel", new StringSchema { SingleLine = true, MaxLength = 200, Description = "Channel id (`C…`) or name (`#general`)." })
+                .Optional("text", new StringSchema { MaxLength = 40000, Description = "Message text (mrkdwn); the notification text when blocks are given." })
+                // Slack documents at most 50 blocks per message, each an object with a `type`.
+                .Optional("blocks", new ArraySchema(new ObjectSchema { AllowOtherFields = true }.Required("type", new AnySchema()))
+                {
+                    NonEmpty = true,
+                    MaxItems = 50,
+                    Problem = "must be an array of 1 to 50 block objects, each with a `type`",
+                    Description = "Block Kit blocks.",
+                })
+                .Rule(SchemaRule.AnyOf("text", "blocks"))
+                .Optional("threadTs", new StringSchema { SingleLine = true, MaxLength = 32, Description = "`ts` of the parent message, to reply in its thread." }),
+            new ActionHints(ReadOnly: false, Destructive: false, Idempotent: false),
+            p => new SlackPostMessage(p.String("channel")!, p.String("text"), p.Element("blocks"), p.String("threadTs"))),
+    ];
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
-using Portcullis.Connectors.Validation;
+using System.Text.Json.Nodes;
+using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.Stripe;
 
@@ -19,65 +19,36 @@ internal static class StripeActions
     /// <summary>The reasons Stripe accepts on a refund.</summary>
     public static readonly string[] RefundReasons = ["duplicate", "fraudulent", "requested_by_customer"];
 
-    public static readonly ActionDefinition[] Definitions =
+    // Stripe's documented metadata limits, checked here so the agent hears about them before any call.
+    private static readonly MapSchema Metadata = new(new StringSchema { AllowEmpty = true, MaxLength = 500 })
+    {
+        MaxKeys = 50,
+        KeyCheck = key => key.Length is 0 or > 40 || key.AsSpan().IndexOfAny('[', ']') >= 0
+            ? "key must be 1 to 40 characters without `[` or `]`"
+            : null,
+        KeySchema = new JsonObject { ["minLength"] = 1, ["maxLength"] = 40, ["pattern"] = @"^[^\[\]]*$" },
+        Description = "Up to 50 string values stored on the refund; keys 1 to 40 characters without `[` or `]`.",
+    };
+
+    public static readonly ActionDescriptor[] Actions =
     [
-        new(RefundCreateType, ProviderNames.Stripe, ParseRefund),
-        new(ChargeRetrieveType, ProviderNames.Stripe, p => ParseId(p, "chargeId", id => new ChargeRetrieve(id))),
-        new(CustomerRetrieveType, ProviderNames.Stripe, p => ParseId(p, "customerId", id => new CustomerRetrieve(id))),
+        // Destructive (money goes back) yet idempotent: every refund carries an Idempotency-Key.
+        new(RefundCreateType, "Refund a charge or payment intent, in full or in part.",
+            new ObjectSchema()
+                .Optional("charge", new StringSchema { Description = "Id of the charge to refund (`ch_…`)." })
+                .Optional("payment_intent", new StringSchema { Description = "Id of the payment intent to refund (`pi_…`)." })
+                .Rule(SchemaRule.ExactlyOne("charge", "payment_intent"))
+                .Optional("amount", new PositiveIntegerSchema { Description = "Amount in the currency's smallest unit (cents); the full amount when absent." })
+                .Optional("reason", new StringSchema { Enum = RefundReasons })
+                .Optional("metadata", Metadata),
+            new ActionHints(ReadOnly: false, Destructive: true, Idempotent: true),
+            p => new RefundCreate(p.String("charge"), p.String("payment_intent"), p.Long("amount"), p.String("reason"), p.StringMap("metadata"))),
+        new(ChargeRetrieveType, "Read a charge.", IdPayload("chargeId", "Id of the charge (`ch_…`)."), ActionHints.Read,
+            p => new ChargeRetrieve(p.String("chargeId")!)),
+        new(CustomerRetrieveType, "Read a customer.", IdPayload("customerId", "Id of the customer (`cus_…`)."), ActionHints.Read,
+            p => new CustomerRetrieve(p.String("customerId")!)),
     ];
 
-    private static ParsedPayload ParseRefund(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["charge", "payment_intent", "amount", "reason", "metadata"]);
-        var charge = v.String("charge", required: false);
-        var paymentIntent = v.String("payment_intent", required: false);
-        if (v.IsObject && !v.Has("charge") && !v.Has("payment_intent"))
-        {
-            v.Add("charge", "one of `charge` or `payment_intent` is required");
-        }
-        else if (v.Has("charge") && v.Has("payment_intent"))
-        {
-            v.Add("payment_intent", "must not be set together with `charge`");
-        }
-
-        var amount = v.PositiveInteger("amount", required: false);
-        var reason = v.OneOf("reason", required: false, RefundReasons);
-        var metadata = v.StringMap("metadata", required: false);
-        CheckMetadata(v, metadata);
-        return ParsedPayload.From(v, () => new RefundCreate(charge, paymentIntent, amount, reason, metadata?.ToDictionary(m => m.Key, m => m.Value!) ?? new Dictionary<string, string>()));
-    }
-
-    // Stripe's documented metadata limits, checked here so the agent hears about them before any call.
-    private static void CheckMetadata(PayloadValidator v, IReadOnlyDictionary<string, string?>? metadata)
-    {
-        if (metadata is null)
-        {
-            return;
-        }
-
-        if (metadata.Count > 50)
-        {
-            v.Add("metadata", "must have at most 50 keys");
-        }
-
-        foreach (var (key, value) in metadata)
-        {
-            var path = $"{v.PathOf("metadata")}.{key}";
-            if (key.Length is 0 or > 40 || key.AsSpan().IndexOfAny('[', ']') >= 0)
-            {
-                v.AddAt(path, "key must be 1 to 40 characters without `[` or `]`");
-            }
-            else if (value?.Length > 500)
-            {
-                v.AddAt(path, "must be at most 500 characters");
-            }
-        }
-    }
-
-    private static ParsedPayload ParseId<T>(JsonElement payload, string field, Func<string, T> build) where T : class
-    {
-        var v = PayloadValidator.ForPayload(payload, [field]);
-        var id = v.String(field, required: true, singleLine: true, maxLength: 255);
-        return ParsedPayload.From(v, () => build(id!));
-    }
+    private static ObjectSchema IdPayload(string field, string description) =>
+        new ObjectSchema().Required(field, new StringSchema { SingleLine = true, MaxLength = 255, Description = description });
 }

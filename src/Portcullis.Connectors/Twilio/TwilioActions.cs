@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Portcullis.Connectors.Validation;
+using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.Twilio;
 
@@ -13,29 +12,24 @@ internal static class TwilioActions
     /// <summary>Twilio's limit on a message body.</summary>
     public const int MaxBodyLength = 1600;
 
-    public static readonly ActionDefinition[] Definitions = [new(SmsSendType, ProviderNames.Twilio, ParseSend)];
+    public static readonly ActionDescriptor[] Actions =
+    [
+        new(SmsSendType, "Send a text message.",
+            new ObjectSchema()
+                .Required("to", PhoneNumber("Recipient, e.g. `+14155550123`."))
+                .Required("body", new StringSchema { MaxLength = MaxBodyLength, Description = "Message text." })
+                .Optional("from", PhoneNumber("Sender; the credential's from number when absent.")),
+            new ActionHints(ReadOnly: false, Destructive: false, Idempotent: false),
+            p => new SmsSend(p.String("to")!, p.String("body")!, p.String("from"))),
+    ];
 
     public static bool IsE164(string text) =>
         text.Length is >= 3 and <= 16 && text[0] == '+' && text[1] is >= '1' and <= '9' && text.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
-    private static ParsedPayload ParseSend(JsonElement payload)
+    private static StringSchema PhoneNumber(string description) => new()
     {
-        var v = PayloadValidator.ForPayload(payload, ["to", "body", "from"]);
-        var to = PhoneNumber(v, "to", required: true);
-        var body = v.String("body", required: true, maxLength: MaxBodyLength);
-        var from = PhoneNumber(v, "from", required: false);
-        return ParsedPayload.From(v, () => new SmsSend(to!, body!, from));
-    }
-
-    private static string? PhoneNumber(PayloadValidator v, string name, bool required)
-    {
-        var number = v.String(name, required);
-        if (number is not null && !IsE164(number))
-        {
-            v.Add(name, "must be a phone number in e.164 format, e.g. `+14155550123`");
-            return null;
-        }
-
-        return number;
-    }
+        Check = n => IsE164(n) ? null : "must be a phone number in e.164 format, e.g. `+14155550123`",
+        Pattern = "^\\+[1-9][0-9]{1,14}$",
+        Description = description,
+    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Portcullis.Connectors.Validation;
+using System.Text.Json.Nodes;
+using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.Webhook;
 
@@ -23,40 +24,38 @@ internal static class WebhookActions
         "Connection", "Upgrade", "TE", "Trailer", "Expect", "Idempotency-Key", WebhookSignature.HeaderName,
     };
 
-    public static readonly ActionDefinition[] Definitions = [new(HttpRequestType, ProviderNames.Webhook, ParseRequest)];
-
-    private static ParsedPayload ParseRequest(JsonElement payload)
+    private static readonly MapSchema Headers = new(new StringSchema { AllowEmpty = true, SingleLine = true })
     {
-        var v = PayloadValidator.ForPayload(payload, ["path", "method", "body", "headers"]);
-        var path = v.String("path", required: true, singleLine: true, maxLength: 2048);
-        if (path is not null && PathProblem(path) is { } problem)
-        {
-            v.Add("path", problem);
-            path = null;
-        }
+        KeyCheck = name => ReservedHeaders.Contains(name) ? $"must not set `{name}`: portcullis sets it"
+            : name.Length == 0 || !name.All(IsTokenChar) ? "must be a valid header name"
+            : null,
+        KeySchema = new JsonObject { ["pattern"] = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+        Description = "Extra request headers. Portcullis sets Authorization, Host, Content-Type, Idempotency-Key, "
+            + "the signature and the framing headers itself; they cannot be given here.",
+    };
 
-        var method = v.OneOf("method", required: false, Methods) ?? "POST";
-        JsonElement? body = v.TryGet("body", out var b) ? b.Clone() : null;
-        if (body is not null && method == "GET")
-        {
-            v.Add("body", "is not allowed with `GET`");
-        }
-
-        var headers = v.StringMap("headers", required: false, singleLineValues: true);
-        foreach (var name in headers?.Keys ?? [])
-        {
-            if (ReservedHeaders.Contains(name))
-            {
-                v.AddAt($"{v.PathOf("headers")}.{name}", $"must not set `{name}`: portcullis sets it");
-            }
-            else if (name.Length == 0 || !name.All(IsTokenChar))
-            {
-                v.AddAt($"{v.PathOf("headers")}.{name}", "must be a valid header name");
-            }
-        }
-
-        return ParsedPayload.From(v, () => new HttpRequestAction(path!, method, body, headers?.ToDictionary(h => h.Key, h => h.Value!) ?? new Dictionary<string, string>()));
-    }
+    public static readonly ActionDescriptor[] Actions =
+    [
+        // Idempotent because every request carries an Idempotency-Key derived from the action request id, so
+        // a receiver that honours it sees one request; destructive because the receiver may do anything.
+        new(HttpRequestType, "Send an HTTP request to the connected endpoint.",
+            new ObjectSchema()
+                .Required("path", new StringSchema
+                {
+                    SingleLine = true,
+                    MaxLength = 2048,
+                    Check = PathProblem,
+                    Pattern = "^/([^/]|$)",
+                    Description = "Path (and query) appended to the credential's base URL, starting with a single `/`; "
+                        + "no absolute URLs, `.` or `..` segments, backslashes, `#`, spaces or control characters.",
+                })
+                .Optional("method", new StringSchema { Enum = Methods, Description = "HTTP method (default POST)." })
+                .Optional("body", new AnySchema { Description = "JSON body, sent as it is." })
+                .Rule(SchemaRule.ForbiddenWhen("body", "method", "GET"))
+                .Optional("headers", Headers),
+            new ActionHints(ReadOnly: false, Destructive: true, Idempotent: true),
+            p => new HttpRequestAction(p.String("path")!, p.String("method") ?? "POST", p.Element("body"), p.StringMap("headers"))),
+    ];
 
     /// <summary>
     /// SECURITY: the path is appended to the credential's base URL, so anything that could change the

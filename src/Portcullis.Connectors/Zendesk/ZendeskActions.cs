@@ -1,6 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Portcullis.Connectors.Validation;
+using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.Zendesk;
 
@@ -23,100 +22,83 @@ internal static class ZendeskActions
     public static readonly string[] Priorities = ["urgent", "high", "normal", "low"];
     public static readonly string[] Types = ["problem", "incident", "question", "task"];
 
-    private static readonly string[] UpdateFields =
-        ["status", "priority", "type", "assigneeId", "groupId", "subject", "externalId", "tags"];
+    private static readonly NumericIdSchema TicketId = new() { Description = "Zendesk ticket id." };
+    private static readonly StringSchema Body = new() { Description = "Comment text." };
+    private static readonly BooleanSchema Public = new() { Description = "Visible to the requester (default false: an internal note)." };
 
-    public static readonly ActionDefinition[] Definitions =
+    // null is meaningful for assigneeId, groupId and externalId: it unassigns the ticket or clears the id.
+    private static readonly ObjectSchema Updates = new ObjectSchema { Description = "Ticket fields to change." }
+        .Optional("status", new StringSchema { Enum = Statuses })
+        .Optional("priority", new StringSchema { Enum = Priorities })
+        .Optional("type", new StringSchema { Enum = Types })
+        .Optional("assigneeId", new NumericIdSchema(), nullable: true)
+        .Optional("groupId", new NumericIdSchema(), nullable: true)
+        .Optional("subject", new StringSchema { SingleLine = true, MaxLength = 255 })
+        .Optional("externalId", new StringSchema { AllowEmpty = true, SingleLine = true, MaxLength = 255 }, nullable: true)
+        .Optional("tags", new ArraySchema(new StringSchema
+        {
+            AllowEmpty = true,
+            Check = t => t.Length == 0 || t.Any(char.IsWhiteSpace) ? "must be a tag without spaces" : null,
+            Pattern = @"^\S+$",
+        })
+        { Description = "Replaces the ticket's tags." });
+
+    public static readonly ActionDescriptor[] Actions =
     [
-        new(GetActionType, ProviderNames.Zendesk, ParseGet),
-        new(UpdateType, ProviderNames.Zendesk, ParseUpdate),
-        new(AddCommentType, ProviderNames.Zendesk, ParseAddComment),
+        new(GetActionType, "Read a ticket.", new ObjectSchema().Required("ticketId", TicketId), ActionHints.Read,
+            p => new TicketGet(p.Id("ticketId")!.Value)),
+        // A PUT of the same fields leaves the ticket as one PUT would.
+        new(UpdateType, "Change ticket fields and/or add a comment.",
+            new ObjectSchema()
+                .Required("ticketId", TicketId)
+                .Rule(SchemaRule.AnyOf("updates", "comment"))
+                .Optional("updates", Updates)
+                .Rule(SchemaRule.NotEmptyUnless("updates", "comment"))
+                .Optional("comment", new ObjectSchema().Required("body", Body).Optional("public", Public)),
+            new ActionHints(ReadOnly: false, Destructive: false, Idempotent: true),
+            p => new TicketUpdate(p.Id("ticketId")!.Value, Fields(p.Nested("updates")), Comment(p.Nested("comment")))),
+        new(AddCommentType, "Add a comment (public reply or internal note) to a ticket.",
+            new ObjectSchema().Required("ticketId", TicketId).Required("body", Body).Optional("public", Public),
+            new ActionHints(ReadOnly: false, Destructive: false, Idempotent: false),
+            p => new TicketUpdate(p.Id("ticketId")!.Value, [], Comment(p))),
     ];
 
-    private static ParsedPayload ParseGet(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["ticketId"]);
-        var id = v.PositiveIntegerOrNumericString("ticketId", required: true);
-        return ParsedPayload.From(v, () => new TicketGet(id!.Value));
-    }
+    private static TicketComment? Comment(PayloadReader c) =>
+        c.String("body") is { } body ? new TicketComment(body, c.Boolean("public") ?? false) : null;
 
-    private static ParsedPayload ParseUpdate(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["ticketId", "updates", "comment"]);
-        var id = v.PositiveIntegerOrNumericString("ticketId", required: true);
-        if (v.IsObject && !v.Has("updates") && !v.Has("comment"))
-        {
-            v.Add("updates", "one of `updates` or `comment` is required");
-        }
-
-        var fields = v.Object("updates", required: false, nonEmpty: !v.Has("comment")) is { } updates
-            ? ParseFields(v.Nested("updates", updates, UpdateFields))
-            : [];
-        TicketComment? comment = null;
-        if (v.Object("comment", required: false) is { } commentObject)
-        {
-            var c = v.Nested("comment", commentObject, ["body", "public"]);
-            var body = c.String("body", required: true);
-            var isPublic = c.Boolean("public", required: false) ?? false;
-            comment = body is null ? null : new TicketComment(body, isPublic);
-        }
-
-        return ParsedPayload.From(v, () => new TicketUpdate(id!.Value, fields, comment));
-    }
-
-    private static ParsedPayload ParseAddComment(JsonElement payload)
-    {
-        var v = PayloadValidator.ForPayload(payload, ["ticketId", "body", "public"]);
-        var id = v.PositiveIntegerOrNumericString("ticketId", required: true);
-        var body = v.String("body", required: true);
-        var isPublic = v.Boolean("public", required: false) ?? false;
-        return ParsedPayload.From(v, () => new TicketUpdate(id!.Value, [], new TicketComment(body!, isPublic)));
-    }
-
-    private static JsonObject ParseFields(PayloadValidator u)
+    // Same order as Zendesk's documentation, so request bodies read predictably in logs and tests.
+    private static JsonObject Fields(PayloadReader u)
     {
         var fields = new JsonObject();
-        Set(fields, "status", u.OneOf("status", false, Statuses));
-        Set(fields, "priority", u.OneOf("priority", false, Priorities));
-        Set(fields, "type", u.OneOf("type", false, Types));
-        Set(fields, "subject", u.String("subject", false, singleLine: true, maxLength: 255));
-        if (u.StringArray("tags", false, check: t => t.Length == 0 || t.Any(char.IsWhiteSpace) ? "must be a tag without spaces" : null) is { } tags)
+        foreach (var name in new[] { "status", "priority", "type", "subject" })
         {
-            fields["tags"] = new JsonArray(tags.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
+            if (u.String(name) is { } value)
+            {
+                fields[name] = value;
+            }
         }
 
-        // null is meaningful for these three: it unassigns the ticket or clears the external id.
-        NullableId(u, fields, "assigneeId", "assignee_id");
-        NullableId(u, fields, "groupId", "group_id");
-        if (u.HasRaw("externalId") && !u.Has("externalId"))
+        if (u.Has("tags"))
         {
-            fields["external_id"] = null;
-        }
-        else
-        {
-            Set(fields, "external_id", u.String("externalId", false, allowEmpty: true, singleLine: true, maxLength: 255));
+            fields["tags"] = new JsonArray(u.Strings("tags").Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
         }
 
+        Clearable(u, fields, "assigneeId", "assignee_id", u.Id("assigneeId"));
+        Clearable(u, fields, "groupId", "group_id", u.Id("groupId"));
+        Clearable(u, fields, "externalId", "external_id", u.String("externalId"));
         return fields;
     }
 
-    private static void NullableId(PayloadValidator u, JsonObject fields, string name, string zendeskName)
-    {
-        if (u.HasRaw(name) && !u.Has(name))
-        {
-            fields[zendeskName] = null;
-        }
-        else if (u.PositiveIntegerOrNumericString(name, required: false) is { } id)
-        {
-            fields[zendeskName] = id;
-        }
-    }
-
-    private static void Set(JsonObject fields, string name, string? value)
+    // An explicit null clears the field at Zendesk; absent leaves it alone.
+    private static void Clearable(PayloadReader u, JsonObject fields, string name, string zendeskName, JsonNode? value)
     {
         if (value is not null)
         {
-            fields[name] = value;
+            fields[zendeskName] = value;
+        }
+        else if (u.HasRaw(name))
+        {
+            fields[zendeskName] = null;
         }
     }
 }

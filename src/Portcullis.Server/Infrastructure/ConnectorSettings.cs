@@ -1,10 +1,12 @@
+using System.Globalization;
 using Portcullis.Connectors;
 
 namespace Portcullis.Server.Infrastructure;
 
 /// <summary>
-/// Reads <c>Portcullis:Connectors:{Provider}:BaseUrl</c> (and the OAuth endpoints) so tests and on-premise
-/// set-ups can point each provider elsewhere; the defaults are the providers' real hosts.
+/// Reads <c>Portcullis:Connectors:{Provider}:BaseUrl</c> (and <c>AuthorizationEndpoint</c>, <c>TokenEndpoint</c>
+/// for OAuth providers) for every provider in <see cref="ConnectorCatalog.All"/>, so tests and on-premise set-ups
+/// can point each provider elsewhere; the defaults are the descriptors' (the providers' real hosts).
 /// </summary>
 public static class ConnectorSettings
 {
@@ -12,29 +14,40 @@ public static class ConnectorSettings
     {
         var section = configuration.GetSection("Portcullis:Connectors");
         var options = new ConnectorOptions();
-        options.StripeBaseUrl = Uri(section, "Stripe:BaseUrl") ?? options.StripeBaseUrl;
-        options.GmailBaseUrl = Uri(section, "Gmail:BaseUrl") ?? options.GmailBaseUrl;
-        options.HubSpotBaseUrl = Uri(section, "HubSpot:BaseUrl") ?? options.HubSpotBaseUrl;
-        options.ZendeskBaseUrlTemplate = section["Zendesk:BaseUrl"] ?? options.ZendeskBaseUrlTemplate;
-        options.SlackBaseUrl = Uri(section, "Slack:BaseUrl") ?? options.SlackBaseUrl;
-        options.TwilioBaseUrl = Uri(section, "Twilio:BaseUrl") ?? options.TwilioBaseUrl;
-        options.GoogleAuthorizationEndpoint = Uri(section, "Gmail:AuthorizationEndpoint") ?? options.GoogleAuthorizationEndpoint;
-        options.GoogleTokenEndpoint = Uri(section, "Gmail:TokenEndpoint") ?? options.GoogleTokenEndpoint;
-        options.HubSpotAuthorizationEndpoint = Uri(section, "HubSpot:AuthorizationEndpoint") ?? options.HubSpotAuthorizationEndpoint;
-        options.HubSpotTokenEndpoint = Uri(section, "HubSpot:TokenEndpoint") ?? options.HubSpotTokenEndpoint;
+        foreach (var descriptor in ConnectorCatalog.All)
+        {
+            var provider = section.GetSection(descriptor.Provider);
+            if (descriptor.BaseUrl is not null && provider["BaseUrl"] is { Length: > 0 } baseUrl)
+            {
+                // A template (Zendesk's {subdomain}) is only a URL once the credential fills it in.
+                options.BaseUrls[descriptor.Provider] = baseUrl.Contains('{', StringComparison.Ordinal) ? baseUrl : Absolute(baseUrl).AbsoluteUri;
+            }
+
+            if (descriptor.OAuth is { } oauth)
+            {
+                options.OAuth[descriptor.Provider] = oauth with
+                {
+                    AuthorizationEndpoint = Uri(provider, "AuthorizationEndpoint") ?? oauth.AuthorizationEndpoint,
+                    TokenEndpoint = Uri(provider, "TokenEndpoint") ?? oauth.TokenEndpoint,
+                };
+            }
+        }
+
         if (section["TimeoutSeconds"] is { } timeout)
         {
-            options.Timeout = TimeSpan.FromSeconds(double.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture));
+            options.Timeout = TimeSpan.FromSeconds(double.Parse(timeout, CultureInfo.InvariantCulture));
         }
 
         if (section["RetryBaseDelayMs"] is { } delay)
         {
-            options.RetryBaseDelay = TimeSpan.FromMilliseconds(double.Parse(delay, System.Globalization.CultureInfo.InvariantCulture));
+            options.RetryBaseDelay = TimeSpan.FromMilliseconds(double.Parse(delay, CultureInfo.InvariantCulture));
         }
 
         return options;
     }
 
     private static Uri? Uri(IConfigurationSection section, string key) =>
-        section[key] is { Length: > 0 } value ? new Uri(value, UriKind.Absolute) : null;
+        section[key] is { Length: > 0 } value ? Absolute(value) : null;
+
+    private static Uri Absolute(string value) => new(value, UriKind.Absolute);
 }

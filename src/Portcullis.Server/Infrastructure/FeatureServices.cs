@@ -45,7 +45,7 @@ public static class FeatureServices
     public static IServiceCollection AddConnectorsAndVault(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section);
-        services.AddOptions<OAuthAppOptions>().BindConfiguration(OAuthAppOptions.Section);
+        services.AddOptions<OAuthAppOptions>().BindConfiguration(OAuthAppOptions.Section).Configure<IConfiguration>(OAuthAppOptions.ReadApps);
         services.AddSingleton(_ => ConnectorSettings.Read(configuration));
         services.AddSingleton<CredentialVault>();
         services.AddSingleton<CredentialStore>();

@@ -107,7 +107,8 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
             return "••••";
         }
 
-        // A webhook's base URL is not secret; its host is the useful hint.
-        return provider == "webhook" && Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : SecretMask.Hint(value);
+        // A URL (a webhook's base URL) is not secret; its host is the useful hint.
+        var isUrl = ConnectorCatalog.Find(provider)?.CredentialFields.Any(f => f.Name == field && f.Url) == true;
+        return isUrl && Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : SecretMask.Hint(value);
     }
 }

@@ -85,10 +85,13 @@ public static class CredentialsApi
             f.Errors.Add($"secrets.{unknown.Name}", $"is not a field of a {provider} credential");
         }
 
-        if (provider == "webhook" && secrets.TryGetValue("baseUrl", out var baseUrl)
-            && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        foreach (var field in ConnectorCatalog.Find(provider)!.CredentialFields.Where(f => f.Url))
         {
-            f.Errors.Add("secrets.baseUrl", "must be an absolute http or https URL");
+            if (secrets.TryGetValue(field.Name, out var url)
+                && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            {
+                f.Errors.Add($"secrets.{field.Name}", "must be an absolute http or https URL");
+            }
         }
 
         return secrets;

@@ -3,6 +3,7 @@ using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Portcullis.Connectors;
 using Portcullis.Connectors.OAuth;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Infrastructure;
@@ -20,7 +21,7 @@ namespace Portcullis.Server.Features.Credentials;
 public static class OAuthApi
 {
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
-    private static readonly string[] OAuthProviders = ["gmail", "hubspot"];
+    private static readonly string[] OAuthProviders = ConnectorCatalog.All.Where(d => d.OAuth is not null).Select(d => d.Provider).ToArray();
 
     public sealed record StartRequest(string Provider, string Name, string? AgentId);
 
@@ -77,7 +78,7 @@ public static class OAuthApi
         if (!app.Configured)
         {
             return Problems.Create(400, "oauth_not_configured", "OAuth app not configured",
-                $"set Portcullis:OAuth:{(provider == "gmail" ? "Google" : "HubSpot")}:ClientId and ClientSecret to connect {provider}");
+                $"set {OAuthAppOptions.SectionOf(provider)}:ClientId and ClientSecret to connect {provider}");
         }
 
         var state = OAuthClient.CreateState();

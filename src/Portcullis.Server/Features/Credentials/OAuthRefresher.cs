@@ -3,19 +3,33 @@ using Portcullis.Connectors.OAuth;
 
 namespace Portcullis.Server.Features.Credentials;
 
-/// <summary>Section <c>Portcullis:OAuth</c>: the OAuth apps Portcullis signs in with (client secrets belong in the environment).</summary>
+/// <summary>
+/// Section <c>Portcullis:OAuth</c>: the OAuth apps Portcullis signs in with (client secrets belong in the
+/// environment), one sub-section per OAuth provider named by its descriptor (<c>Google</c>, <c>HubSpot</c>).
+/// </summary>
 public sealed class OAuthAppOptions
 {
     public const string Section = "Portcullis:OAuth";
 
-    public OAuthApp Google { get; set; } = new();
-
-    public OAuthApp HubSpot { get; set; } = new();
+    /// <summary>Client id and secret by provider (<c>gmail</c>, <c>hubspot</c>), filled by <see cref="ReadApps"/>.</summary>
+    public Dictionary<string, OAuthApp> Apps { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The public base URL of this server, for the callback (default: the request's own).</summary>
     public string? PublicBaseUrl { get; set; }
 
-    public OAuthApp For(string provider) => provider == "gmail" ? Google : HubSpot;
+    public OAuthApp For(string provider) => Apps.TryGetValue(provider, out var app) ? app : new OAuthApp();
+
+    /// <summary>The configuration section holding a provider's client id and secret, e.g. <c>Portcullis:OAuth:Google</c>.</summary>
+    public static string SectionOf(string provider) => $"{Section}:{ConnectorCatalog.Find(provider)?.OAuth?.AppSection ?? provider}";
+
+    /// <summary>Reads every OAuth provider's app from its sub-section.</summary>
+    public static void ReadApps(OAuthAppOptions options, IConfiguration configuration)
+    {
+        foreach (var descriptor in ConnectorCatalog.All.Where(d => d.OAuth is not null))
+        {
+            options.Apps[descriptor.Provider] = configuration.GetSection(SectionOf(descriptor.Provider)).Get<OAuthApp>() ?? new OAuthApp();
+        }
+    }
 }
 
 public sealed class OAuthApp

@@ -15,38 +15,21 @@ public sealed class CredentialForms(Database database, CredentialStore store, Co
 {
     public sealed record Done(string Message);
 
-    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
-    {
-        ["apiKey"] = "Secret API key",
-        ["subdomain"] = "Subdomain",
-        ["email"] = "Agent email",
-        ["apiToken"] = "API token",
-        ["accessToken"] = "Private app access token",
-        ["botToken"] = "Bot token",
-        ["accountSid"] = "Account SID",
-        ["authToken"] = "Auth token",
-        ["fromNumber"] = "From number",
-        ["baseUrl"] = "Base URL",
-        ["bearerToken"] = "Bearer token (optional)",
-        ["signingSecret"] = "Signing secret (optional)",
-    };
+    private static CredentialField? Field(string provider, string field) =>
+        ConnectorCatalog.Find(provider)?.CredentialFields.FirstOrDefault(f => f.Name == field);
 
-    private static readonly HashSet<string> PlainFields = new(StringComparer.Ordinal) { "subdomain", "email", "accountSid", "fromNumber", "baseUrl" };
-
-    public static string Label(string field) => Labels.GetValueOrDefault(field, field);
+    public static string Label(string provider, string field) => Field(provider, field)?.Label ?? field;
 
     /// <summary>Secret fields are password inputs, never pre-filled and never echoed back after a failed attempt.</summary>
-    public static bool IsSecret(string field) => !PlainFields.Contains(field);
+    public static bool IsSecret(string provider, string field) => Field(provider, field)?.Secret ?? true;
 
     public static IEnumerable<string> FieldsOf(string provider) =>
         ProviderFields.ByProvider.TryGetValue(provider, out var spec) ? spec.Required.Concat(spec.Optional) : [];
 
-    public static string Title(string provider) => provider switch
-    {
-        "hubspot" => "HubSpot",
-        "webhook" => "HTTP webhook",
-        _ => char.ToUpperInvariant(provider[0]) + provider[1..],
-    };
+    public static string Title(string provider) => ConnectorCatalog.Find(provider)?.DisplayName ?? provider;
+
+    /// <summary>The descriptor's few lines on where to get the credential.</summary>
+    public static string SetupGuide(string provider) => ConnectorCatalog.Find(provider)?.SetupGuide ?? "";
 
     /// <summary>Connects a credential from the posted form and, when <c>agentId</c> is posted, links it to that agent.</summary>
     public async Task<(Done? Done, FormProblem? Problem)> ConnectAsync(Member member, IFormCollection form, CancellationToken ct)
@@ -55,7 +38,7 @@ public sealed class CredentialForms(Database database, CredentialStore store, Co
         var secrets = new FormJson();
         foreach (var field in FieldsOf(provider))
         {
-            _ = IsSecret(field) ? secrets.Secret(field, form[field]) : secrets.Text(field, form[field]);
+            _ = IsSecret(provider, field) ? secrets.Secret(field, form[field]) : secrets.Text(field, form[field]);
         }
 
         var body = new FormJson().Text("provider", provider, required: true).Text("name", form["name"], required: true).Object("secrets", secrets).ToElement();

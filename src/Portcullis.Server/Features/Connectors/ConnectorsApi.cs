@@ -1,10 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portcullis.Connectors;
 using Portcullis.Server.Infrastructure.Auth;
-using Portcullis.Server.Infrastructure.Http;
 
 namespace Portcullis.Server.Features.Connectors;
 
@@ -32,24 +30,13 @@ public static class ConnectorsApi
 
     public static RouteGroupBuilder MapConnectors(this RouteGroupBuilder group)
     {
-        group.MapGet("/connectors", List).AllowAnonymous().WithTags("Agent API");
+        // An agent key (with its rate limit) or a member token of any role. No billing lock: reading the catalog costs
+        // nothing and tells an agent what it may ask for.
+        group.MapGet("/connectors", List).RequireAgentKeyOrMember().WithTags("Agent API");
         return group;
     }
 
-    public static async Task<Results<Ok<CatalogResponse>, ProblemHttpResult>> List(HttpContext http, AgentGate gate)
-    {
-        if (BearerToken.From(http.Request)?.StartsWith("pk_", StringComparison.Ordinal) == true)
-        {
-            // The agent door: the same 401 for any bad key, and the key's rate limit. No billing lock: reading
-            // the catalog costs nothing and tells an agent what it may ask for.
-            var (call, refused) = await gate.EnterAsync(http, readBody: false, enforceBilling: false);
-            using var _ = call;
-            return call is null ? refused as ProblemHttpResult ?? Problems.Unauthorized() : TypedResults.Ok(Catalog);
-        }
-
-        var member = await http.AuthenticateAsync(MemberClaims.Scheme);
-        return member.Succeeded ? TypedResults.Ok(Catalog) : Problems.Unauthorized();
-    }
+    public static Ok<CatalogResponse> List() => TypedResults.Ok(Catalog);
 
     // The fields of an OAuth-only provider are written by the OAuth flow; none is typed in, so none is listed.
     private static ProviderDto ToDto(ConnectorDescriptor d) => new(

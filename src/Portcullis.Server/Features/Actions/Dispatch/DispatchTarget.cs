@@ -31,7 +31,7 @@ public sealed class DispatchTarget
     /// True when sending the call a second time cannot do the action twice: a simulation, a read, or a call the provider
     /// de-duplicates by the idempotency key Portcullis derives from the action request id.
     /// </summary>
-    public bool SafeToRepeat => Simulated || DispatchSafety.SafeToRepeat(ActionType);
+    public bool SafeToRepeat => Simulated || DispatchSafety.SafeToRepeat(ActionType, Payload);
 
     public static Task<DispatchTarget?> LoadAsync(Database database, string actionRequestId, CancellationToken ct) =>
         database.ReadAsync(c => c.QueryFirstOrDefaultAsync<DispatchTarget>(
@@ -45,12 +45,18 @@ public sealed class DispatchTarget
 }
 
 /// <summary>Which built-in actions may be sent again after a crash left their outcome unknown.</summary>
-internal static class DispatchSafety
+public static class DispatchSafety
 {
-    private static readonly HashSet<string> Safe =
-    [
-        "refund.create", "charge.retrieve", "customer.retrieve", "crm.get_record", "crm.update_record", "ticket.get", "ticket.update", "http.request",
-    ];
+    /// <summary>
+    /// The catalog's hints (a read, or idempotent under the key Portcullis derives from the action request id), except a
+    /// <c>ticket.update</c> that carries a comment: the PUT is idempotent, the comment it adds is not.
+    /// </summary>
+    public static bool SafeToRepeat(string actionType, string payloadJson) =>
+        ActionCatalog.SafeToRepeat(actionType) && !(actionType == "ticket.update" && AddsComment(payloadJson));
 
-    public static bool SafeToRepeat(string actionType) => ActionCatalog.TryGetProvider(actionType, out _) && Safe.Contains(actionType);
+    private static bool AddsComment(string payloadJson)
+    {
+        using var payload = System.Text.Json.JsonDocument.Parse(payloadJson);
+        return payload.RootElement.TryGetProperty("comment", out var comment) && comment.ValueKind != System.Text.Json.JsonValueKind.Null;
+    }
 }

@@ -1,0 +1,17 @@
+using Portcullis.Server.Features.Agents;
+
+namespace Portcullis.Server.Infrastructure;
+
+/// <summary>
+/// The application services: one per behaviour, with a typed command and a closed result, called by the
+/// REST handlers and the dashboard's pages alike (docs/architecture.md, "Application services").
+/// </summary>
+public static class UseCaseServices
+{
+    public static IServiceCollection AddUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton<CreateAgent>();
+        services.AddSingleton<CreateAgentKey>();
+        return services;
+    }
+}

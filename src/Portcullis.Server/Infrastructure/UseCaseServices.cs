@@ -1,4 +1,5 @@
 using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Policies;
 
 namespace Portcullis.Server.Infrastructure;
 
@@ -12,6 +13,8 @@ public static class UseCaseServices
     {
         services.AddSingleton<CreateAgent>();
         services.AddSingleton<CreateAgentKey>();
+        services.AddSingleton<CreatePolicy>();
+        services.AddSingleton<UpdatePolicy>();
         return services;
     }
 }

@@ -18,6 +18,10 @@ public sealed record FormProblem(int Status, string Message, IReadOnlyDictionary
 
     public static FormProblem NotFound(string what) => Refused(404, Problems.NotFoundDetail(what));
 
+    /// <summary>A policy condition that does not parse, as the API's <c>invalid_policy</c> problem words it.</summary>
+    public static FormProblem InvalidCondition(IReadOnlyList<Portcullis.Policies.Diagnostic> diagnostics) =>
+        new(400, Sentence(DiagnosticDto.Summary(diagnostics)), new Dictionary<string, string[]>(), diagnostics.Select(DiagnosticDto.From).ToList());
+
     public static FormProblem From(ProblemDetails problem)
     {
         var errors = problem.Extensions.TryGetValue("errors", out var e) && e is IReadOnlyDictionary<string, string[]> fields

@@ -1,5 +1,6 @@
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Policies;
+using Portcullis.Server.Features.Workspaces;
 
 namespace Portcullis.Server.Infrastructure;
 
@@ -15,6 +16,9 @@ public static class UseCaseServices
         services.AddSingleton<CreateAgentKey>();
         services.AddSingleton<CreatePolicy>();
         services.AddSingleton<UpdatePolicy>();
+        services.AddSingleton<UpdateSettings>();
+        services.AddSingleton<AddMember>();
+        services.AddSingleton<ChangeMemberRole>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Workspaces;
 
@@ -19,6 +20,7 @@ public static class UseCaseServices
         services.AddSingleton<UpdateSettings>();
         services.AddSingleton<AddMember>();
         services.AddSingleton<ChangeMemberRole>();
+        services.AddSingleton<SignInMember>();
         return services;
     }
 }

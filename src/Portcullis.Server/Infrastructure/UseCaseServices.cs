@@ -1,5 +1,6 @@
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Auth;
+using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Workspaces;
 
@@ -21,6 +22,8 @@ public static class UseCaseServices
         services.AddSingleton<AddMember>();
         services.AddSingleton<ChangeMemberRole>();
         services.AddSingleton<SignInMember>();
+        services.AddSingleton<CreateCredential>();
+        services.AddSingleton<LinkCredential>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -45,6 +46,8 @@ public sealed class LoginModel(SignInMember signIn) : PageModel
             case SignInMemberResult.WrongCredentials:
                 Problem = FormProblem.Refused(StatusCodes.Status401Unauthorized, AuthApi.WrongCredentialsDetail);
                 break;
+            default:
+                throw new UnreachableException();
         }
 
         Response.StatusCode = Problem?.Status ?? StatusCodes.Status400BadRequest;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Dashboard.Auth;
@@ -33,6 +34,8 @@ public sealed class IndexModel(Database database, CreateAgent createAgent) : Das
             case CreateAgentResult.Conflict conflict:
                 Fail(FormProblem.Refused(StatusCodes.Status409Conflict, conflict.Detail));
                 break;
+            default:
+                throw new UnreachableException();
         }
 
         (PostedName, PostedDescription) = (name, description);

@@ -58,6 +58,7 @@ public static class ServerSetup
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
         services.AddSingleton<FirstStart>();
+        services.AddUseCases();
         services.AddDashboard();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.

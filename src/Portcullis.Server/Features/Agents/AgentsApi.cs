@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -29,49 +29,20 @@ public static class AgentsApi
     }
 
     public static async Task<Results<Created<AgentDto>, ProblemHttpResult>> Create(
-        HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
+        HttpContext http, CreateAgent createAgent, IOptions<LimitsOptions> limits)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => CreateAsync(http.User.GetMember(), body, database, audit, time, http.RequestAborted));
-    }
-
-    /// <summary>Creating an agent from a parsed body: the one path behind the API and the dashboard.</summary>
-    public static async Task<Results<Created<AgentDto>, ProblemHttpResult>> CreateAsync(
-        Member member, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
-    {
-        var fields = new JsonFields(body, new FieldErrors());
-        var name = fields.String("name", required: true, maxLength: 100);
-        var description = fields.String("description", maxLength: 1000);
-        var ownerUserId = fields.String("ownerUserId", maxLength: 64) ?? member.UserId;
-        if (fields.Errors.Any)
+        return await JsonBody.ThenAsync<Created<AgentDto>>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return Problems.Validation(fields.Errors);
-        }
-
-        var row = new AgentRow { Id = Ids.New("agt", time), Name = name!, Description = description, OwnerUserId = ownerUserId, CreatedAt = time.Now() };
-        var outcome = await database.WriteAsync<ProblemHttpResult?>(async (c, t) =>
-        {
-            var owner = await c.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM members WHERE workspace_id = @ws AND user_id = @ownerUserId", new { ws = member.WorkspaceId, ownerUserId }, t);
-            if (owner == 0)
+            var fields = new JsonFields(body, new FieldErrors());
+            var command = new CreateAgentCommand(http.User.GetMember(), fields.Text("name"), fields.Text("description"), fields.Text("ownerUserId"));
+            return await createAgent.ExecuteAsync(command, fields.Errors, http.RequestAborted) switch
             {
-                return Problems.Validation("ownerUserId", "must be a member of this workspace");
-            }
-
-            var taken = await c.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM agents WHERE workspace_id = @ws AND name = @name", new { ws = member.WorkspaceId, name }, t);
-            if (taken > 0)
-            {
-                return Problems.Conflict($"an agent named `{name}` already exists");
-            }
-
-            await c.ExecuteAsync(
-                "INSERT INTO agents (id, workspace_id, name, description, owner_user_id, created_at) VALUES (@Id, @ws, @Name, @Description, @OwnerUserId, @CreatedAt)",
-                new { row.Id, ws = member.WorkspaceId, row.Name, row.Description, row.OwnerUserId, row.CreatedAt }, t);
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "agent.created", "agent", row.Id, new { row.Name });
-            return null;
-        }, result => result is null, ct);
-
-        return outcome is null ? TypedResults.Created($"/api/agents/{row.Id}", row.ToDto()) : outcome;
+                CreateAgentResult.Created created => TypedResults.Created($"/api/agents/{created.Agent.Id}", created.Agent),
+                CreateAgentResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                CreateAgentResult.Conflict conflict => Problems.Conflict(conflict.Detail),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
     }
 
     public static async Task<Ok<IReadOnlyList<AgentDto>>> List(HttpContext http, Database database)
@@ -91,9 +62,12 @@ public static class AgentsApi
         return row is null ? Problems.NotFound($"agent `{id}`") : TypedResults.Ok(row.ToDto());
     }
 
+    /// <summary>Issuing an agent key (optional body with <c>name</c>); the answer is the only time the key is shown.</summary>
     public static async Task<Results<Created<CreatedAgentKeyDto>, ProblemHttpResult>> CreateKey(
-        HttpContext http, Database database, AgentKeyIssuer issuer, AuditTrail audit, IOptions<LimitsOptions> limits, string id)
+        HttpContext http, CreateAgentKey createKey, IOptions<LimitsOptions> limits, string id)
     {
+        var errors = new FieldErrors();
+        string? name = null;
         if (http.Request.ContentLength is > 0)
         {
             var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
@@ -103,41 +77,16 @@ public static class AgentsApi
             }
 
             using var doc = read.Document!;
-            return await CreateKeyAsync(http.User.GetMember(), id, doc.RootElement, database, issuer, audit, http.RequestAborted);
+            name = new JsonFields(doc.RootElement, errors).Text("name");
         }
 
-        return await CreateKeyAsync(http.User.GetMember(), id, null, database, issuer, audit, http.RequestAborted);
-    }
-
-    /// <summary>Issuing an agent key (optional body with <c>name</c>); the answer is the only time the key is shown.</summary>
-    public static async Task<Results<Created<CreatedAgentKeyDto>, ProblemHttpResult>> CreateKeyAsync(
-        Member member, string id, JsonElement? body, Database database, AgentKeyIssuer issuer, AuditTrail audit, CancellationToken ct)
-    {
-        string? name = null;
-        if (body is { } element)
+        return await createKey.ExecuteAsync(new CreateAgentKeyCommand(http.User.GetMember(), id, name), errors, http.RequestAborted) switch
         {
-            var fields = new JsonFields(element, new FieldErrors());
-            name = fields.String("name", maxLength: 100);
-            if (fields.Errors.Any)
-            {
-                return Problems.Validation(fields.Errors);
-            }
-        }
-
-        var created = await database.WriteAsync<CreatedAgentKeyDto?>(async (c, t) =>
-        {
-            if (await FindAsync(c, member.WorkspaceId, id, t) is null)
-            {
-                return null;
-            }
-
-            var key = await issuer.IssueAsync(c, t, member.WorkspaceId, id, name ?? "default");
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "agent_key.created", "agent_key", key.Id,
-                new { agentId = id, prefix = key.Prefix });
-            return key;
-        }, ct);
-
-        return created is null ? Problems.NotFound($"agent `{id}`") : TypedResults.Created($"/api/agents/{id}/keys/{created.Id}", created);
+            CreateAgentKeyResult.Created created => TypedResults.Created($"/api/agents/{id}/keys/{created.Key.Id}", created.Key),
+            CreateAgentKeyResult.Invalid invalid => Problems.Validation(invalid.Errors),
+            CreateAgentKeyResult.AgentNotFound missing => Problems.NotFound($"agent `{missing.AgentId}`"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
     }
 
     public static async Task<Results<Ok<IReadOnlyList<AgentKeyDto>>, ProblemHttpResult>> ListKeys(HttpContext http, Database database, string id)

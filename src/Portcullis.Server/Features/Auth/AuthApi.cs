@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -33,44 +33,27 @@ public static class AuthApi
         return group;
     }
 
-    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
-        HttpContext http, Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit, IOptions<LimitsOptions> limits)
+    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(HttpContext http, SignInMember signIn, IOptions<LimitsOptions> limits)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => LoginAsync(body, database, passwords, tokens, audit, via: null, http.RequestAborted));
+        return await JsonBody.ThenAsync<Ok<LoginResponse>>(http, limits.Value.MaxBodyBytes, async body =>
+        {
+            var fields = new JsonFields(body, new FieldErrors());
+            var command = new SignInMemberCommand(fields.Text("email"), fields.Text("password"), fields.Text("workspaceId"));
+            return await signIn.ExecuteAsync(command, fields.Errors, http.RequestAborted) switch
+            {
+                SignInMemberResult.SignedIn s => TypedResults.Ok(new LoginResponse(s.Token, Times.ToIso(s.ExpiresAt), s.UserId, s.Email, s.WorkspaceId, s.Role)),
+                SignInMemberResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                SignInMemberResult.WrongCredentials => WrongCredentials(),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
     }
 
-    /// <summary>
-    /// Signing in from a parsed body: the one path behind the API and the dashboard's sign-in form.
-    /// <paramref name="via"/> names a channel other than the API in the audit entry.
-    /// </summary>
-    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
-        JsonElement body, Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit, string? via, CancellationToken ct)
-    {
-        var fields = new JsonFields(body, new FieldErrors());
-        var email = fields.String("email", required: true, maxLength: 254)?.Trim().ToLowerInvariant();
-        var password = fields.String("password", required: true, maxLength: 1024);
-        var workspaceId = fields.String("workspaceId", maxLength: 64);
-        if (fields.Errors.Any)
-        {
-            return Problems.Validation(fields.Errors);
-        }
+    /// <summary>The one answer for an unknown email and a wrong password.</summary>
+    public static ProblemHttpResult WrongCredentials() =>
+        Problems.Create(401, ErrorCodes.Unauthorized, "Unauthorized", WrongCredentialsDetail);
 
-        var login = await SignIn.FindAsync(database, email!, workspaceId, ct);
-        if (!passwords.Verify(login?.PasswordHash, password!) || login is null)
-        {
-            return Problems.Create(401, ErrorCodes.Unauthorized, "Unauthorized", "the email or password is not correct");
-        }
-
-        var issued = await database.WriteAsync(async (c, t) =>
-        {
-            var token = await tokens.IssueAsync(c, t, login.WorkspaceId, login.UserId, MemberTokens.SessionKind, "login", lifetime: MemberTokens.SessionLifetime);
-            await audit.AppendAsync(c, t, login.WorkspaceId, Actor.User(login.UserId), "member.signed_in", "user", login.UserId,
-                via is null ? null : new { via });
-            return token;
-        }, ct);
-
-        return TypedResults.Ok(new LoginResponse(issued.Token, Times.ToIso(issued.ExpiresAt!.Value), login.UserId, email!, login.WorkspaceId, login.Role));
-    }
+    public const string WrongCredentialsDetail = "the email or password is not correct";
 
     public static async Task<NoContent> Logout(HttpContext http, Database database, MemberTokens tokens)
     {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -33,65 +33,35 @@ public static class CredentialsApi
     }
 
     public static async Task<Results<Created<CredentialDto>, ProblemHttpResult>> Create(
-        HttpContext http, CredentialStore store, IOptions<LimitsOptions> limits)
+        HttpContext http, CreateCredential createCredential, IOptions<LimitsOptions> limits)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => CreateAsync(http.User.GetMember(), body, store, http.RequestAborted));
-    }
-
-    /// <summary>Connecting a credential by API key from a parsed body: the one path behind the API and the dashboard.</summary>
-    public static async Task<Results<Created<CredentialDto>, ProblemHttpResult>> CreateAsync(
-        Member member, JsonElement body, CredentialStore store, CancellationToken ct)
-    {
-        var f = new JsonFields(body, new FieldErrors());
-        var provider = f.OneOf("provider", ProviderFields.ByProvider.Keys.ToArray(), required: true);
-        var name = f.String("name", required: true, maxLength: 100);
-        var secrets = ReadSecrets(f, provider);
-        if (f.Errors.Any)
+        return await JsonBody.ThenAsync<Created<CredentialDto>>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return Problems.Validation(f.Errors);
-        }
-
-        var row = await store.CreateAsync(member.WorkspaceId, Actor.User(member.UserId), provider!, name!, "api_key", secrets!, ct);
-        return TypedResults.Created($"/api/credentials/{row.Id}", row.ToDto([]));
+            var f = new JsonFields(body, new FieldErrors());
+            var command = new CreateCredentialCommand(http.User.GetMember(), f.Text("provider"), f.Text("name"), ReadSecrets(f));
+            return await createCredential.ExecuteAsync(command, f.Errors, http.RequestAborted) switch
+            {
+                CreateCredentialResult.Created created => TypedResults.Created($"/api/credentials/{created.Credential.Id}", created.Credential),
+                CreateCredentialResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
     }
 
-    private static Dictionary<string, string>? ReadSecrets(JsonFields f, string? provider)
+    // Each member of `secrets` as given: a value that is not a string is named here and kept as null,
+    // so the use case neither asks for it again nor takes it for an unknown field.
+    private static Dictionary<string, string?>? ReadSecrets(JsonFields f)
     {
-        var secretsElement = f.Object("secrets", required: true, maxBytes: 16 * 1024);
-        if (provider is null || secretsElement is not { } element)
+        if (f.Object("secrets", maxBytes: 16 * 1024) is not { } element)
         {
             return null;
         }
 
-        if (ProviderFields.OAuthOnly(provider))
-        {
-            f.Errors.Add("provider", $"`{provider}` connects through OAuth: POST /api/credentials/oauth/start");
-            return null;
-        }
-
-        var spec = ProviderFields.ByProvider[provider];
         var s = new JsonFields(element, f.Errors, "secrets");
-        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var field in spec.Required.Concat(spec.Optional))
+        var secrets = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var member in element.EnumerateObject())
         {
-            if (s.String(field, required: spec.Required.Contains(field), maxLength: 4096) is { } value)
-            {
-                secrets[field] = value;
-            }
-        }
-
-        foreach (var unknown in element.EnumerateObject().Where(p => !secrets.ContainsKey(p.Name) && !spec.Required.Contains(p.Name) && !spec.Optional.Contains(p.Name)))
-        {
-            f.Errors.Add($"secrets.{unknown.Name}", $"is not a field of a {provider} credential");
-        }
-
-        foreach (var field in ConnectorCatalog.Find(provider)!.CredentialFields.Where(f => f.Url))
-        {
-            if (secrets.TryGetValue(field.Name, out var url)
-                && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            {
-                f.Errors.Add($"secrets.{field.Name}", "must be an absolute http or https URL");
-            }
+            secrets[member.Name] = s.Text(member.Name);
         }
 
         return secrets;
@@ -148,44 +118,20 @@ public static class CredentialsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Link(
-        HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time, string id)
+        HttpContext http, LinkCredential linkCredential, IOptions<LimitsOptions> limits, string id)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => LinkAsync(http.User.GetMember(), id, body, database, audit, time, http.RequestAborted));
-    }
-
-    /// <summary>Linking a credential to an agent from a parsed body (<c>agentId</c>).</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> LinkAsync(
-        Member member, string id, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
-    {
-        var f = new JsonFields(body, new FieldErrors());
-        var agentId = f.String("agentId", required: true, maxLength: 64);
-        if (f.Errors.Any)
+        return await JsonBody.ThenAsync<NoContent>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return Problems.Validation(f.Errors);
-        }
-
-        return await database.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (c, t) =>
-        {
-            if (await CredentialStore.FindAsync(c, member.WorkspaceId, id, t) is null)
+            var f = new JsonFields(body, new FieldErrors());
+            return await linkCredential.ExecuteAsync(new LinkCredentialCommand(http.User.GetMember(), id, f.Text("agentId")), f.Errors, http.RequestAborted) switch
             {
-                return Problems.NotFound($"credential `{id}`");
-            }
-
-            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM agents WHERE id = @agentId AND workspace_id = @ws", new { agentId, ws = member.WorkspaceId }, t) == 0)
-            {
-                return Problems.NotFound($"agent `{agentId}`");
-            }
-
-            var linked = await c.ExecuteAsync(
-                "INSERT INTO credential_links (credential_id, agent_id, workspace_id, created_at) VALUES (@id, @agentId, @ws, @now) ON CONFLICT (credential_id, agent_id) DO NOTHING",
-                new { id, agentId, ws = member.WorkspaceId, now = time.Now() }, t);
-            if (linked > 0)
-            {
-                await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "credential.linked", "credential", id, new { agentId });
-            }
-
-            return TypedResults.NoContent();
-        }, ct);
+                LinkCredentialResult.Linked => TypedResults.NoContent(),
+                LinkCredentialResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                LinkCredentialResult.CredentialNotFound missing => Problems.NotFound($"credential `{missing.CredentialId}`"),
+                LinkCredentialResult.AgentNotFound missing => Problems.NotFound($"agent `{missing.AgentId}`"),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Unlink(HttpContext http, Database database, AuditTrail audit, string id, string agentId)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -67,78 +67,33 @@ public static class PoliciesApi
     }
 
     public static async Task<Results<Created<PolicyDto>, ProblemHttpResult>> Create(
-        HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
+        HttpContext http, CreatePolicy createPolicy, IOptions<LimitsOptions> limits)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => CreateAsync(http.User.GetMember(), body, database, audit, time, http.RequestAborted));
-    }
-
-    /// <summary>Creating a policy from a parsed body: the one path behind the API and the dashboard.</summary>
-    public static async Task<Results<Created<PolicyDto>, ProblemHttpResult>> CreateAsync(
-        Member member, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
-    {
-        var (input, problem) = ReadInput(body, create: true);
-        if (problem is not null)
+        return await JsonBody.ThenAsync<Created<PolicyDto>>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return problem;
-        }
-
-        var now = time.Now();
-        var row = ToRow(Ids.New("pol", time), 1, input!, now, now);
-        var failure = await database.WriteAsync<ProblemHttpResult?>(async (c, t) =>
-        {
-            if (await PolicyStore.UnknownAgentsAsync(c, t, member.WorkspaceId, row.AgentIdList) is { Count: > 0 } unknown)
+            var fields = new JsonFields(body, new FieldErrors());
+            var command = new CreatePolicyCommand(http.User.GetMember(), PolicyInput.ReadTypes(fields));
+            return await createPolicy.ExecuteAsync(command, fields.Errors, http.RequestAborted) switch
             {
-                return Problems.Validation("agentIds", $"not agents of this workspace: {string.Join(", ", unknown.Select(u => $"`{u}`"))}");
-            }
-
-            await PolicyStore.SaveAsync(c, t, member.WorkspaceId, row, "created", member.UserId, insert: true);
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "policy.created", "policy", row.Id,
-                new { row.Name, row.Condition, row.Decision, row.Version });
-            return null;
-        }, result => result is null, ct);
-
-        return failure ?? (Results<Created<PolicyDto>, ProblemHttpResult>)TypedResults.Created($"/api/policies/{row.Id}", row.ToDto());
+                SavePolicyResult.Saved saved => TypedResults.Created($"/api/policies/{saved.Policy.Id}", saved.Policy),
+                var refused => Problem(refused),
+            };
+        });
     }
 
     public static async Task<Results<Ok<PolicyDto>, ProblemHttpResult>> Update(
-        HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time, string id)
+        HttpContext http, UpdatePolicy updatePolicy, IOptions<LimitsOptions> limits, string id)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => UpdateAsync(http.User.GetMember(), id, body, database, audit, time, http.RequestAborted));
-    }
-
-    /// <summary>Saving a new version of a policy from a parsed body (absent fields keep their value).</summary>
-    public static async Task<Results<Ok<PolicyDto>, ProblemHttpResult>> UpdateAsync(
-        Member member, string id, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
-    {
-        var (input, problem) = ReadInput(body, create: false);
-        if (problem is not null)
+        return await JsonBody.ThenAsync<Ok<PolicyDto>>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return problem;
-        }
-
-        PolicyRow? saved = null;
-        var failure = await database.WriteAsync<ProblemHttpResult?>(async (c, t) =>
-        {
-            var current = await PolicyStore.FindAsync(c, member.WorkspaceId, id, t);
-            if (current is null)
+            var fields = new JsonFields(body, new FieldErrors());
+            var command = new UpdatePolicyCommand(http.User.GetMember(), id, PolicyInput.ReadTypes(fields));
+            return await updatePolicy.ExecuteAsync(command, fields.Errors, http.RequestAborted) switch
             {
-                return Problems.NotFound($"policy `{id}`");
-            }
-
-            var merged = input!.Over(current);
-            if (await PolicyStore.UnknownAgentsAsync(c, t, member.WorkspaceId, merged.AgentIds!) is { Count: > 0 } unknown)
-            {
-                return Problems.Validation("agentIds", $"not agents of this workspace: {string.Join(", ", unknown.Select(u => $"`{u}`"))}");
-            }
-
-            saved = ToRow(id, current.Version + 1, merged, current.CreatedAt, time.Now());
-            await PolicyStore.SaveAsync(c, t, member.WorkspaceId, saved, "updated", member.UserId, insert: false);
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "policy.updated", "policy", id,
-                new { saved.Name, saved.Condition, saved.Decision, saved.Enabled, saved.Version });
-            return null;
-        }, result => result is null, ct);
-
-        return failure ?? (Results<Ok<PolicyDto>, ProblemHttpResult>)TypedResults.Ok(saved!.ToDto());
+                SavePolicyResult.Saved saved => TypedResults.Ok(saved.Policy),
+                var refused => Problem(refused),
+            };
+        });
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, Database database, AuditTrail audit, TimeProvider time, string id)
@@ -162,37 +117,11 @@ public static class PoliciesApi
         return deleted ? TypedResults.NoContent() : Problems.NotFound($"policy `{id}`");
     }
 
-    private static (PolicyInput? Input, ProblemHttpResult? Problem) ReadInput(JsonElement body, bool create)
+    private static ProblemHttpResult Problem(SavePolicyResult refused) => refused switch
     {
-        var f = new JsonFields(body, new FieldErrors());
-        var input = PolicyInput.Read(f, create);
-        if (f.Errors.Any)
-        {
-            return (null, Problems.Validation(f.Errors));
-        }
-
-        if (input.Condition is not null && PolicyCondition.Parse(input.Condition) is { Success: false } parsed)
-        {
-            return (null, DiagnosticDto.Problem(parsed.Diagnostics));
-        }
-
-        return (input, null);
-    }
-
-    private static PolicyRow ToRow(string id, long version, PolicyInput input, long createdAt, long updatedAt) => new()
-    {
-        Id = id,
-        Version = version,
-        Name = input.Name!,
-        Description = input.Description,
-        Condition = input.Condition!,
-        Decision = input.Decision!,
-        Reason = input.Reason,
-        Priority = input.Priority ?? 0,
-        Enabled = input.Enabled ?? true,
-        AgentIds = PolicyStore.AgentIdsJson(input.AgentIds),
-        ApprovalsRequired = input.ApprovalsRequired ?? 1,
-        CreatedAt = createdAt,
-        UpdatedAt = updatedAt,
+        SavePolicyResult.Invalid invalid => Problems.Validation(invalid.Errors),
+        SavePolicyResult.InvalidCondition condition => DiagnosticDto.Problem(condition.Diagnostics),
+        SavePolicyResult.NotFound missing => Problems.NotFound($"policy `{missing.PolicyId}`"),
+        _ => throw new UnreachableException($"{refused} is not a refusal"),
     };
 }

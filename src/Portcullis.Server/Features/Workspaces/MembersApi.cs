@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -37,99 +37,39 @@ public static class MembersApi
     }
 
     public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
-        HttpContext http, Database database, Membership membership, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
+        HttpContext http, AddMember addMember, IOptions<LimitsOptions> limits)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => AddAsync(http.User.GetMember(), body, database, membership, audit, time, http.RequestAborted));
-    }
-
-    /// <summary>Adding a member from a parsed body: the one path behind the API and the dashboard.</summary>
-    public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> AddAsync(
-        Member member, JsonElement body, Database database, Membership membership, AuditTrail audit, TimeProvider time, CancellationToken ct)
-    {
-        var f = new JsonFields(body, new FieldErrors());
-        var email = f.String("email", required: true, maxLength: 254);
-        var name = f.String("name", required: true, maxLength: 100);
-        var password = f.String("password", required: true, maxLength: 1024);
-        var roleText = f.OneOf("role", Roles.Wire, required: true);
-        if (email is not null && !email.Contains('@', StringComparison.Ordinal))
+        return await JsonBody.ThenAsync<Created<MemberDto>>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            f.Errors.Add("email", "must be an email address");
-        }
-
-        if (password is not null && password.Length < Passwords.MinLength)
-        {
-            f.Errors.Add("password", $"must be at least {Passwords.MinLength} characters");
-        }
-
-        if (f.Errors.Any)
-        {
-            return Problems.Validation(f.Errors);
-        }
-
-        Roles.TryParse(roleText, out var role);
-        if (role > member.Role)
-        {
-            return Problems.Forbidden("you cannot grant a role above your own");
-        }
-
-        var userId = await database.WriteAsync(async (c, t) =>
-        {
-            var id = await membership.AddAsync(c, t, member.WorkspaceId, email!, name!, password!, role);
-            if (id is not null)
+            var f = new JsonFields(body, new FieldErrors());
+            var command = new AddMemberCommand(http.User.GetMember(), f.Text("email"), f.Text("name"), f.Text("password"), f.Text("role"));
+            return await addMember.ExecuteAsync(command, f.Errors, http.RequestAborted) switch
             {
-                await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "member.added", "user", id, new { role = roleText });
-            }
-
-            return id;
-        }, ct);
-
-        return userId is null
-            ? Problems.Conflict($"`{email}` is already a member")
-            : TypedResults.Created($"/api/workspace/members/{userId}", new MemberDto(userId, email!.Trim().ToLowerInvariant(), name!, roleText!, Times.ToIso(time.Now())));
+                AddMemberResult.Added added => TypedResults.Created($"/api/workspace/members/{added.Member.UserId}", added.Member),
+                AddMemberResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                AddMemberResult.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
+                AddMemberResult.Conflict conflict => Problems.Conflict(conflict.Detail),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ChangeRole(
-        HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, string userId)
+        HttpContext http, ChangeMemberRole changeRole, IOptions<LimitsOptions> limits, string userId)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => ChangeRoleAsync(http.User.GetMember(), userId, body, database, audit, http.RequestAborted));
-    }
-
-    /// <summary>Changing a member's role from a parsed body (<c>role</c>).</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> ChangeRoleAsync(
-        Member member, string userId, JsonElement body, Database database, AuditTrail audit, CancellationToken ct)
-    {
-        var f = new JsonFields(body, new FieldErrors());
-        var roleText = f.OneOf("role", Roles.Wire, required: true);
-        if (f.Errors.Any)
+        return await JsonBody.ThenAsync<NoContent>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return Problems.Validation(f.Errors);
-        }
-
-        Roles.TryParse(roleText, out var role);
-        return await database.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (c, t) =>
-        {
-            var current = await c.QueryFirstOrDefaultAsync<string>(
-                "SELECT role FROM members WHERE workspace_id = @ws AND user_id = @userId", new { ws = member.WorkspaceId, userId }, t);
-            if (current is null)
+            var f = new JsonFields(body, new FieldErrors());
+            var command = new ChangeMemberRoleCommand(http.User.GetMember(), userId, f.Text("role"));
+            return await changeRole.ExecuteAsync(command, f.Errors, http.RequestAborted) switch
             {
-                return Problems.NotFound($"member `{userId}`");
-            }
-
-            Roles.TryParse(current, out var currentRole);
-            if (role > member.Role || currentRole > member.Role)
-            {
-                return Problems.Forbidden("you cannot change a role above your own");
-            }
-
-            var owners = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE workspace_id = @ws AND role = 'owner'", new { ws = member.WorkspaceId }, t);
-            if (currentRole == Role.Owner && role != Role.Owner && owners <= 1)
-            {
-                return Problems.Conflict("a workspace keeps at least one owner");
-            }
-
-            await c.ExecuteAsync("UPDATE members SET role = @role WHERE workspace_id = @ws AND user_id = @userId", new { role = roleText, ws = member.WorkspaceId, userId }, t);
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "member.role_changed", "user", userId, new { from = current, to = roleText });
-            return TypedResults.NoContent();
-        }, ct);
+                ChangeMemberRoleResult.Changed => TypedResults.NoContent(),
+                ChangeMemberRoleResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                ChangeMemberRoleResult.MemberNotFound missing => Problems.NotFound($"member `{missing.UserId}`"),
+                ChangeMemberRoleResult.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
+                ChangeMemberRoleResult.Conflict conflict => Problems.Conflict(conflict.Detail),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
     }
 }

@@ -22,14 +22,14 @@ public sealed record SettingsPatch
 
     public bool TouchesBilling => BillingState is not null || BillingTrialEndsAt is not null || BillingPastDueSince is not null || BillingGraceDays is not null;
 
-    /// <summary>Reads a PATCH body, naming every bad field.</summary>
+    /// <summary>Reads a PATCH body checking JSON types (and timestamps' format) only: the rules are <see cref="Validate"/>'s.</summary>
     public static SettingsPatch Read(JsonFields f)
     {
         var patch = new SettingsPatch
         {
-            DefaultDecision = f.OneOf("defaultDecision", Decisions),
-            ConnectorMode = f.OneOf("connectorMode", ConnectorModes),
-            ApprovalExpirySeconds = f.Integer("approvalExpirySeconds", min: 60, max: 30L * 86_400),
+            DefaultDecision = f.Text("defaultDecision"),
+            ConnectorMode = f.Text("connectorMode"),
+            ApprovalExpirySeconds = f.Integer("approvalExpirySeconds"),
             ForbidSelfApproval = f.Boolean("forbidSelfApproval"),
         };
         if (f.Object("billing") is { } billing)
@@ -37,15 +37,25 @@ public sealed record SettingsPatch
             var b = new JsonFields(billing, f.Errors, f.Path("billing"));
             patch = patch with
             {
-                BillingState = b.OneOf("state", Billing.States),
+                BillingState = b.Text("state"),
                 BillingTrialEndsAt = b.Timestamp("trialEndsAt"),
                 BillingPastDueSince = b.Timestamp("pastDueSince"),
-                BillingGraceDays = b.Integer("graceDays", min: 0, max: 365),
+                BillingGraceDays = b.Integer("graceDays"),
             };
         }
 
         return patch;
     }
+
+    /// <summary>This patch with its rules applied: each bad field is named in <paramref name="errors"/> and left out.</summary>
+    public SettingsPatch Validate(FieldErrors errors) => this with
+    {
+        DefaultDecision = errors.OneOf("defaultDecision", DefaultDecision, Decisions),
+        ConnectorMode = errors.OneOf("connectorMode", ConnectorMode, ConnectorModes),
+        ApprovalExpirySeconds = errors.Between("approvalExpirySeconds", ApprovalExpirySeconds, 60, 30L * 86_400),
+        BillingState = errors.OneOf("billing.state", BillingState, Billing.States),
+        BillingGraceDays = errors.Between("billing.graceDays", BillingGraceDays, 0, 365),
+    };
 
     /// <summary>Fills the dates a state needs when the caller gave none.</summary>
     public SettingsPatch WithBillingDefaults(long nowMs) => BillingState switch

@@ -1,8 +1,6 @@
-using System.Text.Json;
-using Dapper;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -30,35 +28,19 @@ public static class WorkspaceApi
     }
 
     public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PatchSettings(
-        HttpContext http, Database database, AuditTrail audit, IOptions<LimitsOptions> limits, TimeProvider time)
+        HttpContext http, UpdateSettings updateSettings, IOptions<LimitsOptions> limits)
     {
-        return await JsonBody.ThenAsync(http, limits.Value.MaxBodyBytes, body => PatchSettingsAsync(http.User.GetMember(), body, database, audit, time, http.RequestAborted));
-    }
-
-    /// <summary>Changing settings from a parsed body: the one path behind the API and the dashboard.</summary>
-    public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PatchSettingsAsync(
-        Member member, JsonElement body, Database database, AuditTrail audit, TimeProvider time, CancellationToken ct)
-    {
-        var fields = new JsonFields(body, new FieldErrors());
-        var patch = SettingsPatch.Read(fields).WithBillingDefaults(time.Now());
-        if (fields.Errors.Any)
+        return await JsonBody.ThenAsync<Ok<SettingsDto>>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return Problems.Validation(fields.Errors);
-        }
-
-        // Billing is the owner's business alone.
-        if (patch.TouchesBilling && member.Role < Role.Owner)
-        {
-            return Problems.Forbidden("only an owner can change billing");
-        }
-
-        var updated = await database.WriteAsync(async (c, t) =>
-        {
-            await patch.ApplyAsync(c, t, member.WorkspaceId);
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "settings.updated", "workspace", member.WorkspaceId, patch);
-            return await WorkspaceStore.FindAsync(c, member.WorkspaceId, t);
-        }, ct);
-
-        return TypedResults.Ok(updated!.ToSettings(time.Now()));
+            var fields = new JsonFields(body, new FieldErrors());
+            var command = new UpdateSettingsCommand(http.User.GetMember(), SettingsPatch.Read(fields));
+            return await updateSettings.ExecuteAsync(command, fields.Errors, http.RequestAborted) switch
+            {
+                UpdateSettingsResult.Updated updated => TypedResults.Ok(updated.Settings),
+                UpdateSettingsResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                UpdateSettingsResult.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
     }
 }

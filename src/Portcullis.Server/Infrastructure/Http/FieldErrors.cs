@@ -9,6 +9,12 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Whether <paramref name="field"/> was already refused (say, by a transport that could not read its type).</summary>
+    public bool Has(string field) => _errors.ContainsKey(field);
+
+    /// <summary>The sentence every transport shows above the field errors.</summary>
+    public string Summary => Count == 1 ? "the request has 1 invalid field" : $"the request has {Count} invalid fields";
+
     public FieldErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list))

@@ -50,6 +50,9 @@ public readonly struct JsonFields(JsonElement obj, FieldErrors errors, string pa
         return text;
     }
 
+    /// <summary>A string member, checked for its type only: its rules belong to the use case it is read for.</summary>
+    public string? Text(string name) => String(name, maxLength: int.MaxValue);
+
     public long? Integer(string name, bool required = false, long min = long.MinValue, long max = long.MaxValue)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)

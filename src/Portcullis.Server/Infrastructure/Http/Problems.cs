@@ -31,8 +31,7 @@ public static class Problems
     }
 
     public static ProblemHttpResult Validation(FieldErrors errors) =>
-        Create(400, ErrorCodes.ValidationFailed, "Validation failed",
-            errors.Count == 1 ? "the request has 1 invalid field" : $"the request has {errors.Count} invalid fields",
+        Create(400, ErrorCodes.ValidationFailed, "Validation failed", errors.Summary,
             new Dictionary<string, object?> { ["errors"] = errors.ToDictionary() });
 
     public static ProblemHttpResult Validation(string field, string message) => Validation(new FieldErrors().Add(field, message));
@@ -47,7 +46,9 @@ public static class Problems
 
     public static ProblemHttpResult Forbidden(string detail) => Create(403, ErrorCodes.Forbidden, "Forbidden", detail);
 
-    public static ProblemHttpResult NotFound(string what) => Create(404, ErrorCodes.NotFound, "Not found", $"{what} was not found");
+    public static ProblemHttpResult NotFound(string what) => Create(404, ErrorCodes.NotFound, "Not found", NotFoundDetail(what));
+
+    public static string NotFoundDetail(string what) => $"{what} was not found";
 
     public static ProblemHttpResult Conflict(string detail, string code = ErrorCodes.Conflict) => Create(409, code, "Conflict", detail);
 

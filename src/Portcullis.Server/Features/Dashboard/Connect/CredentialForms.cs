@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Portcullis.Connectors;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Credentials;
@@ -9,9 +10,10 @@ namespace Portcullis.Server.Features.Dashboard.Connect;
 
 /// <summary>
 /// The Connect, Verify and Link forms shared by the Connectors page and an agent's Integrations tab.
-/// Each runs the credentials API's own use case; secrets go in once and only masked hints come back.
+/// Connect and Link run the <see cref="CreateCredential"/> and <see cref="LinkCredential"/> use cases; secrets go in once and only masked hints come back.
 /// </summary>
-public sealed class CredentialForms(Database database, CredentialStore store, ConnectorRunner runner, AuditTrail audit, TimeProvider time)
+public sealed class CredentialForms(Database database, CredentialStore store, ConnectorRunner runner, AuditTrail audit, TimeProvider time,
+    CreateCredential createCredential, LinkCredential linkCredential)
 {
     public sealed record Done(string Message);
 
@@ -35,19 +37,23 @@ public sealed class CredentialForms(Database database, CredentialStore store, Co
     public async Task<(Done? Done, FormProblem? Problem)> ConnectAsync(Member member, IFormCollection form, CancellationToken ct)
     {
         var provider = form["provider"].ToString();
-        var secrets = new FormJson();
+        var secrets = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var field in FieldsOf(provider))
         {
-            _ = IsSecret(provider, field) ? secrets.Secret(field, form[field]) : secrets.Text(field, form[field]);
+            if ((IsSecret(provider, field) ? FormFields.Secret(form[field]) : FormFields.Text(form[field])) is { } value)
+            {
+                secrets[field] = value;
+            }
         }
 
-        var body = new FormJson().Text("provider", provider, required: true).Text("name", form["name"], required: true).Object("secrets", secrets).ToElement();
-        var result = (await CredentialsApi.CreateAsync(member, body, store, ct)).Result;
-        if (ApiResults.Value<CredentialDto>(result) is not { } created)
+        var command = new CreateCredentialCommand(member, FormFields.Text(provider, required: true), FormFields.Text(form["name"], required: true), secrets);
+        var result = await createCredential.ExecuteAsync(command, null, ct);
+        if (result is CreateCredentialResult.Invalid invalid)
         {
-            return (null, ApiResults.Problem(result));
+            return (null, FormProblem.Invalid(invalid.Errors));
         }
 
+        var created = ((CreateCredentialResult.Created)result).Credential;
         var message = $"Connected {created.Name} ({Title(created.Provider)}, {created.Hint}).";
         var agentId = form["agentId"].ToString();
         if (agentId.Length > 0 && await LinkAsync(member, created.Id, agentId, ct) is { } notLinked)
@@ -58,11 +64,15 @@ public sealed class CredentialForms(Database database, CredentialStore store, Co
         return (new Done(message), null);
     }
 
-    public async Task<FormProblem?> LinkAsync(Member member, string credentialId, string agentId, CancellationToken ct)
-    {
-        var body = new FormJson().Text("agentId", agentId, required: true).ToElement();
-        return ApiResults.Problem((await CredentialsApi.LinkAsync(member, credentialId, body, database, audit, time, ct)).Result);
-    }
+    public async Task<FormProblem?> LinkAsync(Member member, string credentialId, string agentId, CancellationToken ct) =>
+        await linkCredential.ExecuteAsync(new LinkCredentialCommand(member, credentialId, FormFields.Text(agentId, required: true)), null, ct) switch
+        {
+            LinkCredentialResult.Linked => null,
+            LinkCredentialResult.Invalid invalid => FormProblem.Invalid(invalid.Errors),
+            LinkCredentialResult.CredentialNotFound missing => FormProblem.NotFound($"credential `{missing.CredentialId}`"),
+            LinkCredentialResult.AgentNotFound missing => FormProblem.NotFound($"agent `{missing.AgentId}`"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
     public async Task<(Done? Done, FormProblem? Problem)> VerifyAsync(HttpContext http, string credentialId)
     {

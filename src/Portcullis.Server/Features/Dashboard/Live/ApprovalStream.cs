@@ -14,8 +14,8 @@ namespace Portcullis.Server.Features.Dashboard.Live;
 /// </summary>
 public static class ApprovalStream
 {
-    public static IResult Handle(HttpContext http, Database database, TimeProvider time) =>
-        TypedResults.ServerSentEvents(StreamAsync(database, time, http.User.GetMember().WorkspaceId, http.Request.Query["seen"].ToString(), LiveLoop.Link(http)));
+    public static IResult Handle(HttpContext http, Database database, TimeProvider time, IHostApplicationLifetime lifetime) =>
+        TypedResults.ServerSentEvents(StreamAsync(database, time, http.User.GetMember().WorkspaceId, http.Request.Query["seen"].ToString(), LiveLoop.Link(http, lifetime)));
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(Database database, TimeProvider time, string workspaceId, string seen,
         CancellationTokenSource stop, [EnumeratorCancellation] CancellationToken ct = default)

@@ -6,9 +6,8 @@ public static class LiveLoop
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A token that ends when the request is aborted or the server begins to stop, so shutdown never waits on a stream.</summary>
-    public static CancellationTokenSource Link(HttpContext http) =>
-        CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted,
-            http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+    public static CancellationTokenSource Link(HttpContext http, IHostApplicationLifetime lifetime) =>
+        CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
 
     /// <summary>Waits one interval; false once the stream should end (no exception on cancellation).</summary>
     public static async Task<bool> WaitAsync(CancellationToken ct)

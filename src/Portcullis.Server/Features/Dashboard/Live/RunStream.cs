@@ -20,7 +20,7 @@ public static class RunStream
 {
     private const int Batch = 200;
 
-    public static async Task<IResult> Handle(HttpContext http, Database database, string id, long? after)
+    public static async Task<IResult> Handle(HttpContext http, Database database, IHostApplicationLifetime lifetime, string id, long? after)
     {
         var member = http.User.GetMember();
         string? status;
@@ -39,7 +39,7 @@ public static class RunStream
         var last = long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var resumed)
             ? Math.Max(resumed, after ?? 0)
             : after ?? 0;
-        return TypedResults.ServerSentEvents(StreamAsync(database, member.WorkspaceId, id, last, status, LiveLoop.Link(http)));
+        return TypedResults.ServerSentEvents(StreamAsync(database, member.WorkspaceId, id, last, status, LiveLoop.Link(http, lifetime)));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(Database database, string workspaceId, string runId, long after,

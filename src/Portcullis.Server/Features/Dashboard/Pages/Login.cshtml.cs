@@ -1,20 +1,17 @@
-using System.Globalization;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
-using Portcullis.Server.Infrastructure.Auth;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages;
 
-/// <summary>Sign-in: the API's login use case (same checks, same <c>member.signed_in</c> audit entry), then the session cookie.</summary>
+/// <summary>Sign-in: the <see cref="SignInMember"/> use case (same checks, same <c>member.signed_in</c> audit entry as the API), then the session cookie.</summary>
 [EnableRateLimiting(AuthApi.LoginRateLimit)]
-public sealed class LoginModel(Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit) : PageModel
+public sealed class LoginModel(SignInMember signIn) : PageModel
 {
     public string? Email { get; private set; }
 
@@ -37,15 +34,22 @@ public sealed class LoginModel(Database database, Passwords passwords, MemberTok
     [AnonymousForm]
     public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)
     {
-        var body = new FormJson().Text("email", email, required: true).Secret("password", password).ToElement();
-        var result = (await AuthApi.LoginAsync(body, database, passwords, tokens, audit, via: "dashboard", HttpContext.RequestAborted)).Result;
-        if (ApiResults.Value<AuthApi.LoginResponse>(result) is { } signedIn)
+        var command = new SignInMemberCommand(FormFields.Text(email, required: true), FormFields.Secret(password), Via: "dashboard");
+        switch (await signIn.ExecuteAsync(command, null, HttpContext.RequestAborted))
         {
-            SessionCookie.Append(HttpContext, signedIn.Token, DateTimeOffset.Parse(signedIn.ExpiresAt, CultureInfo.InvariantCulture));
-            return LocalRedirect(SafeReturn(returnUrl));
+            case SignInMemberResult.SignedIn signedIn:
+                SessionCookie.Append(HttpContext, signedIn.Token, DateTimeOffset.FromUnixTimeMilliseconds(signedIn.ExpiresAt));
+                return LocalRedirect(SafeReturn(returnUrl));
+            case SignInMemberResult.Invalid invalid:
+                Problem = FormProblem.Invalid(invalid.Errors);
+                break;
+            case SignInMemberResult.WrongCredentials:
+                Problem = FormProblem.Refused(StatusCodes.Status401Unauthorized, AuthApi.WrongCredentialsDetail);
+                break;
+            default:
+                throw new UnreachableException();
         }
 
-        Problem = ApiResults.Problem(result);
         Response.StatusCode = Problem?.Status ?? StatusCodes.Status400BadRequest;
         Email = email;
         ReturnUrl = returnUrl;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Policies;
+using Portcullis.Server.Infrastructure.Http;
 
 namespace Portcullis.Server.Features.Dashboard.Web;
 
@@ -8,6 +9,18 @@ namespace Portcullis.Server.Features.Dashboard.Web;
 public sealed record FormProblem(int Status, string Message, IReadOnlyDictionary<string, string[]> Errors, IReadOnlyList<DiagnosticDto> Diagnostics)
 {
     public static FormProblem Of(string message, int status = 400) => new(status, message, new Dictionary<string, string[]>(), []);
+
+    /// <summary>A use case's field errors, worded as the API's <c>validation_failed</c> problem.</summary>
+    public static FormProblem Invalid(FieldErrors errors) => new(400, Sentence(errors.Summary), errors.ToDictionary(), []);
+
+    /// <summary>A use case's refusal in the API's words (<c>detail</c>), as a sentence.</summary>
+    public static FormProblem Refused(int status, string detail) => new(status, Sentence(detail), new Dictionary<string, string[]>(), []);
+
+    public static FormProblem NotFound(string what) => Refused(404, Problems.NotFoundDetail(what));
+
+    /// <summary>A policy condition that does not parse, as the API's <c>invalid_policy</c> problem words it.</summary>
+    public static FormProblem InvalidCondition(IReadOnlyList<Portcullis.Policies.Diagnostic> diagnostics) =>
+        new(400, Sentence(DiagnosticDto.Summary(diagnostics)), new Dictionary<string, string[]>(), diagnostics.Select(DiagnosticDto.From).ToList());
 
     public static FormProblem From(ProblemDetails problem)
     {

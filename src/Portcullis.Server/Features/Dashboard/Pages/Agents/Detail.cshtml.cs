@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Agents;
@@ -15,7 +16,7 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 /// One agent: its Integrations tab (Connected, Ready to Link, Available; the API's integrations query)
 /// and its API keys (generate, shown once; revoke).
 /// </summary>
-public sealed class DetailModel(Database database, CredentialStore store, CredentialForms forms, AgentKeyIssuer issuer, AuditTrail audit,
+public sealed class DetailModel(Database database, CredentialStore store, CredentialForms forms, CreateAgentKey createKey, AuditTrail audit,
     TimeProvider time, IOptions<OAuthAppOptions> oauth) : DashboardPage
 {
     public AgentDto Agent { get; private set; } = null!;
@@ -79,16 +80,19 @@ public sealed class DetailModel(Database database, CredentialStore store, Creden
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostGenerateKeyAsync(string id, string? keyName)
     {
-        var body = new FormJson().Text("name", keyName).ToElement();
-        var result = (await AgentsApi.CreateKeyAsync(Member, id, body, database, issuer, audit, Aborted)).Result;
-        if (ApiResults.Problem(result) is { } problem)
+        switch (await createKey.ExecuteAsync(new CreateAgentKeyCommand(Member, id, FormFields.Text(keyName)), null, Aborted))
         {
-            return await FailAsync(id, "keys", problem);
+            case CreateAgentKeyResult.Created created:
+                NewKey = created.Key;
+                await LoadAsync(id, "keys");
+                return Page();
+            case CreateAgentKeyResult.Invalid invalid:
+                return await FailAsync(id, "keys", FormProblem.Invalid(invalid.Errors));
+            case CreateAgentKeyResult.AgentNotFound missing:
+                return await FailAsync(id, "keys", FormProblem.NotFound($"agent `{missing.AgentId}`"));
+            default:
+                throw new UnreachableException();
         }
-
-        NewKey = ApiResults.Value<CreatedAgentKeyDto>(result);
-        await LoadAsync(id, "keys");
-        return Page();
     }
 
     [RequiresRole(Role.Admin)]

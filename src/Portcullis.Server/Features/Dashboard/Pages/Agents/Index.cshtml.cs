@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Agents;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
@@ -8,8 +8,8 @@ using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 
-/// <summary>The workspace's agents, and creating one (the API's create use case).</summary>
-public sealed class IndexModel(Database database, AuditTrail audit, TimeProvider time) : DashboardPage
+/// <summary>The workspace's agents, and creating one (the <see cref="CreateAgent"/> use case).</summary>
+public sealed class IndexModel(Database database, CreateAgent createAgent) : DashboardPage
 {
     public IReadOnlyList<AgentDto> Agents { get; private set; } = [];
 
@@ -22,15 +22,22 @@ public sealed class IndexModel(Database database, AuditTrail audit, TimeProvider
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostCreateAsync(string? name, string? description)
     {
-        var body = new FormJson().Text("name", name, required: true).Text("description", description).ToElement();
-        var result = (await AgentsApi.CreateAsync(Member, body, database, audit, time, Aborted)).Result;
-        if (ApiResults.Value<AgentDto>(result) is { } agent)
+        var command = new CreateAgentCommand(Member, FormFields.Text(name, required: true), FormFields.Text(description));
+        switch (await createAgent.ExecuteAsync(command, null, Aborted))
         {
-            Flash($"Created agent {agent.Name}. Generate an API key for it below.");
-            return LocalRedirect($"/agents/{Uri.EscapeDataString(agent.Id)}?tab=keys");
+            case CreateAgentResult.Created { Agent: var agent }:
+                Flash($"Created agent {agent.Name}. Generate an API key for it below.");
+                return LocalRedirect($"/agents/{Uri.EscapeDataString(agent.Id)}?tab=keys");
+            case CreateAgentResult.Invalid invalid:
+                Fail(FormProblem.Invalid(invalid.Errors));
+                break;
+            case CreateAgentResult.Conflict conflict:
+                Fail(FormProblem.Refused(StatusCodes.Status409Conflict, conflict.Detail));
+                break;
+            default:
+                throw new UnreachableException();
         }
 
-        Fail(ApiResults.Problem(result)!);
         (PostedName, PostedDescription) = (name, description);
         await OnGetAsync();
         return Page();

@@ -12,7 +12,7 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Approvals;
 /// One approval with everything the approver needs, and Approve/Reject with a comment. The decision
 /// goes to the registered <see cref="IApprovalDecider"/>; without one the page says approvals are not available.
 /// </summary>
-public sealed class DetailModel(Database database, TimeProvider time) : DashboardPage
+public sealed class DetailModel(Database database, TimeProvider time, IApprovalDecider? decider = null) : DashboardPage
 {
     public const int MaxComment = 1000;
 
@@ -20,7 +20,7 @@ public sealed class DetailModel(Database database, TimeProvider time) : Dashboar
 
     public long Now { get; private set; }
 
-    public bool DeciderAvailable => HttpContext.RequestServices.GetService<IApprovalDecider>() is not null;
+    public bool DeciderAvailable => decider is not null;
 
     public string Status => Approval.DisplayStatus(Now);
 
@@ -34,7 +34,7 @@ public sealed class DetailModel(Database database, TimeProvider time) : Dashboar
             return Missing($"Approval {id}");
         }
 
-        if (HttpContext.RequestServices.GetService<IApprovalDecider>() is not { } decider)
+        if (decider is null)
         {
             Fail(FormProblem.Of("Approvals are not available on this server yet.", StatusCodes.Status409Conflict));
             return Page();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Agents;
@@ -6,15 +7,17 @@ using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Policies;
 
 /// <summary>
 /// Create (<c>/policies/new</c>) or edit a policy: the condition is checked as it is typed, a draft can be
-/// simulated against recorded requests, and saving goes through the API's create or update use case.
+/// simulated against recorded requests, and saving goes through the <see cref="CreatePolicy"/> or <see cref="UpdatePolicy"/> use case.
 /// </summary>
-public sealed class EditModel(Database database, AuditTrail audit, TimeProvider time) : DashboardPage
+public sealed class EditModel(Database database, CreatePolicy createPolicy, UpdatePolicy updatePolicy, AuditTrail audit, TimeProvider time)
+    : DashboardPage
 {
     public const string NewId = "new";
 
@@ -61,30 +64,33 @@ public sealed class EditModel(Database database, AuditTrail audit, TimeProvider 
         }
 
         Form = new Draft(name ?? "", description, condition ?? "", decision ?? "", reason, priority ?? "", enabled, agentIds ?? [], approvalsRequired ?? "");
-        // On an edit, blank optional texts are sent as empty so they can be cleared; on create they are left out.
-        var body = new FormJson()
-            .Text("name", name, required: true)
-            .Text("description", description, required: !IsNew)
-            .Text("condition", condition, required: true)
-            .Text("decision", decision, required: true)
-            .Text("reason", reason, required: !IsNew)
-            .Integer("priority", priority)
-            .Boolean("enabled", enabled)
-            .List("agentIds", agentIds ?? [])
-            .Integer("approvalsRequired", approvalsRequired)
-            .ToElement();
+        // On an edit, blank optional texts are given as empty so they can be cleared; on create they are left out.
+        var unread = new FieldErrors();
+        var input = new PolicyInput(FormFields.Text(name, required: true), FormFields.Text(description, required: !IsNew),
+            FormFields.Text(condition, required: true), FormFields.Text(decision, required: true), FormFields.Text(reason, required: !IsNew),
+            FormFields.Integer("priority", priority, unread), enabled, FormFields.List(agentIds),
+            FormFields.Integer("approvalsRequired", approvalsRequired, unread));
         var result = IsNew
-            ? (await PoliciesApi.CreateAsync(Member, body, database, audit, time, Aborted)).Result
-            : (await PoliciesApi.UpdateAsync(Member, id, body, database, audit, time, Aborted)).Result;
-        if (ApiResults.Value<PolicyDto>(result) is { } saved)
+            ? await createPolicy.ExecuteAsync(new CreatePolicyCommand(Member, input), unread, Aborted)
+            : await updatePolicy.ExecuteAsync(new UpdatePolicyCommand(Member, id, input), unread, Aborted);
+        if (result is SavePolicyResult.Saved { Policy: var saved })
         {
             Flash(IsNew ? $"Created {saved.Name}." : $"Saved {saved.Name} as version {saved.Version}.");
             return LocalRedirect($"/policies/{Uri.EscapeDataString(saved.Id)}");
         }
 
-        Fail(ApiResults.Problem(result)!);
+        Fail(ProblemOf(result));
         return Page();
     }
+
+    /// <summary>Why a save was refused, in the words the API uses for it.</summary>
+    internal static FormProblem ProblemOf(SavePolicyResult refused) => refused switch
+    {
+        SavePolicyResult.Invalid invalid => FormProblem.Invalid(invalid.Errors),
+        SavePolicyResult.InvalidCondition condition => FormProblem.InvalidCondition(condition.Diagnostics),
+        SavePolicyResult.NotFound missing => FormProblem.NotFound($"policy `{missing.PolicyId}`"),
+        _ => throw new UnreachableException($"{refused} is not a refusal"),
+    };
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostDeleteAsync(string id)

@@ -1,15 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Workspaces;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Policies;
 
-/// <summary>Policies, most important first, with enable/disable (a new version through the API's update use case).</summary>
-public sealed class IndexModel(Database database, PolicyStore store, AuditTrail audit, TimeProvider time) : DashboardPage
+/// <summary>Policies, most important first, with enable/disable (a new version through the <see cref="UpdatePolicy"/> use case).</summary>
+public sealed class IndexModel(PolicyStore store, UpdatePolicy updatePolicy) : DashboardPage
 {
     public IReadOnlyList<PolicyDto> Policies { get; private set; } = [];
 
@@ -18,15 +16,15 @@ public sealed class IndexModel(Database database, PolicyStore store, AuditTrail 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostToggleAsync(string id, bool enabled)
     {
-        var body = new FormJson().Boolean("enabled", enabled).ToElement();
-        var result = (await PoliciesApi.UpdateAsync(Member, id, body, database, audit, time, Aborted)).Result;
-        if (ApiResults.Value<PolicyDto>(result) is { } saved)
+        var changes = new PolicyInput(null, null, null, null, null, null, enabled, null, null);
+        var result = await updatePolicy.ExecuteAsync(new UpdatePolicyCommand(Member, id, changes), null, Aborted);
+        if (result is SavePolicyResult.Saved { Policy: var saved })
         {
             Flash($"{saved.Name} is now {(saved.Enabled ? "enabled" : "disabled")} (version {saved.Version}).");
             return LocalRedirect("/policies");
         }
 
-        Fail(ApiResults.Problem(result)!);
+        Fail(EditModel.ProblemOf(result));
         await OnGetAsync();
         return Page();
     }

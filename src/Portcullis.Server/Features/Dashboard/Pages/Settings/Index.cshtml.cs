@@ -1,17 +1,19 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 
 /// <summary>
 /// Workspace settings (default decision, connector mode, approval expiry, self-approval), billing (owner only)
-/// and members: the API's settings and members use cases behind forms.
+/// and members: the <see cref="UpdateSettings"/>, <see cref="AddMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
 /// </summary>
-public sealed class IndexModel(Database database, WorkspaceStore workspaces, Membership membership, AuditTrail audit, TimeProvider time) : DashboardPage
+public sealed class IndexModel(Database database, WorkspaceStore workspaces, UpdateSettings updateSettings, AddMember addMember,
+    ChangeMemberRole changeRole, TimeProvider time) : DashboardPage
 {
     public WorkspaceDto Workspace { get; private set; } = null!;
 
@@ -28,40 +30,65 @@ public sealed class IndexModel(Database database, WorkspaceStore workspaces, Mem
     }
 
     [RequiresRole(Role.Admin)]
-    public Task<IActionResult> OnPostSettingsAsync(string? defaultDecision, string? connectorMode, string? approvalExpirySeconds, bool forbidSelfApproval) =>
-        PatchAsync("settings", new FormJson()
-            .Text("defaultDecision", defaultDecision, required: true)
-            .Text("connectorMode", connectorMode, required: true)
-            .Integer("approvalExpirySeconds", approvalExpirySeconds)
-            .Boolean("forbidSelfApproval", forbidSelfApproval), "Settings saved.");
+    public Task<IActionResult> OnPostSettingsAsync(string? defaultDecision, string? connectorMode, string? approvalExpirySeconds, bool forbidSelfApproval)
+    {
+        var unread = new FieldErrors();
+        var patch = new SettingsPatch
+        {
+            DefaultDecision = FormFields.Text(defaultDecision, required: true),
+            ConnectorMode = FormFields.Text(connectorMode, required: true),
+            ApprovalExpirySeconds = FormFields.Integer("approvalExpirySeconds", approvalExpirySeconds, unread),
+            ForbidSelfApproval = forbidSelfApproval,
+        };
+        return PatchAsync("settings", patch, unread, "Settings saved.");
+    }
 
     [RequiresRole(Role.Owner)]
     public Task<IActionResult> OnPostBillingAsync(string? state) =>
-        PatchAsync("billing", new FormJson().Object("billing", new FormJson().Text("state", state, required: true)), "Billing state saved.");
+        PatchAsync("billing", new SettingsPatch { BillingState = FormFields.Text(state, required: true) }, null, "Billing state saved.");
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostAddMemberAsync(string? email, string? name, string? password, string? role)
     {
-        var body = new FormJson().Text("email", email, required: true).Text("name", name, required: true).Secret("password", password)
-            .Text("role", role, required: true).ToElement();
-        var result = (await MembersApi.AddAsync(Member, body, database, membership, audit, time, Aborted)).Result;
-        return await DoneAsync("members", ApiResults.Problem(result), $"Added {email?.Trim()} as {role}.");
+        var command = new AddMemberCommand(Member, FormFields.Text(email, required: true), FormFields.Text(name, required: true),
+            FormFields.Secret(password), FormFields.Text(role, required: true));
+        var problem = await addMember.ExecuteAsync(command, null, Aborted) switch
+        {
+            AddMemberResult.Added => null,
+            AddMemberResult.Invalid invalid => FormProblem.Invalid(invalid.Errors),
+            AddMemberResult.Forbidden forbidden => FormProblem.Refused(StatusCodes.Status403Forbidden, forbidden.Detail),
+            AddMemberResult.Conflict conflict => FormProblem.Refused(StatusCodes.Status409Conflict, conflict.Detail),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
+        return await DoneAsync("members", problem, $"Added {email?.Trim()} as {role}.");
     }
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostChangeRoleAsync(string userId, string? role)
     {
-        var body = new FormJson().Text("role", role, required: true).ToElement();
-        var result = (await MembersApi.ChangeRoleAsync(Member, userId, body, database, audit, Aborted)).Result;
-        return await DoneAsync("members", ApiResults.Problem(result), $"Role changed to {role}.");
+        var problem = await changeRole.ExecuteAsync(new ChangeMemberRoleCommand(Member, userId, FormFields.Text(role, required: true)), null, Aborted) switch
+        {
+            ChangeMemberRoleResult.Changed => null,
+            ChangeMemberRoleResult.Invalid invalid => FormProblem.Invalid(invalid.Errors),
+            ChangeMemberRoleResult.MemberNotFound missing => FormProblem.NotFound($"member `{missing.UserId}`"),
+            ChangeMemberRoleResult.Forbidden forbidden => FormProblem.Refused(StatusCodes.Status403Forbidden, forbidden.Detail),
+            ChangeMemberRoleResult.Conflict conflict => FormProblem.Refused(StatusCodes.Status409Conflict, conflict.Detail),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
+        return await DoneAsync("members", problem, $"Role changed to {role}.");
     }
 
-    private async Task<IActionResult> PatchAsync(string form, FormJson body, string message)
+    private async Task<IActionResult> PatchAsync(string form, SettingsPatch patch, FieldErrors? unread, string message)
     {
-        var result = (await WorkspaceApi.PatchSettingsAsync(Member, body.ToElement(), database, audit, time, Aborted)).Result;
-        return await DoneAsync(form, ApiResults.Problem(result), message);
+        var problem = await updateSettings.ExecuteAsync(new UpdateSettingsCommand(Member, patch), unread, Aborted) switch
+        {
+            UpdateSettingsResult.Updated => null,
+            UpdateSettingsResult.Invalid invalid => FormProblem.Invalid(invalid.Errors),
+            UpdateSettingsResult.Forbidden forbidden => FormProblem.Refused(StatusCodes.Status403Forbidden, forbidden.Detail),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
+        return await DoneAsync(form, problem, message);
     }
-
     private async Task<IActionResult> DoneAsync(string form, FormProblem? problem, string message)
     {
         if (problem is null)

@@ -19,6 +19,7 @@ public sealed class Database : IDisposable
     public Database(StorageProvider provider, string connectionString)
     {
         Provider = provider;
+        Dialect = SqlDialect.For(provider);
         ConnectionString = connectionString;
         if (provider == StorageProvider.Sqlite)
         {
@@ -39,6 +40,9 @@ public sealed class Database : IDisposable
     public StorageProvider Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>The SQL that differs between the stores; features use it instead of testing the provider.</summary>
+    public SqlDialect Dialect { get; }
 
     public bool IsSqlite => Provider == StorageProvider.Sqlite;
 

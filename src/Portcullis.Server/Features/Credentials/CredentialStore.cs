@@ -53,6 +53,36 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
             "SELECT credential_id, agent_id FROM credential_links WHERE workspace_id = @workspaceId ORDER BY created_at", new { workspaceId }))
         .ToLookup(l => l.CredentialId, l => l.AgentId);
 
+    /// <summary>Whether an agent of this workspace exists to link a credential to.</summary>
+    public static async Task<bool> AgentExistsAsync(DbConnection c, DbTransaction t, string workspaceId, string agentId) =>
+        await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM agents WHERE id = @agentId AND workspace_id = @workspaceId", new { agentId, workspaceId }, t) > 0;
+
+    /// <summary>Links a credential to an agent of its workspace; false when the link exists already or there is no such agent.</summary>
+    public static async Task<bool> LinkAsync(DbConnection c, DbTransaction t, string workspaceId, string id, string agentId, long now) =>
+        await c.ExecuteAsync(
+            """
+            INSERT INTO credential_links (credential_id, agent_id, workspace_id, created_at)
+            SELECT @id, id, workspace_id, @now FROM agents WHERE id = @agentId AND workspace_id = @workspaceId
+            ON CONFLICT (credential_id, agent_id) DO NOTHING
+            """, new { id, agentId, workspaceId, now }, t) > 0;
+
+    /// <summary>Removes a link; false when there was none.</summary>
+    public static async Task<bool> UnlinkAsync(DbConnection c, DbTransaction t, string workspaceId, string id, string agentId) =>
+        await c.ExecuteAsync("DELETE FROM credential_links WHERE credential_id = @id AND agent_id = @agentId AND workspace_id = @workspaceId",
+            new { id, agentId, workspaceId }, t) > 0;
+
+    public static Task<long> LinkCountAsync(DbConnection c, DbTransaction t, string id) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM credential_links WHERE credential_id = @id", new { id }, t);
+
+    public static Task RecordVerificationAsync(DbConnection c, DbTransaction t, string id, long now, bool ok, string message) =>
+        c.ExecuteAsync("UPDATE credentials SET verified_at = @now, verify_ok = @ok, verify_message = @message WHERE id = @id",
+            new { now, ok, message, id }, t);
+
+    /// <summary>Marks a credential deleted and destroys its sealed secret, not only hides it: it can never be opened again.</summary>
+    public static Task DestroyAsync(DbConnection c, DbTransaction t, string id, long now) =>
+        c.ExecuteAsync("UPDATE credentials SET deleted_at = @now, wrapped_key = @empty, ciphertext = @empty WHERE id = @id",
+            new { now, empty = Array.Empty<byte>(), id }, t);
+
     public async Task<string?> WorkspaceOfAsync(string credentialId, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);

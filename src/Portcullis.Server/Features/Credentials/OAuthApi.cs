@@ -141,10 +141,7 @@ public static class OAuthApi
         {
             await database.WriteAsync(async (c, t) =>
             {
-                var linked = await c.ExecuteAsync(
-                    "INSERT INTO credential_links (credential_id, agent_id, workspace_id, created_at) SELECT @id, id, workspace_id, @now FROM agents WHERE id = @agentId AND workspace_id = @ws",
-                    new { id = row.Id, agentId = pending.AgentId, ws = pending.WorkspaceId, now = time.Now() }, t);
-                if (linked > 0)
+                if (await CredentialStore.LinkAsync(c, t, pending.WorkspaceId, row.Id, pending.AgentId, time.Now()))
                 {
                     await audit.AppendAsync(c, t, pending.WorkspaceId, Actor.User(pending.CreatedBy), "credential.linked", "credential", row.Id, new { agentId = pending.AgentId });
                 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Audit;
@@ -30,10 +29,7 @@ public static class MembersApi
     {
         var member = http.User.GetMember();
         await using var connection = await database.OpenAsync(http.RequestAborted);
-        var rows = await connection.QueryAsync<(string UserId, string Email, string Name, string Role, long CreatedAt)>(
-            "SELECT u.id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = @ws ORDER BY m.created_at",
-            new { ws = member.WorkspaceId });
-        return TypedResults.Ok<IReadOnlyList<MemberDto>>(rows.Select(r => new MemberDto(r.UserId, r.Email, r.Name, r.Role, Times.ToIso(r.CreatedAt))).ToList());
+        return TypedResults.Ok(await Membership.ListAsync(connection, member.WorkspaceId));
     }
 
     public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
@@ -108,8 +104,7 @@ public static class MembersApi
         Roles.TryParse(roleText, out var role);
         return await database.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (c, t) =>
         {
-            var current = await c.QueryFirstOrDefaultAsync<string>(
-                "SELECT role FROM members WHERE workspace_id = @ws AND user_id = @userId", new { ws = member.WorkspaceId, userId }, t);
+            var current = await Membership.RoleOfAsync(c, t, member.WorkspaceId, userId);
             if (current is null)
             {
                 return Problems.NotFound($"member `{userId}`");
@@ -121,13 +116,13 @@ public static class MembersApi
                 return Problems.Forbidden("you cannot change a role above your own");
             }
 
-            var owners = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE workspace_id = @ws AND role = 'owner'", new { ws = member.WorkspaceId }, t);
+            var owners = await Membership.OwnerCountAsync(c, t, member.WorkspaceId);
             if (currentRole == Role.Owner && role != Role.Owner && owners <= 1)
             {
                 return Problems.Conflict("a workspace keeps at least one owner");
             }
 
-            await c.ExecuteAsync("UPDATE members SET role = @role WHERE workspace_id = @ws AND user_id = @userId", new { role = roleText, ws = member.WorkspaceId, userId }, t);
+            await Membership.SetRoleAsync(c, t, member.WorkspaceId, userId, roleText!);
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "member.role_changed", "user", userId, new { from = current, to = roleText });
             return TypedResults.NoContent();
         }, ct);

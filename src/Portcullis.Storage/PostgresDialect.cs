@@ -5,7 +5,7 @@ using Dapper;
 namespace Portcullis.Storage;
 
 /// <summary>PostgreSQL: many writers, so row and table locks; JSON through <c>jsonb</c> and text-array paths.</summary>
-internal sealed class PostgresDialect : SqlDialect
+internal sealed class PostgresDialect() : SqlDialect(locksRows: true)
 {
     public override StorageProvider Provider => StorageProvider.Postgres;
 
@@ -26,6 +26,4 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override Task LockTableAsync(DbConnection connection, DbTransaction transaction, string table) =>
         connection.ExecuteAsync($"LOCK TABLE {Identifier(table)} IN EXCLUSIVE MODE", transaction: transaction);
-
-    private protected override string RowLock(string clause) => " " + clause;
 }

@@ -12,8 +12,15 @@ namespace Portcullis.Storage;
 /// </remarks>
 public abstract class SqlDialect
 {
-    private protected SqlDialect()
+    private readonly bool _locksRows;
+
+    // Built once: the hot paths splice these into their statements on every call.
+    private protected SqlDialect(bool locksRows)
     {
+        _locksRows = locksRows;
+        ForUpdate = locksRows ? " FOR UPDATE" : "";
+        ForNoKeyUpdate = locksRows ? " FOR NO KEY UPDATE" : "";
+        ForShare = locksRows ? " FOR SHARE" : "";
     }
 
     public static SqlDialect Sqlite { get; } = new SqliteDialect();
@@ -25,19 +32,23 @@ public abstract class SqlDialect
     public abstract StorageProvider Provider { get; }
 
     /// <summary>Suffix of a <c>SELECT</c> that locks the rows it reads until the transaction ends, with a leading space.</summary>
-    public string ForUpdate => RowLock("FOR UPDATE");
+    public string ForUpdate { get; }
 
     /// <summary>
     /// Like <see cref="ForUpdate"/>, but inserts that only reference the rows (taking key-share locks) go on:
     /// the lock for rows a transaction will update but not re-key.
     /// </summary>
-    public string ForNoKeyUpdate => RowLock("FOR NO KEY UPDATE");
+    public string ForNoKeyUpdate { get; }
 
     /// <summary><see cref="ForNoKeyUpdate"/> for the rows of one table of a join, named by its alias.</summary>
-    public string ForNoKeyUpdateOf(string alias) => RowLock("FOR NO KEY UPDATE OF " + Identifier(alias));
+    public string ForNoKeyUpdateOf(string alias)
+    {
+        Identifier(alias);
+        return _locksRows ? " FOR NO KEY UPDATE OF " + alias : "";
+    }
 
     /// <summary>Suffix that holds off writers of the rows read (they wait for this commit) while other readers go on.</summary>
-    public string ForShare => RowLock("FOR SHARE");
+    public string ForShare { get; }
 
     /// <summary>
     /// The right-hand side of a match against a list: <c>WHERE x {InList("ids")}</c>, with the parameter bound to
@@ -65,8 +76,6 @@ public abstract class SqlDialect
     /// SQLite.
     /// </summary>
     public abstract Task LockTableAsync(DbConnection connection, DbTransaction transaction, string table);
-
-    private protected abstract string RowLock(string clause);
 
     // INVARIANT: names spliced into SQL (tables, aliases, columns, parameters) come from code, never from input;
     // this keeps it so.

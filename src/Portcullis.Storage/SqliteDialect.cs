@@ -5,7 +5,7 @@ using System.Text;
 namespace Portcullis.Storage;
 
 /// <summary>SQLite: one writer at a time, so no locks; JSON through the json1 functions and <c>$.path</c> strings.</summary>
-internal sealed class SqliteDialect : SqlDialect
+internal sealed class SqliteDialect() : SqlDialect(locksRows: false)
 {
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
@@ -47,6 +47,4 @@ internal sealed class SqliteDialect : SqlDialect
         Identifier(table);
         return Task.CompletedTask;
     }
-
-    private protected override string RowLock(string clause) => "";
 }

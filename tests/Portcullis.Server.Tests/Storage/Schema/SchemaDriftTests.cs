@@ -39,31 +39,44 @@ public sealed class SchemaDriftTests
     {
         await using var sqlite = await MigratedStore.CreateAsync(StorageProvider.Sqlite);
         await using var postgres = await MigratedStore.CreateAsync(StorageProvider.Postgres);
-        await using (var c = await sqlite.Database.OpenForWriteAsync())
-        {
-            await c.ExecuteAsync("CREATE INDEX ix_runs_status ON runs (status, started_at DESC)");
-        }
-
-        await using (var c = await postgres.Database.OpenForWriteAsync())
-        {
-            await c.ExecuteAsync(
-                """
-                ALTER TABLE runs ALTER COLUMN external_ref SET NOT NULL;
-                ALTER TABLE agents ADD CONSTRAINT ck_agent_name CHECK (name <> '');
-                ALTER TABLE approvals ADD CONSTRAINT fk_approvals_runs FOREIGN KEY (run_id) REFERENCES runs (id) ON DELETE CASCADE;
-                DROP INDEX ix_credentials_workspace; CREATE INDEX ix_credentials_workspace ON credentials (provider, workspace_id);
-                """);
-        }
+        // The same probe tables on both, then different changes to each: the probe keeps this test independent of
+        // whatever the real migrations hold.
+        const string Probe =
+            """
+            CREATE TABLE drift_parent (id TEXT PRIMARY KEY);
+            CREATE TABLE drift_probe (
+                id          TEXT PRIMARY KEY,
+                parent_id   TEXT NOT NULL REFERENCES drift_parent (id),
+                note        TEXT NULL, -- a comment that says check (not a constraint)
+                created_at  BIGINT NOT NULL CHECK (created_at >= 0),
+                UNIQUE (parent_id, note)
+            );
+            CREATE INDEX ix_drift_probe_time ON drift_probe (parent_id, created_at DESC);
+            """;
+        await ExecuteAsync(sqlite, Probe + "CREATE INDEX ix_drift_probe_note ON drift_probe (note) WHERE note IS NOT NULL;");
+        await ExecuteAsync(postgres, Probe +
+            """
+            ALTER TABLE drift_probe ALTER COLUMN note SET NOT NULL;
+            ALTER TABLE drift_probe ADD CONSTRAINT ck_drift_probe_note CHECK (note <> '');
+            ALTER TABLE drift_probe ADD CONSTRAINT fk_drift_probe_note FOREIGN KEY (note) REFERENCES drift_parent (id) ON DELETE CASCADE;
+            DROP INDEX ix_drift_probe_time; CREATE INDEX ix_drift_probe_time ON drift_probe (created_at DESC, parent_id);
+            """);
 
         var differences = SchemaComparer.Compare(await sqlite.ReadSchemaAsync(), await postgres.ReadSchemaAsync());
 
         Assert.Equal(
         [
-            "check constraints agents: sqlite 0, postgres 1",
-            "foreign key approvals (run_id) references runs (id) on delete CASCADE on update NO ACTION: only on postgres",
-            "index credentials.ix_credentials_workspace: sqlite (workspace_id, provider), postgres (provider, workspace_id)",
-            "column runs.external_ref: sqlite text null, postgres text not null",
-            "index runs.ix_runs_status: only on sqlite: (status, started_at desc)",
-        ], differences);
+            "column drift_probe.note: sqlite text null, postgres text not null",
+            "index drift_probe.ix_drift_probe_note: only on sqlite: (note) where …",
+            "index drift_probe.ix_drift_probe_time: sqlite (parent_id, created_at desc), postgres (created_at desc, parent_id)",
+            "foreign key drift_probe (note) references drift_parent (id) on delete CASCADE on update NO ACTION: only on postgres",
+            "check constraints drift_probe: sqlite 1, postgres 2",
+        ], differences.Where(d => d.Contains("drift_", StringComparison.Ordinal)));
+    }
+
+    private static async Task ExecuteAsync(MigratedStore store, string sql)
+    {
+        await using var connection = await store.Database.OpenForWriteAsync();
+        await connection.ExecuteAsync(sql);
     }
 }

@@ -89,6 +89,28 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
         return await c.QueryFirstOrDefaultAsync<string>("SELECT workspace_id FROM credentials WHERE id = @credentialId", new { credentialId });
     }
 
+    /// <summary>Records an OAuth authorisation in flight until the provider's callback takes it.</summary>
+    public Task SaveOAuthStateAsync(OAuthState pending, CancellationToken ct) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO oauth_states (state, workspace_id, provider, name, agent_id, created_by, redirect_uri, code_verifier, created_at, expires_at)
+            VALUES (@State, @WorkspaceId, @Provider, @Name, @AgentId, @CreatedBy, @RedirectUri, @CodeVerifier, @CreatedAt, @ExpiresAt)
+            """, pending, t), ct);
+
+    /// <summary>Takes (deletes) the state a callback presents, so it works once; expired states go with it.</summary>
+    public Task<OAuthState?> TakeOAuthStateAsync(string state, CancellationToken ct) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var row = await c.QueryFirstOrDefaultAsync<OAuthState>(
+                """
+                SELECT state AS State, workspace_id AS WorkspaceId, provider AS Provider, name AS Name, agent_id AS AgentId, created_by AS CreatedBy,
+                       redirect_uri AS RedirectUri, code_verifier AS CodeVerifier, created_at AS CreatedAt, expires_at AS ExpiresAt
+                FROM oauth_states WHERE state = @state
+                """, new { state }, t);
+            await c.ExecuteAsync("DELETE FROM oauth_states WHERE state = @state OR expires_at < @now", new { state, now = time.Now() }, t);
+            return row;
+        }, ct);
+
     public CredentialSecrets Open(CredentialRow row) => new(row.Id, row.Provider, vault.Open(row.Id, row.Sealed));
 
     /// <summary>Replaces the sealed secrets (OAuth refresh) and sets the status.</summary>

@@ -23,10 +23,12 @@ public static class PostgresCatalog
         """;
 
     // Indexes created on their own, not the ones backing a primary key or UNIQUE constraint (those are constraints).
+    // An expression key reads as <expression>, as SQLite's catalog names none: the two spell expressions differently.
     private const string IndexesSql =
         """
         SELECT t.relname AS "Table", i.relname AS "Name", x.indisunique AS "Unique", x.indpred IS NOT NULL AS "Partial",
-               array(SELECT pg_get_indexdef(x.indexrelid, k, true) || CASE WHEN x.indoption[k - 1] & 1 = 1 THEN ' desc' ELSE '' END
+               array(SELECT CASE WHEN x.indkey[k - 1] = 0 THEN '<expression>' ELSE pg_get_indexdef(x.indexrelid, k, true) END
+                            || CASE WHEN x.indoption[k - 1] & 1 = 1 THEN ' desc' ELSE '' END
                      FROM generate_series(1, x.indnkeyatts) k ORDER BY k) AS "Columns"
         FROM pg_index x
         JOIN pg_class i ON i.oid = x.indexrelid

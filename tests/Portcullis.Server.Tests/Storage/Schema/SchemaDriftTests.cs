@@ -52,6 +52,7 @@ public sealed class SchemaDriftTests
                 UNIQUE (parent_id, note)
             );
             CREATE INDEX ix_drift_probe_time ON drift_probe (parent_id, created_at DESC);
+            CREATE INDEX ix_drift_probe_lower ON drift_probe (lower(note), id);
             """;
         await ExecuteAsync(sqlite, Probe + "CREATE INDEX ix_drift_probe_note ON drift_probe (note) WHERE note IS NOT NULL;");
         await ExecuteAsync(postgres, Probe +

@@ -19,6 +19,7 @@ public sealed class Database : IDisposable
     public Database(StorageProvider provider, string connectionString)
     {
         Provider = provider;
+        Dialect = SqlDialect.For(provider);
         ConnectionString = connectionString;
         if (provider == StorageProvider.Sqlite)
         {
@@ -40,6 +41,10 @@ public sealed class Database : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The SQL that differs between the stores; features use it instead of testing the provider.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>For the storage layer itself; features splice in <see cref="Dialect"/> instead of branching on this.</summary>
     public bool IsSqlite => Provider == StorageProvider.Sqlite;
 
     /// <summary>Builds the SQLite connection string for a file under the data directory.</summary>

@@ -32,6 +32,13 @@ public static class PreparedSql
         }
     }
 
+    /// <summary>
+    /// Runs a command the caller built and reuses (say, once per row of a batch). SQLite's async calls are synchronous
+    /// underneath, so it runs synchronously there and spares a Task per call.
+    /// </summary>
+    public static ValueTask<int> ExecuteAsync(DbCommand command) =>
+        command.Connection is SqliteConnection ? new(command.ExecuteNonQuery()) : new(command.ExecuteNonQueryAsync());
+
     public static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args)
     {
         var (command, owned) = Command(connection, transaction, sql, args);

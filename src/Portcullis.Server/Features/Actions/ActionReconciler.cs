@@ -59,7 +59,7 @@ public sealed class ActionReconciler(Database database, JobStore jobs, Timeline 
             SELECT r.id AS Id, r.status AS Status, r.run_id AS RunId, r.response AS Response, e.id AS ExecutionId
             FROM action_requests r LEFT JOIN executions e ON e.action_request_id = r.id
             WHERE r.id = @ActionRequestId AND r.workspace_id = @WorkspaceId
-            """ + (database.IsSqlite ? "" : " FOR UPDATE OF r"), command, t);
+            """ + database.Dialect.ForNoKeyUpdateOf("r"), command, t);
         if (row is null)
         {
             return new NotFound(command.ActionRequestId);

@@ -69,7 +69,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
     {
         var input = a.Input;
         var status = (string?)await PreparedSql.ScalarAsync(c, t,
-            "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId" + (database.IsSqlite ? "" : " FOR NO KEY UPDATE"),
+            "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId" + database.Dialect.ForNoKeyUpdate,
             ("runId", input.RunId), ("agentId", a.AgentId));
         if (status is null)
         {

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Text;
 
 namespace Portcullis.Server.Features.Actions;
 
 /// <summary>
 /// The policy language's canonical payload paths (<c>amount</c>, <c>items[0].price</c>, <c>["odd-key"]</c>)
-/// turned into each database's JSON path form.
+/// split into segments; <see cref="Portcullis.Storage.SqlDialect.JsonPath"/> writes them in each database's form.
 /// </summary>
 public static class JsonPaths
 {
@@ -46,23 +45,5 @@ public static class JsonPaths
         }
 
         return segments;
-    }
-
-    public static string ToSqlite(IReadOnlyList<object> segments)
-    {
-        var sb = new StringBuilder("$");
-        foreach (var segment in segments)
-        {
-            if (segment is int index)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"[{index}]");
-            }
-            else
-            {
-                sb.Append(".\"").Append(((string)segment).Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
-            }
-        }
-
-        return sb.ToString();
     }
 }

@@ -57,14 +57,7 @@ public sealed class VelocityReader(Database database)
     // Only JSON numbers are summed; a string or missing field adds nothing.
     private string SumExpression(string sumPath, DynamicParameters args)
     {
-        var segments = JsonPaths.Parse(sumPath);
-        if (database.IsSqlite)
-        {
-            args.Add("path", JsonPaths.ToSqlite(segments));
-            return "CASE WHEN json_type(payload, @path) IN ('integer', 'real') THEN json_extract(payload, @path) END";
-        }
-
-        args.Add("path", segments.Select(s => Convert.ToString(s, System.Globalization.CultureInfo.InvariantCulture)!).ToArray());
-        return "CASE WHEN jsonb_typeof(payload::jsonb #> @path) = 'number' THEN (payload::jsonb #>> @path)::numeric END";
+        args.Add("path", database.Dialect.JsonPath(JsonPaths.Parse(sumPath)));
+        return database.Dialect.JsonNumber("payload", "path");
     }
 }

@@ -58,8 +58,7 @@ public sealed class ApprovalQueries(Database database)
             return Array.Empty<ApprovalDecisionDto>().ToLookup(_ => "");
         }
 
-        // Dapper expands a list for SQLite; PostgreSQL takes the array itself.
-        var match = database.IsSqlite ? "IN @approvalIds" : "= ANY(@approvalIds)";
+        var match = database.Dialect.InList("approvalIds");
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<DecisionRow>(
             $"""

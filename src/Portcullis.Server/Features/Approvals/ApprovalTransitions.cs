@@ -65,13 +65,10 @@ public sealed class ApprovalTransitions(Database database, Timeline timeline, Au
     /// <summary>The run goes back to <c>running</c> once none of its approvals is pending; an ended run stays ended.</summary>
     private async Task ResumeRunAsync(DbConnection c, DbTransaction t, string runId)
     {
-        if (!database.IsSqlite)
-        {
-            // Two approvals of one run decided at once would each still see the other pending (neither has
-            // committed) and leave the run waiting forever. The run lock orders them; the second statement
-            // after it sees the first's commit.
-            await c.ExecuteAsync("SELECT id FROM runs WHERE id = @runId FOR NO KEY UPDATE", new { runId }, t);
-        }
+        // Two approvals of one run decided at once on PostgreSQL would each still see the other pending (neither
+        // has committed) and leave the run waiting forever. The run lock orders them; the second statement after
+        // it sees the first's commit.
+        await database.Dialect.LockRowAsync(c, t, "runs", runId);
 
         await c.ExecuteAsync(
             """

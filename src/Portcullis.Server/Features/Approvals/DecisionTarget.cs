@@ -46,7 +46,7 @@ public sealed class DecisionTarget
             WHERE a.id = @id
             """
             + (workspaceId is null ? "" : " AND a.workspace_id = @workspaceId")
-            + (database.IsSqlite ? "" : " FOR NO KEY UPDATE OF a");
+            + database.Dialect.ForNoKeyUpdateOf("a");
         return c.QueryFirstOrDefaultAsync<DecisionTarget>(sql, new { id, workspaceId }, t);
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Storage;
 
@@ -21,10 +20,7 @@ public sealed class AuditTrail(Database database, TimeProvider time)
     {
         // INVARIANT: appends to one workspace's chain are serialised. SQLite already has a single
         // writer; on PostgreSQL the workspace row lock orders concurrent appends.
-        if (!database.IsSqlite)
-        {
-            await connection.ExecuteAsync("SELECT id FROM workspaces WHERE id = @workspaceId FOR NO KEY UPDATE", new { workspaceId }, transaction);
-        }
+        await database.Dialect.LockRowAsync(connection, transaction, "workspaces", workspaceId);
 
         var last = await PreparedSql.FirstRowAsync(connection, transaction,
             "SELECT seq, hash FROM audit_entries WHERE workspace_id = @workspaceId ORDER BY seq DESC LIMIT 1", ("workspaceId", workspaceId));

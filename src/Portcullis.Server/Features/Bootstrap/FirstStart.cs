@@ -25,10 +25,7 @@ public sealed class FirstStart(Database database, WorkspaceProvisioner provision
         {
             // INVARIANT: seeding happens once. The write transaction (and, on PostgreSQL, the table
             // lock) makes a second instance starting at the same moment see the first one's rows.
-            if (!database.IsSqlite)
-            {
-                await c.ExecuteAsync("LOCK TABLE workspaces IN EXCLUSIVE MODE", transaction: t);
-            }
+            await database.Dialect.LockTableAsync(c, t, "workspaces");
 
             if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM workspaces", transaction: t) > 0)
             {

@@ -53,11 +53,63 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
             "SELECT credential_id, agent_id FROM credential_links WHERE workspace_id = @workspaceId ORDER BY created_at", new { workspaceId }))
         .ToLookup(l => l.CredentialId, l => l.AgentId);
 
+    /// <summary>Whether an agent of this workspace exists to link a credential to.</summary>
+    public static async Task<bool> AgentExistsAsync(DbConnection c, DbTransaction t, string workspaceId, string agentId) =>
+        await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM agents WHERE id = @agentId AND workspace_id = @workspaceId", new { agentId, workspaceId }, t) > 0;
+
+    /// <summary>Links a credential to an agent of its workspace; false when the link exists already or there is no such agent.</summary>
+    public static async Task<bool> LinkAsync(DbConnection c, DbTransaction t, string workspaceId, string id, string agentId, long now) =>
+        await c.ExecuteAsync(
+            """
+            INSERT INTO credential_links (credential_id, agent_id, workspace_id, created_at)
+            SELECT @id, id, workspace_id, @now FROM agents WHERE id = @agentId AND workspace_id = @workspaceId
+            ON CONFLICT (credential_id, agent_id) DO NOTHING
+            """, new { id, agentId, workspaceId, now }, t) > 0;
+
+    /// <summary>Removes a link; false when there was none.</summary>
+    public static async Task<bool> UnlinkAsync(DbConnection c, DbTransaction t, string workspaceId, string id, string agentId) =>
+        await c.ExecuteAsync("DELETE FROM credential_links WHERE credential_id = @id AND agent_id = @agentId AND workspace_id = @workspaceId",
+            new { id, agentId, workspaceId }, t) > 0;
+
+    public static Task<long> LinkCountAsync(DbConnection c, DbTransaction t, string id) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM credential_links WHERE credential_id = @id", new { id }, t);
+
+    public static Task RecordVerificationAsync(DbConnection c, DbTransaction t, string id, long now, bool ok, string message) =>
+        c.ExecuteAsync("UPDATE credentials SET verified_at = @now, verify_ok = @ok, verify_message = @message WHERE id = @id",
+            new { now, ok, message, id }, t);
+
+    /// <summary>Marks a credential deleted and destroys its sealed secret, not only hides it: it can never be opened again.</summary>
+    public static Task DestroyAsync(DbConnection c, DbTransaction t, string id, long now) =>
+        c.ExecuteAsync("UPDATE credentials SET deleted_at = @now, wrapped_key = @empty, ciphertext = @empty WHERE id = @id",
+            new { now, empty = Array.Empty<byte>(), id }, t);
+
     public async Task<string?> WorkspaceOfAsync(string credentialId, CancellationToken ct)
     {
         await using var c = await database.OpenAsync(ct);
         return await c.QueryFirstOrDefaultAsync<string>("SELECT workspace_id FROM credentials WHERE id = @credentialId", new { credentialId });
     }
+
+    /// <summary>Records an OAuth authorisation in flight until the provider's callback takes it.</summary>
+    public Task SaveOAuthStateAsync(OAuthState pending, CancellationToken ct) =>
+        database.WriteAsync((c, t) => c.ExecuteAsync(
+            """
+            INSERT INTO oauth_states (state, workspace_id, provider, name, agent_id, created_by, redirect_uri, code_verifier, created_at, expires_at)
+            VALUES (@State, @WorkspaceId, @Provider, @Name, @AgentId, @CreatedBy, @RedirectUri, @CodeVerifier, @CreatedAt, @ExpiresAt)
+            """, pending, t), ct);
+
+    /// <summary>Takes (deletes) the state a callback presents, so it works once; expired states go with it.</summary>
+    public Task<OAuthState?> TakeOAuthStateAsync(string state, CancellationToken ct) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var row = await c.QueryFirstOrDefaultAsync<OAuthState>(
+                """
+                SELECT state AS State, workspace_id AS WorkspaceId, provider AS Provider, name AS Name, agent_id AS AgentId, created_by AS CreatedBy,
+                       redirect_uri AS RedirectUri, code_verifier AS CodeVerifier, created_at AS CreatedAt, expires_at AS ExpiresAt
+                FROM oauth_states WHERE state = @state
+                """, new { state }, t);
+            await c.ExecuteAsync("DELETE FROM oauth_states WHERE state = @state OR expires_at < @now", new { state, now = time.Now() }, t);
+            return row;
+        }, ct);
 
     public CredentialSecrets Open(CredentialRow row) => new(row.Id, row.Provider, vault.Open(row.Id, row.Sealed));
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portcullis.Connectors;
@@ -108,9 +107,7 @@ public static class CredentialsApi
         var now = time.Now();
         await database.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync(
-                "UPDATE credentials SET verified_at = @now, verify_ok = @ok, verify_message = @message WHERE id = @id",
-                new { now, ok = result.Ok, message = result.Message, id }, t);
+            await CredentialStore.RecordVerificationAsync(c, t, id, now, result.Ok, result.Message);
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "credential.verified", "credential", id,
                 new { result.Ok, result.ProviderStatus });
         }, http.RequestAborted);
@@ -139,14 +136,13 @@ public static class CredentialsApi
         var member = http.User.GetMember();
         var removed = await database.WriteAsync(async (c, t) =>
         {
-            var n = await c.ExecuteAsync("DELETE FROM credential_links WHERE credential_id = @id AND agent_id = @agentId AND workspace_id = @ws",
-                new { id, agentId, ws = member.WorkspaceId }, t);
-            if (n > 0)
+            var unlinked = await CredentialStore.UnlinkAsync(c, t, member.WorkspaceId, id, agentId);
+            if (unlinked)
             {
                 await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "credential.unlinked", "credential", id, new { agentId });
             }
 
-            return n > 0;
+            return unlinked;
         }, http.RequestAborted);
         return removed ? TypedResults.NoContent() : Problems.NotFound($"link of credential `{id}` to agent `{agentId}`");
     }
@@ -161,16 +157,13 @@ public static class CredentialsApi
                 return Problems.NotFound($"credential `{id}`");
             }
 
-            var links = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM credential_links WHERE credential_id = @id", new { id }, t);
+            var links = await CredentialStore.LinkCountAsync(c, t, id);
             if (links > 0)
             {
                 return Problems.Conflict($"credential `{id}` is linked to {links} agent(s); disconnect it from them first", "credential_linked");
             }
 
-            // The sealed secret is destroyed, not only hidden: a deleted credential can never be opened again.
-            await c.ExecuteAsync(
-                "UPDATE credentials SET deleted_at = @now, wrapped_key = @empty, ciphertext = @empty WHERE id = @id",
-                new { now = time.Now(), empty = Array.Empty<byte>(), id }, t);
+            await CredentialStore.DestroyAsync(c, t, id, time.Now());
             await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "credential.deleted", "credential", id);
             return TypedResults.NoContent();
         }, http.RequestAborted);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portcullis.Connectors;
@@ -36,7 +35,7 @@ public static class OAuthApi
     }
 
     public static async Task<Results<Ok<StartResponse>, ProblemHttpResult>> StartJson(
-        HttpContext http, Database database, OAuthClient oauth, IOptions<OAuthAppOptions> apps, IOptions<LimitsOptions> limits, TimeProvider time)
+        HttpContext http, CredentialStore store, OAuthClient oauth, IOptions<OAuthAppOptions> apps, IOptions<LimitsOptions> limits, TimeProvider time)
     {
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
@@ -54,24 +53,24 @@ public static class OAuthApi
             return Problems.Validation(f.Errors);
         }
 
-        return await StartAsync(http, database, oauth, apps.Value, time, provider!, name, agentId);
+        return await StartAsync(http, store, oauth, apps.Value, time, provider!, name, agentId);
     }
 
     /// <summary>The dashboard's popup opens this; it answers with a redirect to the provider.</summary>
     public static async Task<IResult> StartRedirect(
-        HttpContext http, Database database, OAuthClient oauth, IOptions<OAuthAppOptions> apps, TimeProvider time, string? provider, string? name, string? agentId)
+        HttpContext http, CredentialStore store, OAuthClient oauth, IOptions<OAuthAppOptions> apps, TimeProvider time, string? provider, string? name, string? agentId)
     {
         if (provider is null || !OAuthProviders.Contains(provider))
         {
             return Problems.Validation("provider", "must be one of `gmail`, `hubspot`");
         }
 
-        var started = await StartAsync(http, database, oauth, apps.Value, time, provider, name, agentId);
+        var started = await StartAsync(http, store, oauth, apps.Value, time, provider, name, agentId);
         return started.Result is Ok<StartResponse> ok ? Results.Redirect(ok.Value!.AuthorizationUrl) : started.Result;
     }
 
     private static async Task<Results<Ok<StartResponse>, ProblemHttpResult>> StartAsync(
-        HttpContext http, Database database, OAuthClient oauth, OAuthAppOptions apps, TimeProvider time, string provider, string? name, string? agentId)
+        HttpContext http, CredentialStore store, OAuthClient oauth, OAuthAppOptions apps, TimeProvider time, string provider, string? name, string? agentId)
     {
         var member = http.User.GetMember();
         var app = apps.For(provider);
@@ -85,13 +84,19 @@ public static class OAuthApi
         var pkce = OAuthClient.CreatePkce();
         var redirectUri = RedirectUri(http, apps);
         var expiresAt = time.Now() + (long)StateLifetime.TotalMilliseconds;
-        await database.WriteAsync((c, t) => c.ExecuteAsync(
-            """
-            INSERT INTO oauth_states (state, workspace_id, provider, name, agent_id, created_by, redirect_uri, code_verifier, created_at, expires_at)
-            VALUES (@state, @ws, @provider, @name, @agentId, @user, @redirectUri, @verifier, @now, @expiresAt)
-            """,
-            new { state, ws = member.WorkspaceId, provider, name = name ?? $"{provider} (OAuth)", agentId, user = member.UserId, redirectUri, verifier = pkce.Verifier, now = time.Now(), expiresAt }, t),
-            http.RequestAborted);
+        await store.SaveOAuthStateAsync(new OAuthState
+        {
+            State = state,
+            WorkspaceId = member.WorkspaceId,
+            Provider = provider,
+            Name = name ?? $"{provider} (OAuth)",
+            AgentId = agentId,
+            CreatedBy = member.UserId,
+            RedirectUri = redirectUri,
+            CodeVerifier = pkce.Verifier,
+            CreatedAt = time.Now(),
+            ExpiresAt = expiresAt,
+        }, http.RequestAborted);
         var url = oauth.BuildAuthorizationUrl(provider, app.ClientId!, redirectUri, state, pkce.Challenge);
         return TypedResults.Ok(new StartResponse(url.ToString(), state, Times.ToIso(expiresAt)));
     }
@@ -105,14 +110,7 @@ public static class OAuthApi
         }
 
         // Single use: the state row is taken (deleted) by the first callback that presents it.
-        var pending = await database.WriteAsync(async (c, t) =>
-        {
-            var row = await c.QueryFirstOrDefaultAsync<PendingState>(
-                "SELECT state AS State, workspace_id AS WorkspaceId, provider AS Provider, name AS Name, agent_id AS AgentId, created_by AS CreatedBy, redirect_uri AS RedirectUri, code_verifier AS CodeVerifier, expires_at AS ExpiresAt FROM oauth_states WHERE state = @state",
-                new { state }, t);
-            await c.ExecuteAsync("DELETE FROM oauth_states WHERE state = @state OR expires_at < @now", new { state, now = time.Now() }, t);
-            return row;
-        }, http.RequestAborted);
+        var pending = await store.TakeOAuthStateAsync(state, http.RequestAborted);
 
         if (pending is null || pending.ExpiresAt < time.Now())
         {
@@ -142,10 +140,7 @@ public static class OAuthApi
         {
             await database.WriteAsync(async (c, t) =>
             {
-                var linked = await c.ExecuteAsync(
-                    "INSERT INTO credential_links (credential_id, agent_id, workspace_id, created_at) SELECT @id, id, workspace_id, @now FROM agents WHERE id = @agentId AND workspace_id = @ws",
-                    new { id = row.Id, agentId = pending.AgentId, ws = pending.WorkspaceId, now = time.Now() }, t);
-                if (linked > 0)
+                if (await CredentialStore.LinkAsync(c, t, pending.WorkspaceId, row.Id, pending.AgentId, time.Now()))
                 {
                     await audit.AppendAsync(c, t, pending.WorkspaceId, Actor.User(pending.CreatedBy), "credential.linked", "credential", row.Id, new { agentId = pending.AgentId });
                 }
@@ -165,18 +160,5 @@ public static class OAuthApi
             $"<script>if (window.opener) {{ window.opener.postMessage({{ type: 'portcullis-oauth', credentialId: '{credentialId}' }}, window.location.origin); }}</script>";
         var html = $"<!doctype html><html><head><meta charset=\"utf-8\"><title>Portcullis</title></head><body><p>{message}</p>{notify}</body></html>";
         return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
-    }
-
-    private sealed class PendingState
-    {
-        public string State { get; init; } = "";
-        public string WorkspaceId { get; init; } = "";
-        public string Provider { get; init; } = "";
-        public string Name { get; init; } = "";
-        public string? AgentId { get; init; }
-        public string CreatedBy { get; init; } = "";
-        public string RedirectUri { get; init; } = "";
-        public string CodeVerifier { get; init; } = "";
-        public long ExpiresAt { get; init; }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portcullis.Policies;
@@ -101,17 +100,14 @@ public static class PoliciesApi
         var member = http.User.GetMember();
         var deleted = await database.WriteAsync(async (c, t) =>
         {
-            // Soft delete: recorded requests keep naming the policy that decided them.
-            var changed = await c.ExecuteAsync(
-                "UPDATE policies SET deleted_at = @now WHERE id = @id AND workspace_id = @ws AND deleted_at IS NULL",
-                new { now = time.Now(), id, ws = member.WorkspaceId }, t);
-            if (changed > 0)
+            var deleted = await PolicyStore.SoftDeleteAsync(c, t, member.WorkspaceId, id, time.Now());
+            if (deleted)
             {
                 await PolicyStore.BumpRevisionAsync(c, t, member.WorkspaceId);
                 await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "policy.deleted", "policy", id);
             }
 
-            return changed > 0;
+            return deleted;
         }, http.RequestAborted);
 
         return deleted ? TypedResults.NoContent() : Problems.NotFound($"policy `{id}`");

@@ -52,6 +52,14 @@ public sealed class PolicyStore(Database database)
         await BumpRevisionAsync(c, t, workspaceId);
     }
 
+    /// <summary>
+    /// Marks a policy deleted (soft: recorded requests keep naming the policy that decided them); false when there is
+    /// no such live policy.
+    /// </summary>
+    public static async Task<bool> SoftDeleteAsync(DbConnection c, DbTransaction t, string workspaceId, string id, long now) =>
+        await c.ExecuteAsync("UPDATE policies SET deleted_at = @now WHERE id = @id AND workspace_id = @workspaceId AND deleted_at IS NULL",
+            new { now, id, workspaceId }, t) > 0;
+
     public static Task BumpRevisionAsync(DbConnection c, DbTransaction t, string workspaceId) =>
         c.ExecuteAsync("UPDATE workspaces SET policy_revision = policy_revision + 1 WHERE id = @workspaceId", new { workspaceId }, t);
 

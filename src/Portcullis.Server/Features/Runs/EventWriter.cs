@@ -23,7 +23,7 @@ public sealed class EventWriter(Database database, TimeProvider time)
     {
         // FOR SHARE holds off a concurrent run-end on PostgreSQL until this batch commits.
         var status = (string?)await PreparedSql.ScalarAsync(connection, transaction,
-            "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId" + (database.IsSqlite ? "" : " FOR SHARE"),
+            "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId" + database.Dialect.ForShare,
             ("runId", runId), ("agentId", agentId));
         if (status is null)
         {
@@ -63,8 +63,7 @@ public sealed class EventWriter(Database database, TimeProvider time)
             payload.Value = (object?)e.Payload ?? DBNull.Value;
             occurred.Value = e.OccurredAt ?? now;
             hash.Value = contentHash;
-            // SQLite's async calls are synchronous underneath; calling them directly spares a Task per row.
-            var inserted = database.IsSqlite ? insert.ExecuteNonQuery() : await insert.ExecuteNonQueryAsync();
+            var inserted = await PreparedSql.ExecuteAsync(insert);
             if (inserted == 1)
             {
                 accepted++;

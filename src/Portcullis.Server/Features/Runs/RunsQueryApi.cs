@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -52,24 +50,10 @@ public static class RunsQueryApi
             return Problems.Validation(errors);
         }
 
-        var sql = new StringBuilder($"SELECT {RunRow.Columns} FROM runs WHERE workspace_id = @ws");
-        var args = new DynamicParameters(new { ws = member.WorkspaceId, take = take + 1 });
-        AddFilter(sql, args, "status", status);
-        AddFilter(sql, args, "agent_id", agentId);
-        AddFilter(sql, args, "trigger_type", triggerType);
-        AddFilter(sql, args, "external_ref", externalRef);
-        if (fromMs is not null) { sql.Append(" AND started_at >= @fromMs"); args.Add("fromMs", fromMs); }
-        if (toMs is not null) { sql.Append(" AND started_at < @toMs"); args.Add("toMs", toMs); }
-        if (after is { } a)
-        {
-            sql.Append(" AND (started_at < @cAt OR (started_at = @cAt AND id < @cId))");
-            args.Add("cAt", a.StartedAt);
-            args.Add("cId", a.Id);
-        }
-
-        sql.Append(" ORDER BY started_at DESC, id DESC LIMIT @take");
         await using var connection = await database.OpenAsync(http.RequestAborted);
-        var rows = (await connection.QueryAsync<RunRow>(sql.ToString(), args)).ToList();
+        // One row more than the page: whether it comes back says whether another page follows.
+        var rows = await RunQueries.ListAsync(connection, member.WorkspaceId,
+            new RunQueries.Filter(status, agentId, triggerType, externalRef, fromMs, toMs, after, take + 1));
         var next = rows.Count > take ? RunCursor.Encode(rows[take - 1]) : null;
         return TypedResults.Ok(new RunPage(rows.Take(take).Select(r => r.ToDto()).ToList(), next));
     }
@@ -79,25 +63,14 @@ public static class RunsQueryApi
         var member = http.User.GetMember();
         await using var connection = await database.OpenAsync(http.RequestAborted);
         // INVARIANT: scoped by workspace; another workspace's run id is indistinguishable from an unknown one.
-        var run = await connection.QueryFirstOrDefaultAsync<RunRow>(
-            $"SELECT {RunRow.Columns} FROM runs WHERE id = @id AND workspace_id = @ws", new { id, ws = member.WorkspaceId });
+        var run = await RunQueries.FindAsync(connection, member.WorkspaceId, id);
         if (run is null)
         {
             return Problems.NotFound($"run `{id}`");
         }
 
-        var entries = await connection.QueryAsync<TimelineEntryRow>(
-            $"SELECT {TimelineEntryRow.Columns} FROM timeline_entries WHERE run_id = @id {TimelineEntryRow.OrderBy}", new { id });
+        var entries = await RunQueries.TimelineAsync(connection, run.Id);
         return TypedResults.Ok(new RunWithTimeline(run.ToDto(), entries.Select(e => e.ToDto()).ToList()));
-    }
-
-    private static void AddFilter(StringBuilder sql, DynamicParameters args, string column, string? value)
-    {
-        if (value is not null)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
-            args.Add(column, value);
-        }
     }
 
     private static long? ParseTime(string? text, string name, FieldErrors errors)

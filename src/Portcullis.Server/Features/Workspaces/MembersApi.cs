@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Audit;
@@ -30,10 +29,7 @@ public static class MembersApi
     {
         var member = http.User.GetMember();
         await using var connection = await database.OpenAsync(http.RequestAborted);
-        var rows = await connection.QueryAsync<(string UserId, string Email, string Name, string Role, long CreatedAt)>(
-            "SELECT u.id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = @ws ORDER BY m.created_at",
-            new { ws = member.WorkspaceId });
-        return TypedResults.Ok<IReadOnlyList<MemberDto>>(rows.Select(r => new MemberDto(r.UserId, r.Email, r.Name, r.Role, Times.ToIso(r.CreatedAt))).ToList());
+        return TypedResults.Ok(await Membership.ListAsync(connection, member.WorkspaceId));
     }
 
     public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(

@@ -55,13 +55,10 @@ public static class CallbacksApi
             .ToList()));
     }
 
-    public static async Task<Ok<SecretStatus>> Status(HttpContext http, Database database)
+    public static async Task<Ok<SecretStatus>> Status(HttpContext http, SigningSecrets secrets)
     {
-        var member = http.User.GetMember();
-        await using var c = await database.OpenAsync(http.RequestAborted);
-        var row = await c.QueryFirstAsync<(string? Sealed, long? RotatedAt)>(
-            "SELECT webhook_secret_sealed, webhook_secret_rotated_at FROM workspaces WHERE id = @ws", new { ws = member.WorkspaceId });
-        return TypedResults.Ok(new SecretStatus(row.Sealed is not null, Times.ToIso(row.RotatedAt)));
+        var (configured, rotatedAt) = await secrets.StatusAsync(http.User.GetMember().WorkspaceId, http.RequestAborted);
+        return TypedResults.Ok(new SecretStatus(configured, Times.ToIso(rotatedAt)));
     }
 
     /// <summary>SECURITY: the only answer that ever carries the secret; it is not stored in the clear anywhere.</summary>

@@ -47,6 +47,15 @@ public sealed class SigningSecrets(Database database, CredentialVault vault, Aud
         return (secret, now);
     }
 
+    /// <summary>Whether the workspace has a secret, and when it was last rotated; never the secret itself.</summary>
+    public async Task<(bool Configured, long? RotatedAt)> StatusAsync(string workspaceId, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        var row = await c.QueryFirstAsync<(string? Sealed, long? RotatedAt)>(
+            "SELECT webhook_secret_sealed, webhook_secret_rotated_at FROM workspaces WHERE id = @workspaceId", new { workspaceId });
+        return (row.Sealed is not null, row.RotatedAt);
+    }
+
     private async Task<string?> ReadAsync(string workspaceId, CancellationToken ct)
     {
         string? sealedText;

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text.Json;
+using Portcullis.Server.Tests.Infrastructure;
+
+namespace Portcullis.Server.Tests.Workspaces;
+
+public abstract class MembersApiTests(ServerFixture server)
+{
+    [Fact]
+    public async Task Members_are_listed_in_the_order_they_joined_with_their_current_role()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var email = $"viewer-{Guid.NewGuid():n}@example.com";
+        var added = await (await ws.Owner().PostJson("/api/workspace/members", new { email, name = "Vee", password = "a long enough password", role = "viewer" }))
+            .Json();
+        var userId = added.GetProperty("userId").GetString()!;
+
+        await (await ws.Owner().PatchJson($"/api/workspace/members/{userId}", new { role = "approver" })).AssertStatus(HttpStatusCode.NoContent);
+
+        var members = (await (await ws.Owner().GetAsync("/api/workspace/members")).Json()).EnumerateArray().ToList();
+        Assert.Equal(["owner", "approver"], members.Select(m => m.GetProperty("role").GetString()));
+        var member = members[1];
+        Assert.Equal(userId, member.GetProperty("userId").GetString());
+        Assert.Equal(email, member.GetProperty("email").GetString());
+        Assert.Equal("Vee", member.GetProperty("name").GetString());
+        Assert.True(DateTimeOffset.TryParse(member.GetProperty("joinedAt").GetString(), out _));
+    }
+
+    [Fact]
+    public async Task The_last_owner_keeps_the_owner_role()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var members = await (await ws.Owner().GetAsync("/api/workspace/members")).Json();
+        var ownerId = members.EnumerateArray().Single().GetProperty("userId").GetString();
+
+        await (await ws.Owner().PatchJson($"/api/workspace/members/{ownerId}", new { role = "admin" })).AssertProblem(HttpStatusCode.Conflict, "conflict");
+
+        var after = await (await ws.Owner().GetAsync("/api/workspace/members")).Json();
+        Assert.Equal("owner", after.EnumerateArray().Single().GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Changing_the_role_of_a_stranger_is_not_found()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var other = await server.NewWorkspaceAsync();
+        var stranger = (await (await other.Owner().GetAsync("/api/workspace/members")).Json()).EnumerateArray().Single().GetProperty("userId").GetString();
+
+        await (await ws.Owner().PatchJson($"/api/workspace/members/{stranger}", new { role = "viewer" })).AssertProblem(HttpStatusCode.NotFound, "not_found");
+        JsonElement theirs = await (await other.Owner().GetAsync("/api/workspace/members")).Json();
+        Assert.Equal("owner", theirs.EnumerateArray().Single().GetProperty("role").GetString());
+    }
+}
+
+public sealed class MembersApiSqliteTests(SqliteServer s) : MembersApiTests(s), IClassFixture<SqliteServer>;
+
+public sealed class MembersApiPostgresTests(PostgresServer s) : MembersApiTests(s), IClassFixture<PostgresServer>;

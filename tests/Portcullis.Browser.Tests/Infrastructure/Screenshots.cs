@@ -1,9 +1,27 @@
 namespace Portcullis.Browser.Tests.Infrastructure;
 
-/// <summary>Saves full-page screenshots to <c>docs/screenshots/</c> of the repository the tests run from.</summary>
+/// <summary>
+/// Saves full-page screenshots. The test suite must not change tracked files, so by default they go to a scratch folder
+/// (<c>$TMPDIR/portcullis-screenshots</c>, printed nowhere else); with <c>PORTCULLIS_UPDATE_SCREENSHOTS=1</c> they replace
+/// <c>docs/screenshots/</c> of the repository the tests run from, to refresh the documentation on purpose.
+/// </summary>
 public static class Screenshots
 {
+    public const string UpdateVariable = "PORTCULLIS_UPDATE_SCREENSHOTS";
+
     private static readonly Lazy<string> Directory = new(() =>
+    {
+        var target = Environment.GetEnvironmentVariable(UpdateVariable) == "1"
+            ? Path.Combine(RepositoryRoot() ?? Path.GetTempPath(), "docs", "screenshots")
+            : Path.Combine(Path.GetTempPath(), "portcullis-screenshots");
+        System.IO.Directory.CreateDirectory(target);
+        return target;
+    });
+
+    public static Task SaveAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Directory.Value, name + ".png"), FullPage = true });
+
+    private static string? RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Portcullis.slnx")))
@@ -11,11 +29,6 @@ public static class Screenshots
             dir = dir.Parent;
         }
 
-        var target = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "docs", "screenshots");
-        System.IO.Directory.CreateDirectory(target);
-        return target;
-    });
-
-    public static Task SaveAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Directory.Value, name + ".png"), FullPage = true });
+        return dir?.FullName;
+    }
 }

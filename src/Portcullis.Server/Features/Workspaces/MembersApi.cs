@@ -26,15 +26,8 @@ public static class MembersApi
         return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<MemberDto>>> List(HttpContext http, Database database)
-    {
-        var member = http.User.GetMember();
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        var rows = await connection.QueryAsync<(string UserId, string Email, string Name, string Role, long CreatedAt)>(
-            "SELECT u.id, u.email, u.name, m.role, m.created_at FROM members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = @ws ORDER BY m.created_at",
-            new { ws = member.WorkspaceId });
-        return TypedResults.Ok<IReadOnlyList<MemberDto>>(rows.Select(r => new MemberDto(r.UserId, r.Email, r.Name, r.Role, Times.ToIso(r.CreatedAt))).ToList());
-    }
+    public static async Task<Ok<IReadOnlyList<MemberDto>>> List(HttpContext http, WorkspaceQueries workspaces) =>
+        TypedResults.Ok(await workspaces.ListMembersAsync(http.User.GetMember().WorkspaceId, http.RequestAborted));
 
     public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
         HttpContext http, AddMember addMember, IOptions<LimitsOptions> limits)

@@ -2,10 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Dashboard.Auth;
-using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Runs;
-using Portcullis.Storage;
+using Portcullis.Server.Features.Workspaces;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
 

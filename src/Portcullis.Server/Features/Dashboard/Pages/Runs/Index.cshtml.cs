@@ -1,7 +1,6 @@
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Runs;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
 

@@ -4,7 +4,6 @@ using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Http;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 

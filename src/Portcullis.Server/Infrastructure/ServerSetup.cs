@@ -59,6 +59,7 @@ public static class ServerSetup
         services.AddApprovals();
         services.AddSingleton<FirstStart>();
         services.AddUseCases();
+        services.AddQueries();
         services.AddDashboard();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.

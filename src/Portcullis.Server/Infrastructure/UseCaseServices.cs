@@ -1,7 +1,9 @@
 using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Policies;
+using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workspaces;
 
 namespace Portcullis.Server.Infrastructure;
@@ -16,14 +18,31 @@ public static class UseCaseServices
     {
         services.AddSingleton<CreateAgent>();
         services.AddSingleton<CreateAgentKey>();
+        services.AddSingleton<RevokeAgentKey>();
         services.AddSingleton<CreatePolicy>();
         services.AddSingleton<UpdatePolicy>();
+        services.AddSingleton<DeletePolicy>();
         services.AddSingleton<UpdateSettings>();
         services.AddSingleton<AddMember>();
         services.AddSingleton<ChangeMemberRole>();
         services.AddSingleton<SignInMember>();
+        services.AddSingleton<SignOutMember>();
         services.AddSingleton<CreateCredential>();
         services.AddSingleton<LinkCredential>();
+        services.AddSingleton<UnlinkCredential>();
+        services.AddSingleton<VerifyCredential>();
+        services.AddSingleton<DeleteCredential>();
+        return services;
+    }
+
+    /// <summary>The read side the REST handlers and the pages share: queries returning DTOs, no <c>HttpContext</c>.</summary>
+    public static IServiceCollection AddQueries(this IServiceCollection services)
+    {
+        services.AddSingleton<AgentQueries>();
+        services.AddSingleton<IntegrationQueries>();
+        services.AddSingleton<WorkspaceQueries>();
+        services.AddSingleton<RunQueries>();
+        services.AddSingleton<AuditQueries>();
         return services;
     }
 }

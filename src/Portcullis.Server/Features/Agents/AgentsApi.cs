@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -45,22 +44,13 @@ public static class AgentsApi
         });
     }
 
-    public static async Task<Ok<IReadOnlyList<AgentDto>>> List(HttpContext http, Database database)
-    {
-        var member = http.User.GetMember();
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        var rows = await connection.QueryAsync<AgentRow>(
-            $"SELECT {AgentRow.Columns} FROM agents WHERE workspace_id = @ws ORDER BY name", new { ws = member.WorkspaceId });
-        return TypedResults.Ok<IReadOnlyList<AgentDto>>(rows.Select(r => r.ToDto()).ToList());
-    }
+    public static async Task<Ok<IReadOnlyList<AgentDto>>> List(HttpContext http, AgentQueries agents) =>
+        TypedResults.Ok(await agents.ListAsync(http.User.GetMember().WorkspaceId, http.RequestAborted));
 
-    public static async Task<Results<Ok<AgentDto>, ProblemHttpResult>> Get(HttpContext http, Database database, string id)
-    {
-        var member = http.User.GetMember();
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        var row = await FindAsync(connection, member.WorkspaceId, id);
-        return row is null ? Problems.NotFound($"agent `{id}`") : TypedResults.Ok(row.ToDto());
-    }
+    public static async Task<Results<Ok<AgentDto>, ProblemHttpResult>> Get(HttpContext http, AgentQueries agents, string id) =>
+        await agents.GetAsync(http.User.GetMember().WorkspaceId, id, http.RequestAborted) is { } agent
+            ? TypedResults.Ok(agent)
+            : Problems.NotFound($"agent `{id}`");
 
     /// <summary>Issuing an agent key (optional body with <c>name</c>); the answer is the only time the key is shown.</summary>
     public static async Task<Results<Created<CreatedAgentKeyDto>, ProblemHttpResult>> CreateKey(
@@ -89,48 +79,18 @@ public static class AgentsApi
         };
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<AgentKeyDto>>, ProblemHttpResult>> ListKeys(HttpContext http, Database database, string id)
-    {
-        var member = http.User.GetMember();
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        if (await FindAsync(connection, member.WorkspaceId, id) is null)
+    public static async Task<Results<Ok<IReadOnlyList<AgentKeyDto>>, ProblemHttpResult>> ListKeys(HttpContext http, AgentQueries agents, string id) =>
+        await agents.ListKeysAsync(http.User.GetMember().WorkspaceId, id, http.RequestAborted) is { } keys
+            ? TypedResults.Ok(keys)
+            : Problems.NotFound($"agent `{id}`");
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(HttpContext http, RevokeAgentKey revokeKey, string id, string keyId) =>
+        await revokeKey.ExecuteAsync(new RevokeAgentKeyCommand(http.User.GetMember(), id, keyId), http.RequestAborted) switch
         {
-            return Problems.NotFound($"agent `{id}`");
-        }
-
-        var rows = await connection.QueryAsync<AgentKeyRow>(
-            $"SELECT {AgentKeyRow.Columns} FROM agent_keys WHERE workspace_id = @ws AND agent_id = @id ORDER BY created_at, id",
-            new { ws = member.WorkspaceId, id });
-        return TypedResults.Ok<IReadOnlyList<AgentKeyDto>>(rows.Select(r => r.ToDto()).ToList());
-    }
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
-        HttpContext http, Database database, AuditTrail audit, TimeProvider time, string id, string keyId)
-    {
-        var member = http.User.GetMember();
-        var found = await database.WriteAsync(async (c, t) =>
-        {
-            var exists = await c.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM agent_keys WHERE id = @keyId AND agent_id = @id AND workspace_id = @ws",
-                new { keyId, id, ws = member.WorkspaceId }, t);
-            if (exists == 0)
-            {
-                return false;
-            }
-
-            // Revoking twice is harmless: the first revocation time stays.
-            var changed = await c.ExecuteAsync(
-                "UPDATE agent_keys SET revoked_at = @now WHERE id = @keyId AND revoked_at IS NULL", new { now = time.Now(), keyId }, t);
-            if (changed > 0)
-            {
-                await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "agent_key.revoked", "agent_key", keyId, new { agentId = id });
-            }
-
-            return true;
-        }, http.RequestAborted);
-
-        return found ? TypedResults.NoContent() : Problems.NotFound($"key `{keyId}` of agent `{id}`");
-    }
+            RevokeAgentKeyResult.Revoked => TypedResults.NoContent(),
+            RevokeAgentKeyResult.KeyNotFound missing => Problems.NotFound($"key `{missing.KeyId}` of agent `{missing.AgentId}`"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
     internal static Task<AgentRow?> FindAsync(System.Data.Common.DbConnection connection, string workspaceId, string id,
         System.Data.Common.DbTransaction? transaction = null) =>

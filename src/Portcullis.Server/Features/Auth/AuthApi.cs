@@ -55,12 +55,12 @@ public static class AuthApi
 
     public const string WrongCredentialsDetail = "the email or password is not correct";
 
-    public static async Task<NoContent> Logout(HttpContext http, Database database, MemberTokens tokens)
-    {
-        var member = http.User.GetMember();
-        await database.WriteAsync((c, t) => tokens.RevokeAsync(c, t, member.WorkspaceId, member.UserId, member.TokenId), http.RequestAborted);
-        return TypedResults.NoContent();
-    }
+    public static async Task<NoContent> Logout(HttpContext http, SignOutMember signOut) =>
+        await signOut.ExecuteAsync(new SignOutMemberCommand(http.User.GetMember()), http.RequestAborted) switch
+        {
+            SignOutMemberResult.SignedOut => TypedResults.NoContent(),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
     public static async Task<Results<Created<CreatedTokenDto>, ProblemHttpResult>> CreateToken(
         HttpContext http, Database database, MemberTokens tokens, AuditTrail audit, IOptions<LimitsOptions> limits)

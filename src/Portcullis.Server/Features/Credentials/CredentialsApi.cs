@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Portcullis.Connectors;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -66,14 +64,8 @@ public static class CredentialsApi
         return secrets;
     }
 
-    public static async Task<Ok<IReadOnlyList<CredentialDto>>> List(HttpContext http, Database database, CredentialStore store)
-    {
-        var member = http.User.GetMember();
-        var rows = await store.ListAsync(member.WorkspaceId, http.RequestAborted);
-        await using var c = await database.OpenAsync(http.RequestAborted);
-        var links = await CredentialStore.LinksAsync(c, member.WorkspaceId);
-        return TypedResults.Ok<IReadOnlyList<CredentialDto>>(rows.Select(r => r.ToDto(links[r.Id].ToList())).ToList());
-    }
+    public static async Task<Ok<IReadOnlyList<CredentialDto>>> List(HttpContext http, IntegrationQueries credentials) =>
+        TypedResults.Ok(await credentials.ListCredentialsAsync(http.User.GetMember().WorkspaceId, http.RequestAborted));
 
     public static async Task<Results<Ok<CredentialDto>, ProblemHttpResult>> Get(HttpContext http, Database database, string id)
     {
@@ -88,31 +80,13 @@ public static class CredentialsApi
         return TypedResults.Ok(row.ToDto((await CredentialStore.LinksAsync(c, member.WorkspaceId))[id].ToList()));
     }
 
-    public static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> Verify(
-        HttpContext http, Database database, CredentialStore store, ConnectorRunner runner, AuditTrail audit, TimeProvider time, string id)
-    {
-        var member = http.User.GetMember();
-        CredentialRow? row;
-        await using (var c = await database.OpenAsync(http.RequestAborted))
+    public static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> Verify(HttpContext http, VerifyCredential verify, string id) =>
+        await verify.ExecuteAsync(new VerifyCredentialCommand(http.User.GetMember(), id), http.RequestAborted) switch
         {
-            row = await CredentialStore.FindAsync(c, member.WorkspaceId, id);
-        }
-
-        if (row is null)
-        {
-            return Problems.NotFound($"credential `{id}`");
-        }
-
-        var result = await runner.VerifyAsync(store.Open(row), http.RequestAborted);
-        var now = time.Now();
-        await database.WriteAsync(async (c, t) =>
-        {
-            await CredentialStore.RecordVerificationAsync(c, t, id, now, result.Ok, result.Message);
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "credential.verified", "credential", id,
-                new { result.Ok, result.ProviderStatus });
-        }, http.RequestAborted);
-        return TypedResults.Ok(new VerifyResponse(result.Ok, result.Message, result.ProviderStatus, Times.ToIso(now)));
-    }
+            VerifyCredentialResult.Verified v => TypedResults.Ok(new VerifyResponse(v.Ok, v.Message, v.ProviderStatus, Times.ToIso(v.VerifiedAt))),
+            VerifyCredentialResult.CredentialNotFound missing => Problems.NotFound($"credential `{missing.CredentialId}`"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Link(
         HttpContext http, LinkCredential linkCredential, IOptions<LimitsOptions> limits, string id)
@@ -131,41 +105,20 @@ public static class CredentialsApi
         });
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Unlink(HttpContext http, Database database, AuditTrail audit, string id, string agentId)
-    {
-        var member = http.User.GetMember();
-        var removed = await database.WriteAsync(async (c, t) =>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Unlink(HttpContext http, UnlinkCredential unlink, string id, string agentId) =>
+        await unlink.ExecuteAsync(new UnlinkCredentialCommand(http.User.GetMember(), id, agentId), http.RequestAborted) switch
         {
-            var unlinked = await CredentialStore.UnlinkAsync(c, t, member.WorkspaceId, id, agentId);
-            if (unlinked)
-            {
-                await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "credential.unlinked", "credential", id, new { agentId });
-            }
+            UnlinkCredentialResult.Unlinked => TypedResults.NoContent(),
+            UnlinkCredentialResult.LinkNotFound missing => Problems.NotFound($"link of credential `{missing.CredentialId}` to agent `{missing.AgentId}`"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
-            return unlinked;
-        }, http.RequestAborted);
-        return removed ? TypedResults.NoContent() : Problems.NotFound($"link of credential `{id}` to agent `{agentId}`");
-    }
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, Database database, AuditTrail audit, TimeProvider time, string id)
-    {
-        var member = http.User.GetMember();
-        return await database.WriteAsync<Results<NoContent, ProblemHttpResult>>(async (c, t) =>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, DeleteCredential delete, string id) =>
+        await delete.ExecuteAsync(new DeleteCredentialCommand(http.User.GetMember(), id), http.RequestAborted) switch
         {
-            if (await CredentialStore.FindAsync(c, member.WorkspaceId, id, t) is null)
-            {
-                return Problems.NotFound($"credential `{id}`");
-            }
-
-            var links = await CredentialStore.LinkCountAsync(c, t, id);
-            if (links > 0)
-            {
-                return Problems.Conflict($"credential `{id}` is linked to {links} agent(s); disconnect it from them first", "credential_linked");
-            }
-
-            await CredentialStore.DestroyAsync(c, t, id, time.Now());
-            await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "credential.deleted", "credential", id);
-            return TypedResults.NoContent();
-        }, http.RequestAborted);
-    }
+            DeleteCredentialResult.Deleted => TypedResults.NoContent(),
+            DeleteCredentialResult.CredentialNotFound missing => Problems.NotFound($"credential `{missing.CredentialId}`"),
+            DeleteCredentialResult.StillLinked linked => Problems.Conflict(DeleteCredential.StillLinkedDetail(linked), "credential_linked"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 }

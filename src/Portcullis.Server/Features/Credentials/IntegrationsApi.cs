@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portcullis.Connectors;
-using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Credentials;
 
@@ -20,23 +17,8 @@ public static class IntegrationsApi
         return group;
     }
 
-    public static async Task<Results<Ok<Integrations>, ProblemHttpResult>> Get(HttpContext http, Database database, CredentialStore store, string id)
-    {
-        var member = http.User.GetMember();
-        await using var c = await database.OpenAsync(http.RequestAborted);
-        if (await AgentsApi.FindAsync(c, member.WorkspaceId, id) is null)
-        {
-            return Problems.NotFound($"agent `{id}`");
-        }
-
-        var links = await CredentialStore.LinksAsync(c, member.WorkspaceId);
-        var all = (await store.ListAsync(member.WorkspaceId, http.RequestAborted)).Select(r => r.ToDto(links[r.Id].ToList())).ToList();
-        var connected = all.Where(d => d.LinkedAgentIds.Contains(id)).ToList();
-        var ready = all.Where(d => !d.LinkedAgentIds.Contains(id)).ToList();
-        var available = ActionCatalog.Providers
-            .Where(p => all.All(d => d.Provider != p))
-            .Select(p => new ProviderDto(p, ActionCatalog.ActionsOf(p), ProviderFields.ByProvider[p].OAuth))
-            .ToList();
-        return TypedResults.Ok(new Integrations(connected, ready, available));
-    }
+    public static async Task<Results<Ok<Integrations>, ProblemHttpResult>> Get(HttpContext http, IntegrationQueries integrations, string id) =>
+        await integrations.GetAsync(http.User.GetMember().WorkspaceId, id, http.RequestAborted) is { } found
+            ? TypedResults.Ok(found)
+            : Problems.NotFound($"agent `{id}`");
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Portcullis.Policies;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -35,15 +34,10 @@ public static class PoliciesApi
         return TypedResults.Ok<IReadOnlyList<PolicyDto>>(rows.Select(r => r.ToDto()).ToList());
     }
 
-    public static async Task<Results<Ok<PolicyWithHistoryDto>, ProblemHttpResult>> Get(HttpContext http, Database database, string id)
-    {
-        var member = http.User.GetMember();
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        var row = await PolicyStore.FindAsync(connection, member.WorkspaceId, id);
-        return row is null
-            ? Problems.NotFound($"policy `{id}`")
-            : TypedResults.Ok(new PolicyWithHistoryDto(row.ToDto(), await PolicyStore.VersionsAsync(connection, id)));
-    }
+    public static async Task<Results<Ok<PolicyWithHistoryDto>, ProblemHttpResult>> Get(HttpContext http, PolicyStore store, string id) =>
+        await store.GetWithHistoryAsync(http.User.GetMember().WorkspaceId, id, http.RequestAborted) is { } found
+            ? TypedResults.Ok(found)
+            : Problems.NotFound($"policy `{id}`");
 
     public static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> Check(HttpContext http, IOptions<LimitsOptions> limits)
     {
@@ -95,23 +89,13 @@ public static class PoliciesApi
         });
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, Database database, AuditTrail audit, TimeProvider time, string id)
-    {
-        var member = http.User.GetMember();
-        var deleted = await database.WriteAsync(async (c, t) =>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, DeletePolicy delete, string id) =>
+        await delete.ExecuteAsync(new DeletePolicyCommand(http.User.GetMember(), id), http.RequestAborted) switch
         {
-            var deleted = await PolicyStore.SoftDeleteAsync(c, t, member.WorkspaceId, id, time.Now());
-            if (deleted)
-            {
-                await PolicyStore.BumpRevisionAsync(c, t, member.WorkspaceId);
-                await audit.AppendAsync(c, t, member.WorkspaceId, Actor.User(member.UserId), "policy.deleted", "policy", id);
-            }
-
-            return deleted;
-        }, http.RequestAborted);
-
-        return deleted ? TypedResults.NoContent() : Problems.NotFound($"policy `{id}`");
-    }
+            DeletePolicyResult.Deleted => TypedResults.NoContent(),
+            DeletePolicyResult.NotFound missing => Problems.NotFound($"policy `{missing.PolicyId}`"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
     private static ProblemHttpResult Problem(SavePolicyResult refused) => refused switch
     {

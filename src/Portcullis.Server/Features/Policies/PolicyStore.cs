@@ -16,6 +16,14 @@ public sealed class PolicyStore(Database database)
             new { workspaceId })).ToList();
     }
 
+    /// <summary>A live policy of the workspace with its versions, newest first; null when there is none of that id.</summary>
+    public async Task<PolicyWithHistoryDto?> GetWithHistoryAsync(string workspaceId, string id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await FindAsync(connection, workspaceId, id);
+        return row is null ? null : new PolicyWithHistoryDto(row.ToDto(), await VersionsAsync(connection, id));
+    }
+
     public static Task<PolicyRow?> FindAsync(DbConnection connection, string workspaceId, string id, DbTransaction? transaction = null) =>
         connection.QueryFirstOrDefaultAsync<PolicyRow>(
             $"SELECT {PolicyRow.Columns} FROM policies WHERE id = @id AND workspace_id = @workspaceId AND deleted_at IS NULL",

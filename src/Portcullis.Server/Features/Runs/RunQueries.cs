@@ -1,38 +1,48 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Dapper;
+using Portcullis.Server.Infrastructure.Http;
+using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Runs;
 
-/// <summary>Reads runs and their timelines. Every read is scoped by workspace: another workspace's run reads as unknown.</summary>
-public static class RunQueries
+/// <summary>A filter of the runs list as the caller gave it (query-string text); every field may be absent.</summary>
+public sealed record RunListQuery(string? Status = null, string? AgentId = null, string? TriggerType = null, string? ExternalRef = null,
+    string? From = null, string? To = null, string? Limit = null, string? Cursor = null);
+
+public abstract record RunListResult
 {
-    /// <param name="From">Runs started at or after this time (epoch ms).</param>
-    /// <param name="To">Runs started before this time (epoch ms).</param>
-    public sealed record Filter(string? Status, string? AgentId, string? TriggerType, string? ExternalRef, long? From, long? To, RunCursor? After, int Limit);
-
-    /// <summary>Up to <c>Limit</c> runs, newest first, after the cursor.</summary>
-    public static async Task<IReadOnlyList<RunRow>> ListAsync(DbConnection connection, string workspaceId, Filter filter)
+    private RunListResult()
     {
+    }
+
+    public sealed record Found(RunsQueryApi.RunPage Page) : RunListResult;
+
+    public sealed record Invalid(FieldErrors Errors) : RunListResult;
+}
+
+/// <summary>
+/// The read side of runs: a filtered, paged list and one run with its timeline, shared by <c>GET /api/runs…</c>
+/// and the dashboard's Runs pages.
+/// </summary>
+public sealed class RunQueries(Database database)
+{
+    public async Task<RunListResult> ListAsync(string workspaceId, RunListQuery query, CancellationToken ct)
+    {
+        var (filter, errors) = RunListFilter.Read(query);
+        if (errors.Any)
+        {
+            return new RunListResult.Invalid(errors);
+        }
+
         var sql = new StringBuilder($"SELECT {RunRow.Columns} FROM runs WHERE workspace_id = @ws");
-        var args = new DynamicParameters(new { ws = workspaceId, take = filter.Limit });
-        AddFilter(sql, args, "status", filter.Status);
-        AddFilter(sql, args, "agent_id", filter.AgentId);
-        AddFilter(sql, args, "trigger_type", filter.TriggerType);
-        AddFilter(sql, args, "external_ref", filter.ExternalRef);
-        if (filter.From is not null)
-        {
-            sql.Append(" AND started_at >= @fromMs");
-            args.Add("fromMs", filter.From);
-        }
-
-        if (filter.To is not null)
-        {
-            sql.Append(" AND started_at < @toMs");
-            args.Add("toMs", filter.To);
-        }
-
+        var args = new DynamicParameters(new { ws = workspaceId, take = filter.Take + 1 });
+        AddFilter(sql, args, "status", query.Status);
+        AddFilter(sql, args, "agent_id", query.AgentId);
+        AddFilter(sql, args, "trigger_type", query.TriggerType);
+        AddFilter(sql, args, "external_ref", query.ExternalRef);
+        if (filter.FromMs is not null) { sql.Append(" AND started_at >= @fromMs"); args.Add("fromMs", filter.FromMs); }
+        if (filter.ToMs is not null) { sql.Append(" AND started_at < @toMs"); args.Add("toMs", filter.ToMs); }
         if (filter.After is { } a)
         {
             sql.Append(" AND (started_at < @cAt OR (started_at = @cAt AND id < @cId))");
@@ -41,16 +51,28 @@ public static class RunQueries
         }
 
         sql.Append(" ORDER BY started_at DESC, id DESC LIMIT @take");
-        return (await connection.QueryAsync<RunRow>(sql.ToString(), args)).ToList();
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<RunRow>(sql.ToString(), args)).ToList();
+        var next = rows.Count > filter.Take ? RunCursor.Encode(rows[filter.Take - 1]) : null;
+        return new RunListResult.Found(new RunsQueryApi.RunPage(rows.Take(filter.Take).Select(r => r.ToDto()).ToList(), next));
     }
 
-    public static Task<RunRow?> FindAsync(DbConnection connection, string workspaceId, string id) =>
-        connection.QueryFirstOrDefaultAsync<RunRow>($"SELECT {RunRow.Columns} FROM runs WHERE id = @id AND workspace_id = @ws", new { id, ws = workspaceId });
+    /// <summary>The run and its timeline in order, or null when the workspace has no run of that id.</summary>
+    public async Task<RunsQueryApi.RunWithTimeline?> GetWithTimelineAsync(string workspaceId, string runId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // INVARIANT: scoped by workspace; another workspace's run id is indistinguishable from an unknown one.
+        var run = await connection.QueryFirstOrDefaultAsync<RunRow>(
+            $"SELECT {RunRow.Columns} FROM runs WHERE id = @runId AND workspace_id = @workspaceId", new { runId, workspaceId });
+        if (run is null)
+        {
+            return null;
+        }
 
-    /// <summary>A run's timeline in order; call it for a run <see cref="FindAsync"/> found, which checked the workspace.</summary>
-    public static async Task<IReadOnlyList<TimelineEntryRow>> TimelineAsync(DbConnection connection, string runId) =>
-        (await connection.QueryAsync<TimelineEntryRow>(
-            $"SELECT {TimelineEntryRow.Columns} FROM timeline_entries WHERE run_id = @id {TimelineEntryRow.OrderBy}", new { id = runId })).ToList();
+        var entries = await connection.QueryAsync<TimelineEntryRow>(
+            $"SELECT {TimelineEntryRow.Columns} FROM timeline_entries WHERE run_id = @runId {TimelineEntryRow.OrderBy}", new { runId });
+        return new RunsQueryApi.RunWithTimeline(run.ToDto(), entries.Select(e => e.ToDto()).ToList());
+    }
 
     private static void AddFilter(StringBuilder sql, DynamicParameters args, string column, string? value)
     {

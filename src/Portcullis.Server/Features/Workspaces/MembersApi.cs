@@ -25,12 +25,8 @@ public static class MembersApi
         return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<MemberDto>>> List(HttpContext http, Database database)
-    {
-        var member = http.User.GetMember();
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        return TypedResults.Ok(await Membership.ListAsync(connection, member.WorkspaceId));
-    }
+    public static async Task<Ok<IReadOnlyList<MemberDto>>> List(HttpContext http, WorkspaceQueries workspaces) =>
+        TypedResults.Ok(await workspaces.ListMembersAsync(http.User.GetMember().WorkspaceId, http.RequestAborted));
 
     public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
         HttpContext http, AddMember addMember, IOptions<LimitsOptions> limits)

@@ -18,14 +18,8 @@ public static class WorkspaceApi
         return group;
     }
 
-    public static async Task<Results<Ok<WorkspaceDto>, ProblemHttpResult>> Get(HttpContext http, WorkspaceStore store, TimeProvider time)
-    {
-        var member = http.User.GetMember();
-        var ws = await store.FindAsync(member.WorkspaceId, http.RequestAborted);
-        return ws is null
-            ? Problems.NotFound("workspace")
-            : TypedResults.Ok(new WorkspaceDto(ws.Id, ws.Name, Times.ToIso(ws.CreatedAt), member.Role.ToWire(), ws.ToSettings(time.Now())));
-    }
+    public static async Task<Results<Ok<WorkspaceDto>, ProblemHttpResult>> Get(HttpContext http, WorkspaceQueries workspaces) =>
+        await workspaces.GetAsync(http.User.GetMember(), http.RequestAborted) is { } ws ? TypedResults.Ok(ws) : Problems.NotFound("workspace");
 
     public static async Task<Results<Ok<SettingsDto>, ProblemHttpResult>> PatchSettings(
         HttpContext http, UpdateSettings updateSettings, IOptions<LimitsOptions> limits)

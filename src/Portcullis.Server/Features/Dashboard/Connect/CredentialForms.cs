@@ -1,19 +1,17 @@
 using System.Diagnostics;
 using Portcullis.Connectors;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Infrastructure.Auth;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Connect;
 
 /// <summary>
 /// The Connect, Verify and Link forms shared by the Connectors page and an agent's Integrations tab.
-/// Connect and Link run the <see cref="CreateCredential"/> and <see cref="LinkCredential"/> use cases; secrets go in once and only masked hints come back.
+/// Each form runs its use case (<see cref="CreateCredential"/>, <see cref="LinkCredential"/>, <see cref="VerifyCredential"/>, <see cref="UnlinkCredential"/>, <see cref="DeleteCredential"/>); secrets go in once and only masked hints come back.
 /// </summary>
-public sealed class CredentialForms(Database database, CredentialStore store, ConnectorRunner runner, AuditTrail audit, TimeProvider time,
-    CreateCredential createCredential, LinkCredential linkCredential)
+public sealed class CredentialForms(CreateCredential createCredential, LinkCredential linkCredential, VerifyCredential verifyCredential,
+    UnlinkCredential unlinkCredential, DeleteCredential deleteCredential)
 {
     public sealed record Done(string Message);
 
@@ -74,17 +72,28 @@ public sealed class CredentialForms(Database database, CredentialStore store, Co
             var other => throw new UnreachableException($"unexpected {other}"),
         };
 
-    public async Task<(Done? Done, FormProblem? Problem)> VerifyAsync(HttpContext http, string credentialId)
-    {
-        var result = (await CredentialsApi.Verify(http, database, store, runner, audit, time, credentialId)).Result;
-        return ApiResults.Value<CredentialsApi.VerifyResponse>(result) is { } verified
-            ? (new Done(verified.Ok ? $"Connection verified: {verified.Message}" : $"Verification failed: {verified.Message}"), null)
-            : (null, ApiResults.Problem(result));
-    }
+    public async Task<(Done? Done, FormProblem? Problem)> VerifyAsync(Member member, string credentialId, CancellationToken ct) =>
+        await verifyCredential.ExecuteAsync(new VerifyCredentialCommand(member, credentialId), ct) switch
+        {
+            VerifyCredentialResult.Verified v => (new Done(v.Ok ? $"Connection verified: {v.Message}" : $"Verification failed: {v.Message}"), null),
+            VerifyCredentialResult.CredentialNotFound missing => (null, FormProblem.NotFound($"credential `{missing.CredentialId}`")),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
-    public async Task<FormProblem?> DisconnectAsync(HttpContext http, string credentialId, string agentId) =>
-        ApiResults.Problem((await CredentialsApi.Unlink(http, database, audit, credentialId, agentId)).Result);
+    public async Task<FormProblem?> DisconnectAsync(Member member, string credentialId, string agentId, CancellationToken ct) =>
+        await unlinkCredential.ExecuteAsync(new UnlinkCredentialCommand(member, credentialId, agentId), ct) switch
+        {
+            UnlinkCredentialResult.Unlinked => null,
+            UnlinkCredentialResult.LinkNotFound missing => FormProblem.NotFound($"link of credential `{missing.CredentialId}` to agent `{missing.AgentId}`"),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 
-    public async Task<FormProblem?> DeleteAsync(HttpContext http, string credentialId) =>
-        ApiResults.Problem((await CredentialsApi.Delete(http, database, audit, time, credentialId)).Result);
+    public async Task<FormProblem?> DeleteAsync(Member member, string credentialId, CancellationToken ct) =>
+        await deleteCredential.ExecuteAsync(new DeleteCredentialCommand(member, credentialId), ct) switch
+        {
+            DeleteCredentialResult.Deleted => null,
+            DeleteCredentialResult.CredentialNotFound missing => FormProblem.NotFound($"credential `{missing.CredentialId}`"),
+            DeleteCredentialResult.StillLinked linked => FormProblem.Refused(409, DeleteCredential.StillLinkedDetail(linked)),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 }

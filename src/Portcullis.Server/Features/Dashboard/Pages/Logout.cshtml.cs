@@ -2,13 +2,11 @@ using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Workspaces;
-using Portcullis.Server.Infrastructure.Auth;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages;
 
-/// <summary>Sign-out revokes the session token server-side (the API's logout), then drops the cookie.</summary>
-public sealed class LogoutModel(Database database, MemberTokens tokens) : DashboardPage
+/// <summary>Sign-out revokes the session token server-side (the <see cref="SignOutMember"/> use case, as the API's logout), then drops the cookie.</summary>
+public sealed class LogoutModel(SignOutMember signOut) : DashboardPage
 {
     public void OnGet()
     {
@@ -17,7 +15,7 @@ public sealed class LogoutModel(Database database, MemberTokens tokens) : Dashbo
     [RequiresRole(Role.Viewer)]
     public async Task<IActionResult> OnPostAsync()
     {
-        await AuthApi.Logout(HttpContext, database, tokens);
+        await signOut.ExecuteAsync(new SignOutMemberCommand(Member), Aborted);
         SessionCookie.Delete(HttpContext);
         return LocalRedirect("/login");
     }

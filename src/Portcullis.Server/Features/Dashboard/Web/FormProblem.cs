@@ -37,7 +37,10 @@ public sealed record FormProblem(int Status, string Message, IReadOnlyDictionary
     private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..] + (text.EndsWith('.') ? "" : ".");
 }
 
-/// <summary>Reads a use case's typed result: the value on success, the problem otherwise.</summary>
+/// <summary>
+/// Unwraps a REST handler's typed result: the value on success, the problem otherwise. Only the Alerts page still needs it
+/// (<c>AlertsApi.List</c> lives in Features/Actions, which has no query class yet); every other page calls a service or a query.
+/// </summary>
 public static class ApiResults
 {
     public static T? Value<T>(IResult result) where T : class => result switch
@@ -48,6 +51,4 @@ public static class ApiResults
     };
 
     public static FormProblem? Problem(IResult result) => result is ProblemHttpResult p ? FormProblem.From(p.ProblemDetails) : null;
-
-    public static IResult Inner(this INestedHttpResult result) => result.Result;
 }

@@ -2,13 +2,11 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Agents;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Connect;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 
@@ -16,8 +14,8 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 /// One agent: its Integrations tab (Connected, Ready to Link, Available; the API's integrations query)
 /// and its API keys (generate, shown once; revoke).
 /// </summary>
-public sealed class DetailModel(Database database, CredentialStore store, CredentialForms forms, CreateAgentKey createKey, AuditTrail audit,
-    TimeProvider time, IOptions<OAuthAppOptions> oauth) : DashboardPage
+public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrations, CredentialForms forms, CreateAgentKey createKey, RevokeAgentKey revokeKey,
+    IOptions<OAuthAppOptions> oauth) : DashboardPage
 {
     public AgentDto Agent { get; private set; } = null!;
 
@@ -66,14 +64,14 @@ public sealed class DetailModel(Database database, CredentialStore store, Creden
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostDisconnectAsync(string id, string credentialId) =>
-        await forms.DisconnectAsync(HttpContext, credentialId, id) is { } problem
+        await forms.DisconnectAsync(Member, credentialId, id, Aborted) is { } problem
             ? await FailAsync(id, "integrations", problem)
             : Back(id, "integrations", "Disconnected. The credential stays in the workspace until it is deleted on the Connectors page.");
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostVerifyAsync(string id, string credentialId)
     {
-        var (done, problem) = await forms.VerifyAsync(HttpContext, credentialId);
+        var (done, problem) = await forms.VerifyAsync(Member, credentialId, Aborted);
         return done is null ? await FailAsync(id, "integrations", problem!) : Back(id, "integrations", done.Message);
     }
 
@@ -98,10 +96,15 @@ public sealed class DetailModel(Database database, CredentialStore store, Creden
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostRevokeKeyAsync(string id, string keyId)
     {
-        var result = (await AgentsApi.RevokeKey(HttpContext, database, audit, time, id, keyId)).Result;
-        return ApiResults.Problem(result) is { } problem
-            ? await FailAsync(id, "keys", problem)
-            : Back(id, "keys", "Key revoked. Calls with it are refused from now on.");
+        switch (await revokeKey.ExecuteAsync(new RevokeAgentKeyCommand(Member, id, keyId), Aborted))
+        {
+            case RevokeAgentKeyResult.Revoked:
+                return Back(id, "keys", "Key revoked. Calls with it are refused from now on.");
+            case RevokeAgentKeyResult.KeyNotFound missing:
+                return await FailAsync(id, "keys", FormProblem.NotFound($"key `{missing.KeyId}` of agent `{missing.AgentId}`"));
+            default:
+                throw new UnreachableException();
+        }
     }
 
     private IActionResult Back(string id, string tab, string message)
@@ -118,15 +121,16 @@ public sealed class DetailModel(Database database, CredentialStore store, Creden
 
     private async Task<bool> LoadAsync(string id, string? tab)
     {
-        if (ApiResults.Value<AgentDto>((await AgentsApi.Get(HttpContext, database, id)).Result) is not { } agent)
+        if (await agents.GetAsync(Member.WorkspaceId, id, Aborted) is not { } agent)
         {
             return false;
         }
 
         Agent = agent;
         Tab = tab == "keys" ? "keys" : "integrations";
-        Integrations = ApiResults.Value<IntegrationsApi.Integrations>((await IntegrationsApi.Get(HttpContext, database, store, id)).Result)!;
-        Keys = ApiResults.Value<IReadOnlyList<AgentKeyDto>>((await AgentsApi.ListKeys(HttpContext, database, id)).Result) ?? [];
+        Integrations = await integrations.GetAsync(Member.WorkspaceId, id, Aborted)
+            ?? throw new UnreachableException($"agent `{id}` vanished while its page loaded");
+        Keys = await agents.ListKeysAsync(Member.WorkspaceId, id, Aborted) ?? [];
         return true;
     }
 }

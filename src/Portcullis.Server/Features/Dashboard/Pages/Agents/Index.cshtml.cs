@@ -4,12 +4,11 @@ using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 
 /// <summary>The workspace's agents, and creating one (the <see cref="CreateAgent"/> use case).</summary>
-public sealed class IndexModel(Database database, CreateAgent createAgent) : DashboardPage
+public sealed class IndexModel(AgentQueries agents, CreateAgent createAgent) : DashboardPage
 {
     public IReadOnlyList<AgentDto> Agents { get; private set; } = [];
 
@@ -17,7 +16,7 @@ public sealed class IndexModel(Database database, CreateAgent createAgent) : Das
 
     public string? PostedDescription { get; private set; }
 
-    public async Task OnGetAsync() => Agents = (await AgentsApi.List(HttpContext, database)).Value!;
+    public async Task OnGetAsync() => Agents = await agents.ListAsync(Member.WorkspaceId, Aborted);
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostCreateAsync(string? name, string? description)

@@ -6,7 +6,7 @@ using Portcullis.Storage;
 namespace Portcullis.Server.Features.Dashboard.Pages.Alerts;
 
 /// <summary>Actions allowed with an alert, newest first (the API's <c>GET /api/alerts</c>).</summary>
-public sealed class IndexModel(Database database) : DashboardPage
+public sealed class IndexModel(Database database, AgentQueries agents) : DashboardPage
 {
     public AlertsApi.AlertPage? Alerts { get; private set; }
 
@@ -22,7 +22,7 @@ public sealed class IndexModel(Database database) : DashboardPage
     {
         AgentId = string.IsNullOrWhiteSpace(agentId) ? null : agentId;
         Before = string.IsNullOrWhiteSpace(before) ? null : before;
-        Agents = (await AgentsApi.List(HttpContext, database)).Value!;
+        Agents = await agents.ListAsync(Member.WorkspaceId, Aborted);
         var result = (await AlertsApi.List(HttpContext, database, AgentId, null, "50", Before)).Result;
         Alerts = ApiResults.Value<AlertsApi.AlertPage>(result);
         if (ApiResults.Problem(result) is { } problem)

@@ -3,13 +3,12 @@ using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Audit;
 
 /// <summary>The audit log (the API's <c>GET /api/audit</c>, admins and owners) with "verify chain" (<c>GET /api/audit/verify</c>).</summary>
 [Authorize(Policy = DashboardPolicies.Admin)]
-public sealed class IndexModel(Database database, AuditVerifier verifier) : DashboardPage
+public sealed class IndexModel(AuditQueries audit, WorkspaceQueries workspaces, AuditVerifier verifier) : DashboardPage
 {
     public AuditApi.AuditPage? Entries { get; private set; }
 
@@ -40,20 +39,23 @@ public sealed class IndexModel(Database database, AuditVerifier verifier) : Dash
     public async Task OnGetAsync(string? action, string? actor, string? targetType, string? targetId, string? before, bool verify)
     {
         (Action, Actor, TargetType, TargetId, Before) = (Blank(action), Blank(actor), Blank(targetType), Blank(targetId), Blank(before));
-        var members = (await MembersApi.List(HttpContext, database)).Value!;
+        var members = await workspaces.ListMembersAsync(Member.WorkspaceId, Aborted);
         Emails = members.ToDictionary(m => m.UserId, m => m.Email, StringComparer.Ordinal);
         // The actor filter takes an email for convenience; the log stores ids.
         var actorId = Actor is not null && members.FirstOrDefault(m => string.Equals(m.Email, Actor, StringComparison.OrdinalIgnoreCase)) is { } m ? m.UserId : Actor;
-        var result = (await AuditApi.List(HttpContext, database, Action, null, actorId, TargetType, TargetId, "50", Before)).Result;
-        Entries = ApiResults.Value<AuditApi.AuditPage>(result);
-        if (ApiResults.Problem(result) is { } problem)
+        switch (await audit.ListAsync(Member.WorkspaceId, new AuditListQuery(Action, null, actorId, TargetType, TargetId, "50", Before), Aborted))
         {
-            Fail(problem);
+            case AuditListResult.Found found:
+                Entries = found.Page;
+                break;
+            case AuditListResult.Invalid invalid:
+                Fail(FormProblem.Invalid(invalid.Errors));
+                break;
         }
 
         if (verify)
         {
-            var report = (await AuditApi.Verify(HttpContext, verifier)).Value!;
+            var report = await verifier.VerifyAsync(Member.WorkspaceId, Aborted);
             Verification = report.Workspaces.FirstOrDefault();
             VerifyMs = report.ElapsedMs;
         }

@@ -7,12 +7,11 @@ using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Connect;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Connectors;
 
 /// <summary>The provider grid: each provider's credentials (masked hints only), Connect, Verify Connection and Delete.</summary>
-public sealed class IndexModel(Database database, CredentialStore store, CredentialForms forms, IOptions<OAuthAppOptions> oauth) : DashboardPage
+public sealed class IndexModel(AgentQueries agents, IntegrationQueries integrations, CredentialForms forms, IOptions<OAuthAppOptions> oauth) : DashboardPage
 {
     public IReadOnlyList<CredentialDto> Credentials { get; private set; } = [];
 
@@ -36,8 +35,8 @@ public sealed class IndexModel(Database database, CredentialStore store, Credent
 
     public async Task OnGetAsync()
     {
-        Credentials = (await CredentialsApi.List(HttpContext, database, store)).Value!;
-        Agents = (await AgentsApi.List(HttpContext, database)).Value!;
+        Credentials = await integrations.ListCredentialsAsync(Member.WorkspaceId, Aborted);
+        Agents = await agents.ListAsync(Member.WorkspaceId, Aborted);
     }
 
     [RequiresRole(Role.Admin)]
@@ -59,7 +58,7 @@ public sealed class IndexModel(Database database, CredentialStore store, Credent
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostVerifyAsync(string id)
     {
-        var (done, problem) = await forms.VerifyAsync(HttpContext, id);
+        var (done, problem) = await forms.VerifyAsync(Member, id, Aborted);
         if (done is null)
         {
             return await FailAsync(problem!);
@@ -72,7 +71,7 @@ public sealed class IndexModel(Database database, CredentialStore store, Credent
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostDeleteAsync(string id)
     {
-        if (await forms.DeleteAsync(HttpContext, id) is { } problem)
+        if (await forms.DeleteAsync(Member, id, Aborted) is { } problem)
         {
             return await FailAsync(problem);
         }

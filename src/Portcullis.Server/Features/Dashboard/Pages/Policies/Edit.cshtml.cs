@@ -2,13 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Agents;
-using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Http;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Policies;
 
@@ -16,7 +14,7 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Policies;
 /// Create (<c>/policies/new</c>) or edit a policy: the condition is checked as it is typed, a draft can be
 /// simulated against recorded requests, and saving goes through the <see cref="CreatePolicy"/> or <see cref="UpdatePolicy"/> use case.
 /// </summary>
-public sealed class EditModel(Database database, CreatePolicy createPolicy, UpdatePolicy updatePolicy, AuditTrail audit, TimeProvider time)
+public sealed class EditModel(AgentQueries agents, WorkspaceQueries workspaces, PolicyStore policies, CreatePolicy createPolicy, UpdatePolicy updatePolicy, DeletePolicy deletePolicy)
     : DashboardPage
 {
     public const string NewId = "new";
@@ -95,9 +93,9 @@ public sealed class EditModel(Database database, CreatePolicy createPolicy, Upda
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostDeleteAsync(string id)
     {
-        var result = (await PoliciesApi.Delete(HttpContext, database, audit, time, id)).Result;
-        if (ApiResults.Problem(result) is { } problem)
+        if (await deletePolicy.ExecuteAsync(new DeletePolicyCommand(Member, id), Aborted) is DeletePolicyResult.NotFound missing)
         {
+            var problem = FormProblem.NotFound($"policy `{missing.PolicyId}`");
             return MessagePage.Result(problem.Status, "Not deleted", problem.Message);
         }
 
@@ -108,14 +106,14 @@ public sealed class EditModel(Database database, CreatePolicy createPolicy, Upda
     private async Task<bool> LoadAsync(string id)
     {
         Id = id;
-        Agents = (await AgentsApi.List(HttpContext, database)).Value!;
-        MemberEmails = (await MembersApi.List(HttpContext, database)).Value!.ToDictionary(m => m.UserId, m => m.Email, StringComparer.Ordinal);
+        Agents = await agents.ListAsync(Member.WorkspaceId, Aborted);
+        MemberEmails = (await workspaces.ListMembersAsync(Member.WorkspaceId, Aborted)).ToDictionary(m => m.UserId, m => m.Email, StringComparer.Ordinal);
         if (IsNew)
         {
             return true;
         }
 
-        var found = ApiResults.Value<PolicyWithHistoryDto>((await PoliciesApi.Get(HttpContext, database, id)).Result);
+        var found = await policies.GetWithHistoryAsync(Member.WorkspaceId, id, Aborted);
         Existing = found?.Policy;
         Versions = found?.Versions ?? [];
         return found is not null;

@@ -11,7 +11,7 @@ public sealed class IndexModel(PolicyStore store, UpdatePolicy updatePolicy) : D
 {
     public IReadOnlyList<PolicyDto> Policies { get; private set; } = [];
 
-    public async Task OnGetAsync() => Policies = (await PoliciesApi.List(HttpContext, store)).Value!;
+    public async Task OnGetAsync() => Policies = (await store.ListAsync(Member.WorkspaceId, Aborted)).Select(r => r.ToDto()).ToList();
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostToggleAsync(string id, bool enabled)

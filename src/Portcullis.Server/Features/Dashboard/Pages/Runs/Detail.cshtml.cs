@@ -2,10 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Dashboard.Auth;
-using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Runs;
-using Portcullis.Storage;
+using Portcullis.Server.Features.Workspaces;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
 
@@ -13,7 +12,7 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
 /// One run and its timeline (the API's <c>GET /api/runs/{id}</c>); open runs follow new entries live. Actions whose outcome
 /// became unknown in a crash are listed with a form an admin settles them with.
 /// </summary>
-public sealed class DetailModel(Database database, ActionQueries actions, ActionReconciler reconciler) : DashboardPage
+public sealed class DetailModel(RunQueries runs, AgentQueries agents, ActionQueries actions, ActionReconciler reconciler) : DashboardPage
 {
     public IReadOnlyList<ActionQueries.UnknownAction> Unknown { get; private set; } = [];
 
@@ -27,15 +26,14 @@ public sealed class DetailModel(Database database, ActionQueries actions, Action
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
-        var result = (await RunsQueryApi.Get(HttpContext, database, id)).Result;
-        if (ApiResults.Value<RunsQueryApi.RunWithTimeline>(result) is not { } run)
+        if (await runs.GetWithTimelineAsync(Member.WorkspaceId, id, Aborted) is not { } run)
         {
             return Missing($"Run {id}");
         }
 
         Run = run;
         Unknown = await actions.UnknownInRunAsync(Member.WorkspaceId, id, Aborted);
-        AgentName = ApiResults.Value<AgentDto>((await AgentsApi.Get(HttpContext, database, run.Run.AgentId)).Result)?.Name ?? run.Run.AgentId;
+        AgentName = (await agents.GetAsync(Member.WorkspaceId, run.Run.AgentId, Aborted))?.Name ?? run.Run.AgentId;
         return Page();
     }
 

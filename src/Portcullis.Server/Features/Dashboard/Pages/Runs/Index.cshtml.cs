@@ -1,12 +1,11 @@
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Runs;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
 
 /// <summary>The runs list: the API's filtered, paged query (<c>GET /api/runs</c>) rendered as a table.</summary>
-public sealed class IndexModel(Database database) : DashboardPage
+public sealed class IndexModel(AgentQueries agents, RunQueries runs) : DashboardPage
 {
     public const string PageSize = "25";
 
@@ -28,12 +27,16 @@ public sealed class IndexModel(Database database) : DashboardPage
     {
         (Status, AgentId, TriggerType, ExternalRef, From, To, Cursor) =
             (Blank(status), Blank(agentId), Blank(triggerType), Blank(externalRef), Blank(from), Blank(to), Blank(cursor));
-        Agents = (await AgentsApi.List(HttpContext, database)).Value!;
-        var result = (await RunsQueryApi.List(HttpContext, database, Status, AgentId, TriggerType, ExternalRef, From, To, PageSize, Cursor)).Result;
-        Runs = ApiResults.Value<RunsQueryApi.RunPage>(result);
-        if (ApiResults.Problem(result) is { } problem)
+        Agents = await agents.ListAsync(Member.WorkspaceId, Aborted);
+        var query = new RunListQuery(Status, AgentId, TriggerType, ExternalRef, From, To, PageSize, Cursor);
+        switch (await runs.ListAsync(Member.WorkspaceId, query, Aborted))
         {
-            Fail(problem);
+            case RunListResult.Found found:
+                Runs = found.Page;
+                break;
+            case RunListResult.Invalid invalid:
+                Fail(FormProblem.Invalid(invalid.Errors));
+                break;
         }
     }
 

@@ -4,7 +4,6 @@ using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Http;
-using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 
@@ -12,8 +11,8 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 /// Workspace settings (default decision, connector mode, approval expiry, self-approval), billing (owner only)
 /// and members: the <see cref="UpdateSettings"/>, <see cref="AddMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
 /// </summary>
-public sealed class IndexModel(Database database, WorkspaceStore workspaces, UpdateSettings updateSettings, AddMember addMember,
-    ChangeMemberRole changeRole, TimeProvider time) : DashboardPage
+public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updateSettings, AddMember addMember,
+    ChangeMemberRole changeRole) : DashboardPage
 {
     public WorkspaceDto Workspace { get; private set; } = null!;
 
@@ -24,9 +23,9 @@ public sealed class IndexModel(Database database, WorkspaceStore workspaces, Upd
 
     public async Task OnGetAsync()
     {
-        Workspace = ApiResults.Value<WorkspaceDto>((await WorkspaceApi.Get(HttpContext, workspaces, time)).Result)
+        Workspace = await workspaces.GetAsync(Member, Aborted)
             ?? throw new InvalidOperationException("the signed-in member's workspace is missing");
-        Members = (await MembersApi.List(HttpContext, database)).Value!;
+        Members = await workspaces.ListMembersAsync(Member.WorkspaceId, Aborted);
     }
 
     [RequiresRole(Role.Admin)]

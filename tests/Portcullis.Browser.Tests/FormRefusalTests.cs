@@ -34,9 +34,9 @@ public sealed class FormRefusalTests(DashboardHost host)
         await page.FillAsync("input[name=priority]", "high");
         await page.FillAsync("input[name=approvalsRequired]", "0");
         await Expect(page.Locator("#save")).ToBeEnabledAsync();
+        var refused = page.WaitForURLAsync("**/policies/new?handler=Save", new PageWaitForURLOptions { Timeout = 30_000 });
         await page.ClickAsync("#save");
-
-        await page.WaitForURLAsync("**/policies/new?handler=Save");
+        await refused;
         await Expect(page.Locator(".alert.error")).ToContainTextAsync("The request has 3 invalid fields.");
         await Expect(page.Locator("label:has(input[name=name]) .field-error")).ToHaveTextAsync("must not be empty");
         await Expect(page.Locator("label:has(input[name=priority]) .field-error")).ToHaveTextAsync("must be an integer");

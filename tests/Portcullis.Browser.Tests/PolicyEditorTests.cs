@@ -31,8 +31,10 @@ public sealed class PolicyEditorTests(DashboardHost host)
         await Screenshots.SaveAsync(page, "policy-editor-diagnostic");
 
         // Going around the disabled button, the server refuses it as well, at the same place.
+        // The waiter is attached before the submit, so a fast answer cannot slip past it; a busy CI machine gets 30 s.
+        var refused = page.WaitForURLAsync("**/policies/new?handler=Save", new PageWaitForURLOptions { Timeout = 30_000 });
         await page.EvalOnSelectorAsync("#policy-form", "form => form.submit()");
-        await page.WaitForURLAsync("**/policies/new?handler=Save");
+        await refused;
         await Expect(page.Locator(".alert.error")).ToContainTextAsync("The condition has 1 problem");
         await Expect(page.Locator("#diagnostics .diagnostic .position").First).ToHaveTextAsync($"line {expected.Line}, column {expected.Column}");
         var policies = await (await host.Api().GetAsync("/api/policies")).JsonAsync(HttpStatusCode.OK);

@@ -53,6 +53,9 @@ public sealed partial class ApprovalFlowTests(SdkFixture fixture)
             await using var sample = fixture.StartSample(sdk, ticket);
             // The sample prints the approval request's id as soon as the decision comes back, then waits on it.
             var approvalId = await sample.WaitForLineAsync(ApprovalRequested(), TimeSpan.FromSeconds(60));
+            // Decide only once the agent has logged that it is waiting: otherwise, on a busy machine, the decision can
+            // reach the timeline before the agent's own `action.pending`, and the order the flow asserts is a race.
+            await sample.WaitForLineAsync(PendingLogged(), TimeSpan.FromSeconds(60));
             var pending = await new Management(fixture.WithBearer(LiveServer.AgentKey)).SendAsync(HttpMethod.Get, $"/api/approvals/{approvalId}");
             Assert.Equal("pending", pending.GetProperty("status").GetString());
 
@@ -70,4 +73,7 @@ public sealed partial class ApprovalFlowTests(SdkFixture fixture)
 
     [GeneratedRegex(@"^approval requested: (apr_\S+)$")]
     private static partial Regex ApprovalRequested();
+
+    [GeneratedRegex(@"^logged (action\.pending) \(seq \d+\)$")]
+    private static partial Regex PendingLogged();
 }

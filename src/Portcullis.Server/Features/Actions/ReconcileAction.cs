@@ -22,39 +22,33 @@ public static class ReconcileAction
         return group;
     }
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
-        HttpContext http, string actionRequestId, ActionReconciler reconciler, IOptions<LimitsOptions> limits)
-    {
-        var member = http.User.GetMember();
-        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
+    public static Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
+        HttpContext http, string actionRequestId, ActionReconciler reconciler, IOptions<LimitsOptions> limits) =>
+        JsonBody.ThenAsync<Ok<Response>>(http, limits.Value.MaxBodyBytes, async body =>
         {
-            return read.Problem;
-        }
+            var member = http.User.GetMember();
+            var fields = new JsonFields(body, new FieldErrors());
+            var outcome = fields.String("outcome", required: true, maxLength: 16);
+            var comment = fields.String("comment", maxLength: 2000);
+            if (outcome is not null && !ReconcileOutcome.All.Contains(outcome))
+            {
+                fields.Errors.Add("outcome", "must be one of `executed`, `failed`, `retry`");
+            }
 
-        using var body = read.Document!;
-        var fields = new JsonFields(body.RootElement, new FieldErrors());
-        var outcome = fields.String("outcome", required: true, maxLength: 16);
-        var comment = fields.String("comment", maxLength: 2000);
-        if (outcome is not null && !ReconcileOutcome.All.Contains(outcome))
-        {
-            fields.Errors.Add("outcome", "must be one of `executed`, `failed`, `retry`");
-        }
+            if (fields.Errors.Any)
+            {
+                return Problems.Validation(fields.Errors);
+            }
 
-        if (fields.Errors.Any)
-        {
-            return Problems.Validation(fields.Errors);
-        }
-
-        // Not the request's token: a reconciliation, once sent, is recorded whole.
-        var result = await reconciler.ReconcileAsync(new ReconcileCommand(member.WorkspaceId, member.UserId, actionRequestId, outcome!, comment),
-            CancellationToken.None);
-        return result switch
-        {
-            ReconcileResult.Reconciled r => TypedResults.Ok(new Response(r.ActionRequestId, r.Status)),
-            ReconcileResult.NotReconcilable n => Problems.Conflict(
-                $"action request `{n.ActionRequestId}` is {n.Status}; only an action whose outcome is unknown can be reconciled", ActionErrorCodes.NotReconcilable),
-            _ => Problems.NotFound($"action request `{actionRequestId}`"),
-        };
-    }
+            // Not the request's token: a reconciliation, once sent, is recorded whole.
+            var command = new ReconcileCommand(member.WorkspaceId, member.UserId, actionRequestId, outcome!, comment);
+            return await reconciler.ReconcileAsync(command, CancellationToken.None) switch
+            {
+                ReconcileResult.Reconciled r => TypedResults.Ok(new Response(r.ActionRequestId, r.Status)),
+                ReconcileResult.NotReconcilable n => Problems.Conflict(
+                    $"action request `{n.ActionRequestId}` is {n.Status}; only an action whose outcome is unknown can be reconciled",
+                    ActionErrorCodes.NotReconcilable),
+                _ => Problems.NotFound($"action request `{actionRequestId}`"),
+            };
+        });
 }

@@ -120,7 +120,7 @@ public sealed class CrashRecoveryTests
         var agents = await (await admin.GetAsync("/api/agents")).Json();
         var list = agents.ValueKind == JsonValueKind.Array ? agents : agents.GetProperty("items");
         var agentId = list[0].GetProperty("id").GetString()!;
-        foreach (var (providerName, secrets) in new (string, object)[] { ("webhook", new { baseUrl = receiverUrl }), ("slack", new { botToken = "xoxb-crash-test-token" }) })
+        foreach (var (providerName, secrets) in new (string, object)[] { ("webhook", new { baseUrl = receiverUrl }), ("slack", new { botToken = "test-bot-token-crash-recovery" }) })
         {
             var created = await admin.PostJson("/api/credentials", new { provider = providerName, name = providerName, secrets });
             await created.AssertStatus(HttpStatusCode.Created);

@@ -38,7 +38,7 @@ public abstract class ReceiverServer(StorageProvider provider) : ServerFixture(p
     {
         var ws = await NewWorkspaceAsync();
         await (await ws.Owner().PatchJson("/api/workspace/settings", new { connectorMode = "live" })).AssertStatus(HttpStatusCode.OK);
-        foreach (var (name, secrets) in new (string, object)[] { ("webhook", new { baseUrl = Receiver.BaseUrl }), ("slack", new { botToken = "xoxb-recovery-test" }) })
+        foreach (var (name, secrets) in new (string, object)[] { ("webhook", new { baseUrl = Receiver.BaseUrl }), ("slack", new { botToken = "test-bot-token-dispatch-recovery" }) })
         {
             var created = await ws.Owner().PostJson("/api/credentials", new { provider = name, name, secrets });
             await created.AssertStatus(HttpStatusCode.Created);

@@ -9,7 +9,7 @@ public sealed class JobOptions
     /// How long a claim holds without renewal. An instance renews its in-flight jobs every fifth of this, so only a
     /// dead (or frozen) instance loses a lease; after a crash its jobs are reclaimed this long after its last renewal.
     /// </summary>
-    public int LeaseSeconds { get; set; } = 5;
+    public int LeaseSeconds { get; set; } = 4;
 
     /// <summary>How often the worker looks for due jobs: pending ones and running ones whose lease ran out.</summary>
     public int PollIntervalMs { get; set; } = 500;

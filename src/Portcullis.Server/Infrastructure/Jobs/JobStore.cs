@@ -42,17 +42,19 @@ public sealed class JobStore(Database database, JobInstance instance, JobLeases 
             """,
             new { id = Ids.New("job", time), workspaceId, kind, subjectId, runAfter, now = time.Now() }, t);
 
-    /// <summary>Pending jobs whose time has come and running jobs whose lease ran out, oldest first.</summary>
+    /// <summary>
+    /// Pending jobs whose time has come and running jobs whose lease ran out, oldest first. Every instance asks twice a
+    /// second, so it reads on a pooled connection: a fresh SQLite connection parses the whole schema first.
+    /// </summary>
     public async Task<IReadOnlyList<JobRow>> FindDueAsync(CancellationToken ct)
     {
         var now = time.Now();
-        await using var c = await database.OpenAsync(ct);
-        var rows = await c.QueryAsync<JobRow>(
+        var rows = await database.ReadAsync(c => c.QueryAsync<JobRow>(
             """
             SELECT id AS Id, workspace_id AS WorkspaceId, kind AS Kind, subject_id AS SubjectId, status AS Status, attempts AS Attempts,
                    lease_owner AS LeaseOwner, next_at AS NextAt
             FROM jobs WHERE status IN ('pending', 'running') AND next_at <= @now ORDER BY next_at LIMIT @limit
-            """, new { now, limit = options.Value.BatchSize });
+            """, new { now, limit = options.Value.BatchSize }), ct);
         return rows.AsList();
     }
 

@@ -46,7 +46,9 @@ public sealed class ApprovalTests : ClientTestBase
     [Fact]
     public async Task Returns_the_approval_still_pending_when_the_time_is_up()
     {
-        Server.Reply([.. Enumerable.Repeat(Pending, 20)]);
+        // Plenty of replies: Task.Delay runs on a coarse tick (up to 10 ms per pause on some kernels), so
+        // 50 ms pauses over 900 ms can make more than 18 polls.
+        Server.Reply([.. Enumerable.Repeat(Pending, 100)]);
         var clock = Stopwatch.StartNew();
 
         var approval = await Client.WaitForApprovalAsync("apr_1", TimeSpan.FromMilliseconds(900), TimeSpan.FromMilliseconds(50));
@@ -69,7 +71,7 @@ public sealed class ApprovalTests : ClientTestBase
     [Fact]
     public async Task Cancelling_ends_the_wait()
     {
-        Server.Reply([.. Enumerable.Repeat(Pending, 20)]);
+        Server.Reply([.. Enumerable.Repeat(Pending, 100)]);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(

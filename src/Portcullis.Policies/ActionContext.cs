@@ -54,4 +54,13 @@ public sealed class ActionContext
 
     /// <summary><c>run.external_ref</c>.</summary>
     public string? RunExternalRef { get; set; }
+
+    /// <summary><c>workflow.id</c>: the workflow whose step requested the action; missing outside workflows.</summary>
+    public string? WorkflowId { get; set; }
+
+    /// <summary><c>workflow.name</c>.</summary>
+    public string? WorkflowName { get; set; }
+
+    /// <summary><c>workflow.step</c>: the step's id within its workflow.</summary>
+    public string? WorkflowStep { get; set; }
 }

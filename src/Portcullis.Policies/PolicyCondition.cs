@@ -13,9 +13,12 @@ public static class PolicyCondition
     /// Parses and compiles a condition. Reports every problem it can find (it recovers after each)
     /// and never throws, whatever the input.
     /// </summary>
-    public static ConditionParseResult Parse(string text)
+    public static ConditionParseResult Parse(string text) => Parse(text, ConditionScope.Action);
+
+    /// <summary>Parses and compiles a condition over the variables of <paramref name="scope"/>; never throws.</summary>
+    public static ConditionParseResult Parse(string text, ConditionScope scope)
     {
-        var (tree, diagnostics) = ParseTree(text);
+        var (tree, diagnostics) = ParseTree(text, scope);
         if (tree is null)
         {
             return new ConditionParseResult(diagnostics, null);
@@ -29,7 +32,7 @@ public static class PolicyCondition
     }
 
     /// <summary>Text → syntax tree; the tree is null when there are diagnostics.</summary>
-    internal static (Expr? Tree, IReadOnlyList<Diagnostic> Diagnostics) ParseTree(string? text)
+    internal static (Expr? Tree, IReadOnlyList<Diagnostic> Diagnostics) ParseTree(string? text, ConditionScope scope = ConditionScope.Action)
     {
         text ??= "";
         var source = new SourceText(text);
@@ -41,7 +44,7 @@ public static class PolicyCondition
         }
 
         var tokens = Lexer.Tokenize(source, diagnostics);
-        var tree = Parser.Parse(source, tokens, diagnostics);
+        var tree = Parser.Parse(source, tokens, diagnostics, scope);
         return tree is null || diagnostics.Count > 0 ? (null, diagnostics.InSourceOrder()) : (tree, []);
     }
 }

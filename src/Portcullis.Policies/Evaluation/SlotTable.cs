@@ -23,6 +23,7 @@ internal sealed class SlotTable
     [
         FieldKind.ActionType, FieldKind.Provider, FieldKind.ResourceType, FieldKind.ResourceId, FieldKind.AgentId,
         FieldKind.AgentName, FieldKind.AgentVersion, FieldKind.RunTriggerType, FieldKind.RunExternalRef, FieldKind.Source,
+        FieldKind.WorkflowId, FieldKind.WorkflowName, FieldKind.WorkflowStep,
     ];
 
     // INVARIANT: the JSON roots come first, at PayloadRoot, EvidenceRoot and ContextRoot.

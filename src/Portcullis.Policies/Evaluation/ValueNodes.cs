@@ -38,6 +38,9 @@ internal sealed class ContextFieldNode(FieldKind kind, int slot) : ValueNode
                 FieldKind.AgentVersion => c.AgentVersion,
                 FieldKind.RunTriggerType => c.RunTriggerType,
                 FieldKind.Source => c.Source,
+                FieldKind.WorkflowId => c.WorkflowId,
+                FieldKind.WorkflowName => c.WorkflowName,
+                FieldKind.WorkflowStep => c.WorkflowStep,
                 _ => c.RunExternalRef,
             };
             s.Value = text is null ? Value.Missing : Value.Text(text);

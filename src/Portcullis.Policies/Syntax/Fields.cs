@@ -14,6 +14,9 @@ internal enum FieldKind
     RunTriggerType,
     RunExternalRef,
     Source,
+    WorkflowId,
+    WorkflowName,
+    WorkflowStep,
     Payload,
     Evidence,
     Context,
@@ -40,7 +43,16 @@ internal static class Fields
         ["run.trigger_type"] = FieldKind.RunTriggerType,
         ["run.external_ref"] = FieldKind.RunExternalRef,
         ["source"] = FieldKind.Source,
+        ["workflow.id"] = FieldKind.WorkflowId,
+        ["workflow.name"] = FieldKind.WorkflowName,
+        ["workflow.step"] = FieldKind.WorkflowStep,
     };
+
+    /// <summary>
+    /// The roots a workflow step's <c>when</c> condition reads, the same variables its templates use. Each is a path
+    /// into one JSON document the workflow runner builds (held in the context root), so the language stays one.
+    /// </summary>
+    private static readonly HashSet<string> StepRoots = new(StringComparer.OrdinalIgnoreCase) { "trigger", "steps", "run", "agent", "workflow" };
 
     /// <summary>The open JSON roots: any path below them is a field.</summary>
     private static readonly Dictionary<string, FieldKind> JsonRoots = new(StringComparer.OrdinalIgnoreCase)
@@ -50,14 +62,20 @@ internal static class Fields
         ["context"] = FieldKind.Context,
     };
 
+    // `workflow` is not a root here: `source = workflow` must stay a bare string (the workflow.* fields are in Fixed).
     private static readonly HashSet<string> Roots = new(StringComparer.OrdinalIgnoreCase)
     {
         "action_type", "provider", "resource_type", "resource_id", "agent", "run", "source", "payload", "evidence", "context",
     };
 
-    public static bool TryResolve(Token word, out FieldRef field)
+    public static bool TryResolve(Token word, out FieldRef field, ConditionScope scope = ConditionScope.Action)
     {
         field = null!;
+        if (scope == ConditionScope.WorkflowStep)
+        {
+            return TryResolveStepVariable(word, out field);
+        }
+
         if (JsonRoots.TryGetValue(word.Root, out var root))
         {
             field = new FieldRef(root, word.Segments, word.Root.ToLowerInvariant() + PathText(word.Segments));
@@ -80,7 +98,26 @@ internal static class Fields
     }
 
     /// <summary>True when a word that is not a field still looks like a field reference (so it is never a bare string).</summary>
-    public static bool LooksLikeField(Token word) => word.HasBrackets || Roots.Contains(word.Root);
+    public static bool LooksLikeField(Token word, ConditionScope scope = ConditionScope.Action) =>
+        word.HasBrackets || (scope == ConditionScope.WorkflowStep ? StepRoots : Roots).Contains(word.Root);
+
+    /// <summary>A step-condition variable: the root becomes the first step of a path into the variables document.</summary>
+    private static bool TryResolveStepVariable(Token word, out FieldRef field)
+    {
+        field = null!;
+        if (!StepRoots.Contains(word.Root) || word.Segments.Count == 0)
+        {
+            return false;
+        }
+
+        var root = word.Root.ToLowerInvariant();
+        field = new FieldRef(FieldKind.Context, [PathSegment.Property(root), .. word.Segments], root + PathText(word.Segments));
+        return true;
+    }
+
+    /// <summary>The hint for an unknown word in a step condition.</summary>
+    public static string StepHint =>
+        "a step condition reads `trigger.input.<path>`, `steps.<stepId>.output.<path>`, `steps.<stepId>.status`, `run.id`, `agent.name` or `workflow.name`";
 
     /// <summary>A hint for an unknown field, e.g. "did you mean `payload.amount`", or null.</summary>
     public static string? Suggest(Token word)

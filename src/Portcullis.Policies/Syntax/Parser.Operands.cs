@@ -13,17 +13,23 @@ internal sealed partial class Parser
         switch (token.Kind)
         {
             case TokenKind.Word when (token.IsWord("COUNT") || token.IsWord("SUM")) && Peek(1).Kind == TokenKind.LeftParen:
+                if (_scope == ConditionScope.WorkflowStep)
+                {
+                    Report(DiagnosticCodes.UnknownField, $"`{token.Text}(…)` counts past actions; it belongs in a policy, not in a step condition", token);
+                    return null;
+                }
+
                 return ParseVelocity();
             case TokenKind.Word:
                 Advance();
-                if (Fields.TryResolve(token, out var field))
+                if (Fields.TryResolve(token, out var field, _scope))
                 {
                     return new FieldOperand(field, token.Start, token.Length);
                 }
 
-                if (isLeft || Fields.LooksLikeField(token))
+                if (isLeft || Fields.LooksLikeField(token, _scope))
                 {
-                    var hint = Fields.Suggest(token);
+                    var hint = _scope == ConditionScope.WorkflowStep ? Fields.StepHint : Fields.Suggest(token);
                     Report(DiagnosticCodes.UnknownField, $"unknown field `{token.Text}`" + (hint is null ? "" : "; " + hint), token);
                     return null;
                 }

@@ -13,22 +13,24 @@ internal sealed partial class Parser
     private readonly SourceText _source;
     private readonly List<Token> _tokens;
     private readonly DiagnosticBag _diagnostics;
+    private readonly ConditionScope _scope;
     private int _index;
     private int _depth;
 
     // INVARIANT: once aborted, the cursor sits on EndOfInput and nothing more is reported.
     private bool _aborted;
 
-    private Parser(SourceText source, List<Token> tokens, DiagnosticBag diagnostics)
+    private Parser(SourceText source, List<Token> tokens, DiagnosticBag diagnostics, ConditionScope scope)
     {
         _source = source;
         _tokens = tokens;
         _diagnostics = diagnostics;
+        _scope = scope;
     }
 
     /// <summary>Parses the tokens; returns null when there is nothing to parse.</summary>
-    public static Expr? Parse(SourceText source, List<Token> tokens, DiagnosticBag diagnostics) =>
-        new Parser(source, tokens, diagnostics).ParseCondition();
+    public static Expr? Parse(SourceText source, List<Token> tokens, DiagnosticBag diagnostics, ConditionScope scope = ConditionScope.Action) =>
+        new Parser(source, tokens, diagnostics, scope).ParseCondition();
 
     private Token Current => _tokens[_index];
 

@@ -9,7 +9,7 @@ internal sealed record ToolRequest(ActionContext Context, IReadOnlyDictionary<Ve
 /// <summary>
 /// The request file: the body of <c>POST /api/actions/request</c> (<c>actionType</c>, <c>provider</c>,
 /// <c>resourceType</c>, <c>resourceId</c>, <c>payload</c>, <c>evidence</c>) plus optional
-/// <c>source</c> (<c>rest</c>, <c>dashboard</c>, <c>workflow</c> or <c>mcp</c>), <c>context</c> (any JSON), <c>agent: {id, name, version}</c>, <c>run: {triggerType, externalRef}</c> and
+/// <c>source</c> (<c>rest</c>, <c>dashboard</c>, <c>workflow</c> or <c>mcp</c>), <c>context</c> (any JSON), <c>agent: {id, name, version}</c>, <c>run: {triggerType, externalRef}</c>, <c>workflow: {id, name, step}</c> and
 /// <c>velocity: [{aggregate, scope, window, actionType?, sumPath?, value}]</c>.
 /// </summary>
 internal static class RequestFile
@@ -50,6 +50,7 @@ internal static class RequestFile
 
         var agent = Child(root, "agent");
         var run = Child(root, "run");
+        var workflow = Child(root, "workflow");
         var action = new ActionContext
         {
             ActionType = actionType,
@@ -65,6 +66,9 @@ internal static class RequestFile
             AgentVersion = agent is { } v ? ToolFiles.GetString(v, "version") : null,
             RunTriggerType = run is { } r ? ToolFiles.GetString(r, "triggerType") : null,
             RunExternalRef = run is { } x ? ToolFiles.GetString(x, "externalRef") : null,
+            WorkflowId = workflow is { } w ? ToolFiles.GetString(w, "id") : null,
+            WorkflowName = workflow is { } wn ? ToolFiles.GetString(wn, "name") : null,
+            WorkflowStep = workflow is { } ws ? ToolFiles.GetString(ws, "step") : null,
         };
 
         var velocity = new Dictionary<VelocityQuery, decimal>();

@@ -92,16 +92,24 @@ public sealed class MasterKeyRing
             return Load(path);
         }
 
+        // Written whole under a temporary name, then moved into place without overwriting: an instance starting beside this
+        // one never reads a half-written file, and when two race, the loser's move fails and it uses the winner's key.
         var ring = Generate();
+        var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
         try
         {
-            ring.Write(path, FileMode.CreateNew);
+            ring.Write(temporary, FileMode.CreateNew);
+            File.Move(temporary, path, overwrite: false);
             return ring;
         }
         catch (IOException) when (File.Exists(path))
         {
             // Another instance created it first: everyone must use the same key.
             return Load(path);
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 

@@ -16,6 +16,8 @@ using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Workflows;
+using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -55,6 +57,7 @@ public static class ServerSetup
         services.AddSingleton<WorkspaceProvisioner>();
         services.AddPolicyEngine();
         services.AddJobs();
+        services.AddWorkflows();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
         services.AddSingleton<FirstStart>();
@@ -183,6 +186,8 @@ public static class ServerSetup
         management.MapConnectors();
         management.MapOAuth();
         management.MapApprovals();
+        management.MapWorkflows();
+        app.MapWorkflowHooks();
         app.MapDashboard();
         return app;
     }

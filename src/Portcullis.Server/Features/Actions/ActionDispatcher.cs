@@ -6,7 +6,8 @@ namespace Portcullis.Server.Features.Actions;
 /// <summary>Finds the credential an agent may use for a provider (live mode). Null when none is linked.</summary>
 public interface ICredentialSource
 {
-    Task<CredentialSecrets?> ForAgentAsync(string workspaceId, string agentId, string provider, CancellationToken ct);
+    /// <param name="credentialId">A credential the caller picked (a workflow step's); used only if it is linked to the agent.</param>
+    Task<CredentialSecrets?> ForAgentAsync(string workspaceId, string agentId, string provider, CancellationToken ct, string? credentialId = null);
 }
 
 /// <summary>
@@ -23,14 +24,14 @@ public sealed class ActionDispatcher(ConnectorRunner runner, ICredentialSource c
         ConnectorRunner.ExecuteDemo(new ConnectorRequest(actionRequestId, actionType, provider, payload, null), time);
 
     public async Task<ConnectorResult> DispatchAsync(string connectorMode, string workspaceId, string agentId, string actionRequestId,
-        string actionType, string provider, JsonElement payload, CancellationToken ct)
+        string actionType, string provider, JsonElement payload, CancellationToken ct, string? credentialId = null)
     {
         if (connectorMode == DemoMode)
         {
             return Simulate(actionRequestId, actionType, provider, payload);
         }
 
-        var credential = await credentials.ForAgentAsync(workspaceId, agentId, provider, ct);
+        var credential = await credentials.ForAgentAsync(workspaceId, agentId, provider, ct, credentialId);
         if (credential is null)
         {
             var now = time.GetUtcNow();

@@ -69,7 +69,7 @@ public sealed class ActionEngine(
         {
             ActionRequestId = decided.Id, WorkspaceId = agent.WorkspaceId, RunId = input.RunId, AgentId = agent.AgentId,
             ActionType = input.ActionType, Provider = input.Provider!, Payload = input.PayloadJson, Response = recorded.AnswerJson,
-            ConnectorMode = agent.Workspace.ConnectorMode,
+            ConnectorMode = agent.Workspace.ConnectorMode, CredentialId = input.CredentialId,
         };
         var answer = await executor.RunHeldAsync(job, target);
         return answer is not null
@@ -86,6 +86,7 @@ public sealed class ActionEngine(
             Payload = input.Payload, Evidence = input.Evidence, AgentId = agent.AgentId, AgentName = agent.AgentName,
             AgentVersion = run.AgentVersion, RunTriggerType = run.TriggerType, RunExternalRef = run.ExternalRef,
             Source = input.Source, Context = input.Context,
+            WorkflowId = input.Workflow?.WorkflowId, WorkflowName = input.Workflow?.WorkflowName, WorkflowStep = input.Workflow?.StepId,
         };
         var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
         var now = time.Now();

@@ -93,16 +93,19 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
         var inserted = await PreparedSql.ExecuteAsync(c, t,
             """
             INSERT INTO action_requests (id, workspace_id, run_id, agent_id, action_type, provider, resource_type, resource_id, payload, evidence,
-                callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at, source, context)
+                callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at, source, context,
+                workflow_run_id, credential_id)
             VALUES (@id, @workspaceId, @runId, @agentId, @actionType, @provider, @resourceType, @resourceId, @payload, @evidence,
-                @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt, @source, @context)
+                @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt, @source, @context,
+                @workflowRunId, @credentialId)
             ON CONFLICT (agent_id, idempotency_key) DO NOTHING
             """,
             ("id", a.Id), ("workspaceId", a.WorkspaceId), ("runId", input.RunId), ("agentId", a.AgentId), ("actionType", input.ActionType),
             ("provider", input.Provider), ("resourceType", input.ResourceType), ("resourceId", input.ResourceId), ("payload", input.PayloadJson),
             ("evidence", input.EvidenceJson), ("callbackUrl", input.CallbackUrl), ("idempotencyKey", input.IdempotencyKey), ("hash", json.Hash),
             ("decision", a.Decision), ("reason", a.Evaluation.Reason), ("matched", json.Matched), ("errors", json.Errors), ("rowStatus", rowStatus),
-            ("answer", answer), ("createdAt", a.CreatedAt), ("source", input.Source), ("context", input.ContextJson));
+            ("answer", answer), ("createdAt", a.CreatedAt), ("source", input.Source), ("context", input.ContextJson),
+            ("workflowRunId", input.Workflow?.WorkflowRunId), ("credentialId", input.CredentialId));
         if (inserted == 0)
         {
             return new(Outcome.Duplicate);

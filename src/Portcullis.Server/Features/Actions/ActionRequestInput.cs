@@ -7,6 +7,9 @@ using Portcullis.Server.Infrastructure.Http;
 
 namespace Portcullis.Server.Features.Actions;
 
+/// <summary>Which workflow run and step asked for an action.</summary>
+public sealed record WorkflowStepRef(string WorkflowRunId, string WorkflowId, string WorkflowName, string StepId);
+
 /// <summary>
 /// A governed action as every transport hands it to <see cref="ActionEngine"/>: checked against the catalog (provider
 /// inferred or checked, payload validated for built-in types), with the transport it came through.
@@ -33,6 +36,12 @@ public sealed class ActionRequestInput
     public JsonElement? Context { get; private init; }
     public string? ContextJson { get; private init; }
 
+    /// <summary>The workflow step that requested the action (source <c>workflow</c>); policies read it as <c>workflow.*</c>.</summary>
+    public WorkflowStepRef? Workflow { get; private init; }
+
+    /// <summary>The credential to dispatch with, when the caller picked one (a workflow step); else the agent's linked one.</summary>
+    public string? CredentialId { get; private init; }
+
     /// <summary>Payload errors of a built-in action type: reported, and recorded on the run's timeline.</summary>
     public IReadOnlyList<FieldError> PayloadErrors { get; private init; } = [];
 
@@ -50,7 +59,8 @@ public sealed class ActionRequestInput
     public sealed record Fields(
         string? RunId, string? ActionType, string? Provider, string? ResourceType, string? ResourceId,
         (JsonElement Element, string Text)? Payload, (JsonElement Element, string Text)? Evidence = null, string? IdempotencyKey = null,
-        string? CallbackUrl = null, (JsonElement Element, string Text)? Context = null);
+        string? CallbackUrl = null, (JsonElement Element, string Text)? Context = null, WorkflowStepRef? Workflow = null,
+        string? CredentialId = null);
 
     /// <summary>Checks a request against the catalog; shape errors go to <paramref name="errors"/>, payload errors to <see cref="PayloadErrors"/>.</summary>
     public static ActionRequestInput Create(Fields f, string source, FieldErrors errors)
@@ -85,6 +95,8 @@ public sealed class ActionRequestInput
             Source = source,
             Context = f.Context?.Element,
             ContextJson = f.Context?.Text,
+            Workflow = f.Workflow,
+            CredentialId = f.CredentialId,
             PayloadErrors = payloadErrors,
         };
     }

@@ -4,6 +4,7 @@ using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Approvals.Callbacks;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Approvals;
@@ -12,7 +13,7 @@ namespace Portcullis.Server.Features.Approvals;
 /// What follows an approval leaving <c>pending</c>, inside the transaction that moved it: the action request's
 /// status, the run resuming, the timeline entry, the audit entry and (when the agent gave one) the callback.
 /// </summary>
-public sealed class ApprovalTransitions(Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox)
+public sealed class ApprovalTransitions(Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox, WorkflowWake workflows)
 {
     public const string ActionRejected = "rejected";
     public const string ActionExpired = "expired";
@@ -59,6 +60,12 @@ public sealed class ApprovalTransitions(Database database, Timeline timeline, Au
         if (callbackNow)
         {
             await outbox.EnqueueAsync(c, t, target.Id, target.WorkspaceId, status, now);
+        }
+
+        // A workflow step held for this approval goes on now, unless the approved call is still to run: its execution wakes it.
+        if (actionStatus != ActionStatus.Executing)
+        {
+            await workflows.OnActionSettledAsync(c, t, target.ActionRequestId);
         }
     }
 

@@ -29,25 +29,29 @@ public static class StartRun
 
         var agent = http.GetAgent();
         var runId = Ids.New("run", time);
-        var now = time.Now();
-        var started = System.Text.Json.JsonSerializer.Serialize(new { triggerType, externalRef, agentVersion, triggeredBy });
-        await database.WriteAsync(async (c, t) =>
-        {
-            await c.ExecuteAsync(
-                """
-                INSERT INTO runs (id, workspace_id, agent_id, status, trigger_type, external_ref, agent_version, triggered_by, started_at)
-                VALUES (@runId, @ws, @agentId, 'running', @triggerType, @externalRef, @agentVersion, @triggeredBy, @now)
-                """,
-                new { runId, ws = agent.WorkspaceId, agentId = agent.AgentId, triggerType, externalRef, agentVersion, triggeredBy, now }, t);
-            // INVARIANT: sequence 1 of every run is the server's run.started entry.
-            await c.ExecuteAsync(
-                """
-                INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
-                VALUES (@runId, @ws, 1, 1, 'system', 'run.started', @started, @now, @now)
-                """,
-                new { runId, ws = agent.WorkspaceId, started, now }, t);
-        }, http.RequestAborted);
-
+        var opened = new OpenedRun(runId, agent.WorkspaceId, agent.AgentId, triggerType!, externalRef, agentVersion, triggeredBy, time.Now());
+        await database.WriteAsync((c, t) => opened.InsertAsync(c, t), http.RequestAborted);
         return TypedResults.Created($"/api/runs/{runId}", new Response(runId, RunStatus.Running));
+    }
+}
+
+/// <summary>A run being opened, by an agent's <c>run-start</c> or by a workflow starting.</summary>
+public sealed record OpenedRun(
+    string RunId, string WorkspaceId, string AgentId, string TriggerType, string? ExternalRef, string? AgentVersion, string? TriggeredBy, long Now)
+{
+    public async Task InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)
+    {
+        var started = System.Text.Json.JsonSerializer.Serialize(new { triggerType = TriggerType, externalRef = ExternalRef, agentVersion = AgentVersion, triggeredBy = TriggeredBy });
+        await c.ExecuteAsync(
+            """
+            INSERT INTO runs (id, workspace_id, agent_id, status, trigger_type, external_ref, agent_version, triggered_by, started_at)
+            VALUES (@RunId, @WorkspaceId, @AgentId, 'running', @TriggerType, @ExternalRef, @AgentVersion, @TriggeredBy, @Now)
+            """, this, t);
+        // INVARIANT: sequence 1 of every run is the server's run.started entry.
+        await c.ExecuteAsync(
+            """
+            INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
+            VALUES (@RunId, @WorkspaceId, 1, 1, 'system', 'run.started', @started, @Now, @Now)
+            """, new { RunId, WorkspaceId, started, Now }, t);
     }
 }

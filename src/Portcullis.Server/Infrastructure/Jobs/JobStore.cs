@@ -81,6 +81,21 @@ public sealed class JobStore(Database database, JobInstance instance, JobLeases 
             "UPDATE jobs SET status = 'done', completed_at = @now WHERE id = @id AND status = 'running' AND lease_owner = @owner",
             ("now", time.Now()), ("id", job.Id), ("owner", instance.Id)) == 1;
 
+    /// <summary>
+    /// Inside a transaction that records progress of a held job without ending it: true (and the lease extended) while this
+    /// instance still holds it; false when another took it over, and the caller must roll back.
+    /// </summary>
+    public async Task<bool> TouchAsync(DbConnection c, DbTransaction t, ClaimedJob job) =>
+        await PreparedSql.ExecuteAsync(c, t,
+            "UPDATE jobs SET next_at = @leaseUntil WHERE id = @id AND status = 'running' AND lease_owner = @owner",
+            ("leaseUntil", LeaseUntil(time.Now())), ("id", job.Id), ("owner", instance.Id)) == 1;
+
+    /// <summary>Gives a held job back to the queue, due at <paramref name="runAfter"/>; false when this instance no longer held it.</summary>
+    public async Task<bool> RescheduleAsync(DbConnection c, DbTransaction t, ClaimedJob job, long runAfter) =>
+        await PreparedSql.ExecuteAsync(c, t,
+            "UPDATE jobs SET status = 'pending', attempts = 0, lease_owner = NULL, next_at = @runAfter WHERE id = @id AND status = 'running' AND lease_owner = @owner",
+            ("runAfter", runAfter), ("id", job.Id), ("owner", instance.Id)) == 1;
+
     /// <summary>Extends the leases of the jobs this instance is working on right now.</summary>
     public async Task RenewAsync(CancellationToken ct)
     {

@@ -9,10 +9,12 @@ namespace Portcullis.Server.Infrastructure.Jobs;
 /// handler. After a crash and restart, the dead process's jobs are back in work one lease after its last renewal.
 /// </summary>
 public sealed partial class JobWorker(
-    JobStore store, JobLeases leases, IEnumerable<IJobHandler> handlers, IOptions<JobOptions> options, TimeProvider time,
+    JobStore store, JobLeases leases, IServiceProvider services, IOptions<JobOptions> options, TimeProvider time,
     ILogger<JobWorker> logger) : BackgroundService
 {
-    private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+    // Resolved on first use: a handler may itself start held jobs through this worker (a schedule starting a workflow run).
+    private readonly Lazy<Dictionary<string, IJobHandler>> _handlers = new(() =>
+        services.GetServices<IJobHandler>().ToDictionary(h => h.Kind, StringComparer.Ordinal));
     private readonly HashSet<Task> _running = [];
     private long _lastRenewal;
 
@@ -46,7 +48,7 @@ public sealed partial class JobWorker(
 
         foreach (var due in await store.FindDueAsync(ct))
         {
-            if (!_handlers.TryGetValue(due.Kind, out var handler) || await store.TryClaimAsync(due, ct) is not { } job)
+            if (!_handlers.Value.TryGetValue(due.Kind, out var handler) || await store.TryClaimAsync(due, ct) is not { } job)
             {
                 continue;
             }
@@ -57,6 +59,18 @@ public sealed partial class JobWorker(
         lock (_running)
         {
             _running.RemoveWhere(t => t.IsCompleted);
+        }
+    }
+
+    /// <summary>
+    /// Runs a job this instance already holds (written with <see cref="JobStore.InsertClaimedAsync"/>) in the background, its
+    /// lease renewed like a claimed one's: the caller answers at once and the work goes on without a worker hop.
+    /// </summary>
+    public void RunHeld(ClaimedJob job)
+    {
+        if (_handlers.Value.TryGetValue(job.Kind, out var handler))
+        {
+            Start(handler, job, CancellationToken.None);
         }
     }
 

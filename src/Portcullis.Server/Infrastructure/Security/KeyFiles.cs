@@ -21,16 +21,27 @@ public static class KeyFiles
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        // Whole under a temporary name, then moved into place without overwriting, so an instance starting beside this one
+        // never reads a half-written key; when two race, the loser uses the winner's.
+        var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
         try
         {
-            using var stream = new FileStream(path, options);
-            using var writer = new StreamWriter(stream);
-            writer.Write(Convert.ToBase64String(key));
+            using (var stream = new FileStream(temporary, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(Convert.ToBase64String(key));
+            }
+
+            File.Move(temporary, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
             // Another instance sharing the data directory created it first; use theirs.
             return ReadExisting(path);
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
 
         return key;

@@ -59,7 +59,7 @@ public sealed partial class ActionExecutor(Database database, JobStore jobs, Act
     {
         using var payload = JsonDocument.Parse(target.Payload);
         var result = await dispatcher.DispatchAsync(target.ConnectorMode, target.WorkspaceId, target.AgentId, target.ActionRequestId,
-            target.ActionType, target.Provider, payload.RootElement, CancellationToken.None);
+            target.ActionType, target.Provider, payload.RootElement, CancellationToken.None, target.CredentialId);
         return await writer.CompleteAsync(job, target, result);
     }
 

@@ -15,6 +15,9 @@ public sealed class DispatchTarget
     public string Provider { get; init; } = "";
     public string Payload { get; init; } = "{}";
 
+    /// <summary>The credential a workflow step picked; null means the agent's linked one for the provider.</summary>
+    public string? CredentialId { get; init; }
+
     public string? Response { get; init; }
     public string Decision { get; init; } = "";
     public string Reason { get; init; } = "";
@@ -38,7 +41,7 @@ public sealed class DispatchTarget
             """
             SELECT r.id AS ActionRequestId, r.workspace_id AS WorkspaceId, r.run_id AS RunId, r.agent_id AS AgentId, r.action_type AS ActionType,
                    r.provider AS Provider, r.payload AS Payload, r.response AS Response, r.decision AS Decision, r.reason AS Reason,
-                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode
+                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.credential_id AS CredentialId
             FROM action_requests r JOIN workspaces w ON w.id = r.workspace_id
             WHERE r.id = @actionRequestId
             """, new { actionRequestId }), ct);

@@ -1,6 +1,7 @@
 using Dapper;
 using Portcullis.Connectors;
 using Portcullis.Server.Features.Approvals.Callbacks;
+using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
@@ -13,7 +14,8 @@ namespace Portcullis.Server.Features.Actions.Dispatch;
 /// lost the lease) none of it.
 /// </summary>
 public sealed class ExecutionWriter(
-    Database database, JobStore jobs, ExecutionRecords records, CallbackOutbox outbox, Runs.Timeline timeline, TimeProvider time)
+    Database database, JobStore jobs, ExecutionRecords records, CallbackOutbox outbox, Runs.Timeline timeline, WorkflowWake workflows,
+    TimeProvider time)
 {
     /// <summary>Records what the connector answered; returns the final answer, or null when the lease was lost.</summary>
     public Task<string?> CompleteAsync(ClaimedJob job, DispatchTarget target, ConnectorResult result) =>
@@ -69,6 +71,9 @@ public sealed class ExecutionWriter(
             {
                 await outbox.EnqueueAsync(c, t, approvalId, target.WorkspaceId, Approvals.ApprovalStatus.Approved, time.Now());
             }
+
+            // A workflow step waiting on this call (it was approved, or recovery finished it) goes on.
+            await workflows.OnActionSettledAsync(c, t, target.ActionRequestId);
 
             return true;
         }, ok => ok, CancellationToken.None);

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Http;
+
+namespace Portcullis.Server.Features.Workflows.Runs;
+
+/// <summary>
+/// <c>POST /hooks/workflows/{id}/{token}</c>: a webhook trigger. The secret token in the URL is the credential (compared in
+/// constant time against its stored hash); the JSON body becomes <c>trigger.input</c>. Every refusal is the same 404, so a
+/// caller learns nothing about which workflows exist.
+/// </summary>
+public static class WorkflowHooks
+{
+    public static void MapWorkflowHooks(this IEndpointRouteBuilder app) =>
+        app.MapPost("/hooks/workflows/{id}/{token}", Handle).AllowAnonymous().WithTags("Webhooks");
+
+    private static async Task<IResult> Handle(HttpContext http, string id, string token, WorkflowStore store, WebhookTokens tokens,
+        StartWorkflowRun start, IOptions<LimitsOptions> limits)
+    {
+        var hook = await store.WebhookAsync(id, http.RequestAborted);
+        if (hook is null || !tokens.Matches(token, hook.TokenHash))
+        {
+            return Problems.NotFound("webhook");
+        }
+
+        var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxPayloadBytes, http.RequestAborted);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        using var body = read.Document!;
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var started = await start.ExecuteAsync(new StartWorkflowRunCommand(hook.WorkspaceId, id, null, body.RootElement.GetRawText(), StartedBy.Webhook,
+            key.Length is 0 or > 255 ? null : key, "webhook"), http.RequestAborted);
+        return started is StartWorkflowRunResult.Started s
+            ? TypedResults.Json(new { workflowRunId = s.WorkflowRunId, runId = s.RunId, status = s.Status }, statusCode: StatusCodes.Status202Accepted)
+            : Problems.NotFound("webhook");
+    }
+}

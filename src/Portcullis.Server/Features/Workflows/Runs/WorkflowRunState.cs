@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Storage;
+
+namespace Portcullis.Server.Features.Workflows.Runs;
+
+/// <summary>
+/// A workflow run as its runner works on it: the row, each step's row, the definition of the version it started with and
+/// the agent it acts as. Loaded once per job; the runner keeps it current as it writes.
+/// </summary>
+public sealed class WorkflowRunState
+{
+    public required WorkflowRunRow Run { get; init; }
+    public required IReadOnlyList<StepRow> Steps { get; init; }
+    public required WorkflowDefinition Definition { get; init; }
+    public required AgentIdentity Agent { get; init; }
+
+    /// <summary>The pseudo key id of actions a workflow requests: no agent key is involved.</summary>
+    public const string WorkflowKeyId = "workflow";
+
+    public static async Task<WorkflowRunState?> LoadAsync(Database database, string workflowRunId, CancellationToken ct) =>
+        await database.ReadAsync(async c =>
+        {
+            var run = await c.QueryFirstOrDefaultAsync<WorkflowRunRow>(
+                $"SELECT {WorkflowRunRow.Columns} FROM workflow_runs WHERE id = @workflowRunId", new { workflowRunId });
+            if (run is null)
+            {
+                return null;
+            }
+
+            var steps = (await c.QueryAsync<StepRow>(
+                $"SELECT {StepRow.Columns} FROM workflow_run_steps WHERE workflow_run_id = @workflowRunId ORDER BY position", new { workflowRunId })).AsList();
+            var definition = await c.ExecuteScalarAsync<string>(
+                "SELECT definition FROM workflow_versions WHERE workflow_id = @WorkflowId AND version = @Version", new { run.WorkflowId, run.Version });
+            var agentName = await c.ExecuteScalarAsync<string>("SELECT name FROM agents WHERE id = @AgentId", new { run.AgentId });
+            var workspace = await c.QueryFirstAsync<WorkspaceRow>($"SELECT {WorkspaceRow.Columns} FROM workspaces WHERE id = @WorkspaceId", new { run.WorkspaceId });
+            return new WorkflowRunState
+            {
+                Run = run,
+                Steps = steps,
+                Definition = WorkflowDefinition.Deserialize(definition!),
+                Agent = new AgentIdentity(WorkflowKeyId, run.AgentId, agentName!, run.WorkspaceId, workspace),
+            };
+        }, ct);
+
+    /// <summary>The first step still to be decided, or null when every step has ended.</summary>
+    public int? NextStep()
+    {
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            if (StepStatus.IsOpen(Steps[i].Status))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The variables templates and <c>when</c> read: <c>trigger.input</c>, <c>steps.&lt;id&gt;.{status,output}</c> of the steps
+    /// before <paramref name="position"/>, <c>run.id</c>, <c>agent.name</c>, <c>workflow.{id,name}</c>.
+    /// </summary>
+    public JsonObject Variables(int position)
+    {
+        var steps = new JsonObject();
+        for (var i = 0; i < position; i++)
+        {
+            steps[Steps[i].StepId] = new JsonObject
+            {
+                ["status"] = Steps[i].Status,
+                ["output"] = Steps[i].Output is { } output ? JsonNode.Parse(output) : null,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["trigger"] = new JsonObject { ["input"] = JsonNode.Parse(Run.Input) },
+            ["steps"] = steps,
+            ["run"] = new JsonObject { ["id"] = Run.RunId },
+            ["agent"] = new JsonObject { ["name"] = Agent.AgentName },
+            ["workflow"] = new JsonObject { ["id"] = Run.WorkflowId, ["name"] = Definition.Name },
+        };
+    }
+}

@@ -49,8 +49,8 @@ public sealed partial class PortcullisClient
     /// Waits while the workflow run is <c>running</c>, with the server's long-poll (up to 60 s per request), for
     /// at most <paramref name="timeout"/>. Returns the run once it is not running, or, when the time is up, as it
     /// stands. <c>awaiting_approval</c> ends the wait too, although the run is not over: the waiting step's
-    /// <see cref="WorkflowStep.ApprovalRequestId"/> says what it waits for; once that is decided the run goes on,
-    /// so call this again to wait for the rest.
+    /// <see cref="WorkflowStep.ApprovalRequestId"/> says what it waits for. Wait for that with
+    /// <see cref="WaitForApprovalAsync"/>, then call this again for the rest (while the approval is pending, this returns at once).
     /// </summary>
     /// <param name="workflowRunId">The workflow run (<c>wfr_…</c>).</param>
     /// <param name="timeout">How long to wait in total.</param>

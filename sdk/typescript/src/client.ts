@@ -196,8 +196,8 @@ export class PortcullisClient {
    * Waits while the workflow run is `running`, with the server's long-poll (up to 60 s per request),
    * for at most `timeoutMs`. Resolves with the run once it is not `running`, or when the time is up
    * with the run as it stands. `awaiting_approval` ends the wait too although the run is not over:
-   * the step's `approvalRequestId` says what it waits for, and once that is decided the run goes on,
-   * so call this again to wait for the rest.
+   * the step's `approvalRequestId` says what it waits for. Wait for that with {@link waitForApproval},
+   * then call this again for the rest (while the approval is pending, this returns at once).
    */
   waitForWorkflowRun(workflowRunId: string, options: WaitForWorkflowRunOptions): Promise<WorkflowRun> {
     const fetchOnce = (waitSeconds: number) => this.#fetchWorkflowRun(workflowRunId, waitSeconds, options.signal);

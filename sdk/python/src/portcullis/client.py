@@ -169,7 +169,8 @@ class PortcullisClient:
         Uses the server's long-poll (up to 60 s per request). Returns the run once it is not running,
         or, when the time is up, as it stands (check :attr:`WorkflowRun.is_running`). ``awaiting_approval``
         ends the wait too, although the run is not over: the waiting step's ``approval_request_id`` says
-        what it waits for; once that is decided the run goes on, so call this again to wait for the rest.
+        what it waits for. Wait for that with :meth:`wait_for_approval`, then call this again for the
+        rest (while the approval is pending, this returns at once).
         """
         return wait_until(lambda wait: self._fetch_workflow_run(workflow_run_id, wait), lambda r: not r.is_running, timeout, poll_interval)
 

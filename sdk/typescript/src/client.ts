@@ -14,7 +14,7 @@ import type {
   RunStarted,
   StartRunParams,
 } from "./types.js";
-import type { RunWorkflowOptions, WorkflowRun, WorkflowRunStarted } from "./workflow-types.js";
+import type { WorkflowRun, WorkflowRunStarted } from "./workflow-types.js";
 
 /** Options of {@link PortcullisClient}. */
 export interface PortcullisClientOptions {
@@ -42,6 +42,15 @@ export interface WaitForApprovalOptions extends CallOptions {
 
 /** Options of {@link PortcullisClient.waitForWorkflowRun}. */
 export type WaitForWorkflowRunOptions = WaitForApprovalOptions;
+
+/** Options of {@link PortcullisClient.runWorkflow}. */
+export interface RunWorkflowOptions extends CallOptions {
+  /**
+   * Makes the start safe to repeat: a retry with the same key answers the same run. The client
+   * generates one when you give none, so its own retries never start a second run.
+   */
+  idempotencyKey?: string;
+}
 
 /** Options of {@link PortcullisClient.getWorkflowRun}. */
 export interface GetWorkflowRunOptions extends CallOptions {

@@ -3,6 +3,7 @@ export type {
   CallOptions,
   GetWorkflowRunOptions,
   PortcullisClientOptions,
+  RunWorkflowOptions,
   WaitForApprovalOptions,
   WaitForWorkflowRunOptions,
 } from "./client.js";

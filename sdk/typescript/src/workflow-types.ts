@@ -19,16 +19,6 @@ export type WorkflowStepStatus =
   | "rejected"
   | "unknown";
 
-/** Options of {@link PortcullisClient.runWorkflow}. */
-export interface RunWorkflowOptions {
-  /**
-   * Makes the start safe to repeat: a retry with the same key answers the same run. The client
-   * generates one when you give none, so its own retries never start a second run.
-   */
-  idempotencyKey?: string;
-  signal?: AbortSignal;
-}
-
 /** The answer of {@link PortcullisClient.runWorkflow}: the run was accepted and goes on in the server. */
 export interface WorkflowRunStarted {
   workflowRunId: string;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Portcullis.Client.Http;
 
 namespace Portcullis.Client;
@@ -7,12 +6,8 @@ namespace Portcullis.Client;
 /// The Portcullis agent client: open a run, log its events, request governed actions, wait for
 /// approvals and end the run. Every call authenticates with the agent key. Thread-safe; keep one.
 /// </summary>
-public sealed class PortcullisClient : IDisposable
+public sealed partial class PortcullisClient : IDisposable
 {
-    /// <summary>The server holds a long-poll for at most this long.</summary>
-    private static readonly TimeSpan MaxLongPoll = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
-
     private readonly ApiTransport _transport;
     private readonly HttpClient? _ownedHttp;
 
@@ -132,30 +127,17 @@ public sealed class PortcullisClient : IDisposable
     /// <param name="pollInterval">Pause between two long-polls; default 1 second.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The decided approval, or the pending one when the time is up.</returns>
-    public async Task<Approval> WaitForApprovalAsync(
+    public Task<Approval> WaitForApprovalAsync(
         string approvalRequestId,
         TimeSpan timeout,
         TimeSpan? pollInterval = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        var pause = pollInterval ?? DefaultPollInterval;
-        ArgumentOutOfRangeException.ThrowIfLessThan(pause, TimeSpan.Zero, nameof(pollInterval));
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            var wholeSecondsLeft = Math.Floor((timeout - Stopwatch.GetElapsedTime(started)).TotalSeconds);
-            var wait = TimeSpan.FromSeconds(Math.Clamp(wholeSecondsLeft, 0, MaxLongPoll.TotalSeconds));
-            var approval = await FetchApprovalAsync(approvalRequestId, wait, cancellationToken);
-            var left = timeout - Stopwatch.GetElapsedTime(started);
-            if (!approval.IsPending || left <= TimeSpan.Zero)
-            {
-                return approval;
-            }
-
-            await Task.Delay(pause < left ? pause : left, cancellationToken);
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        LongPoll.UntilAsync(
+            wait => FetchApprovalAsync(approvalRequestId, wait, cancellationToken),
+            approval => !approval.IsPending,
+            timeout,
+            pollInterval,
+            cancellationToken);
 
     /// <summary>Disposes the <see cref="HttpClient"/> the client created, if it created one.</summary>
     public void Dispose() => _ownedHttp?.Dispose();
@@ -163,12 +145,7 @@ public sealed class PortcullisClient : IDisposable
     private Task<Approval> FetchApprovalAsync(string approvalRequestId, TimeSpan wait, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(approvalRequestId);
-        var path = "api/approvals/" + Uri.EscapeDataString(approvalRequestId);
-        if (wait > TimeSpan.Zero)
-        {
-            path += $"?waitSeconds={(int)wait.TotalSeconds}";
-        }
-
+        var path = LongPoll.WithWait("api/approvals/" + Uri.EscapeDataString(approvalRequestId), wait);
         // The server holds a long-poll open for `wait`: that is not the time-out's to count.
         return _transport.SendAsync<Approval>(
             new ApiCall(HttpMethod.Get, path, RetryPolicy.Idempotent, ExtraTimeout: wait), cancellationToken);

@@ -172,3 +172,26 @@ def run(status: str = "completed") -> Dict[str, Any]:
         "runId": "run_1", "status": status, "agentId": "agt_1", "triggerType": "support-ticket", "externalRef": "TKT-1042",
         "agentVersion": None, "triggeredBy": None, "startedAt": "2026-11-21T22:44:02.123Z", "endedAt": "2026-11-21T22:45:02.123Z",
     }
+
+
+def workflow_step(step_id: str, status: str, decision: Optional[str], approval_request_id: Optional[str] = None, **extra: Any) -> Dict[str, Any]:
+    return {
+        "id": step_id, "name": f"step {step_id}", "actionType": "http.request", "status": status,
+        "actionRequestId": f"act_{step_id}", "decision": decision, "approvalRequestId": approval_request_id,
+        "input": {"orderId": "ord_1"}, "output": None, "error": None,
+        "startedAt": "2026-12-03T10:00:00.100Z", "completedAt": None, **extra,
+    }
+
+
+def workflow_run(status: str = "awaiting_approval", **extra: Any) -> Dict[str, Any]:
+    """A looked-up order and a refund: by default the refund waits for approval ``apr_1``."""
+    return {
+        "id": "wfr_1", "workflowId": "wf_1", "workflowName": "Refund flow", "version": 3, "runId": "run_1",
+        "status": status, "input": {"orderId": "ord_1"}, "error": None,
+        "createdAt": "2026-12-03T10:00:00.000Z", "completedAt": None,
+        "steps": [
+            workflow_step("lookup", "completed", "allow", output={"status": 200}, completedAt="2026-12-03T10:00:00.300Z"),
+            workflow_step("refund", "awaiting_approval", "require_approval", "apr_1"),
+        ],
+        **extra,
+    }

@@ -1,10 +1,12 @@
 import { PortcullisError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency.js";
-import { Transport, sleep } from "./transport.js";
+import { MAX_WAIT_SECONDS, waitUntil } from "./long-poll.js";
+import { Transport } from "./transport.js";
 import type {
   ActionResult,
   Approval,
   EndRunParams,
+  JsonObject,
   LogEventsResult,
   RequestActionParams,
   Run,
@@ -12,6 +14,7 @@ import type {
   RunStarted,
   StartRunParams,
 } from "./types.js";
+import type { WorkflowRun, WorkflowRunStarted } from "./workflow-types.js";
 
 /** Options of {@link PortcullisClient}. */
 export interface PortcullisClientOptions {
@@ -37,12 +40,27 @@ export interface WaitForApprovalOptions extends CallOptions {
   pollIntervalMs?: number;
 }
 
+/** Options of {@link PortcullisClient.waitForWorkflowRun}. */
+export type WaitForWorkflowRunOptions = WaitForApprovalOptions;
+
+/** Options of {@link PortcullisClient.runWorkflow}. */
+export interface RunWorkflowOptions extends CallOptions {
+  /**
+   * Makes the start safe to repeat: a retry with the same key answers the same run. The client
+   * generates one when you give none, so its own retries never start a second run.
+   */
+  idempotencyKey?: string;
+}
+
+/** Options of {@link PortcullisClient.getWorkflowRun}. */
+export interface GetWorkflowRunOptions extends CallOptions {
+  /** Long-poll: the server holds the request up to this many seconds (0 to 60) while the run is `running`. */
+  waitSeconds?: number;
+}
+
 const DECISIONS: ReadonlySet<string> = new Set(["allow", "allow_with_alert", "require_approval", "block"]);
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
-const DEFAULT_POLL_INTERVAL_MS = 1_000;
-/** The server holds a long-poll for at most this long. */
-const MAX_WAIT_SECONDS = 60;
 
 /**
  * The Portcullis agent client: open a run, log its events, request governed actions,
@@ -147,17 +165,67 @@ export class PortcullisClient {
    * the approval as it stands, still `pending`: waiting out the time is an expected outcome,
    * not an error, so check `approval.status`.
    */
-  async waitForApproval(approvalRequestId: string, options: WaitForApprovalOptions): Promise<Approval> {
-    const timeoutMs = positive(options.timeoutMs, "timeoutMs", true);
-    const pollIntervalMs = positive(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, "pollIntervalMs", true);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.max(0, Math.floor((deadline - Date.now()) / 1000)));
-      const approval = await this.#fetchApproval(approvalRequestId, waitSeconds, options.signal);
-      const leftMs = deadline - Date.now();
-      if (approval.status !== "pending" || leftMs <= 0) return approval;
-      await sleep(Math.min(pollIntervalMs, leftMs), options.signal);
+  waitForApproval(approvalRequestId: string, options: WaitForApprovalOptions): Promise<Approval> {
+    const fetchOnce = (waitSeconds: number) => this.#fetchApproval(approvalRequestId, waitSeconds, options.signal);
+    return waitUntil(fetchOnce, (approval) => approval.status !== "pending", options);
+  }
+
+  /**
+   * Starts a run of a workflow; the server runs its steps in the background (answer 202). Always
+   * sent with an `Idempotency-Key` (generated when you give none), so retries answer the same run
+   * instead of starting a second. `input` must be a JSON object; the server answers 400
+   * `validation_failed` otherwise, and 404 `not_found` for a workflow this agent cannot see.
+   */
+  async runWorkflow(workflowId: string, input?: JsonObject, options: RunWorkflowOptions = {}): Promise<WorkflowRunStarted> {
+    if (!workflowId) throw new TypeError("workflowId is required");
+    const idempotencyKey = options.idempotencyKey ?? (await newIdempotencyKey());
+    return this.#transport.call<WorkflowRunStarted>({
+      method: "POST",
+      path: `/api/workflows/${encodeURIComponent(workflowId)}/runs`,
+      body: { input },
+      headers: { "Idempotency-Key": idempotencyKey },
+      retry: "idempotent",
+      signal: options.signal,
+    });
+  }
+
+  /**
+   * Reads a workflow run with its steps. With `waitSeconds`, long-polls: the server answers once the
+   * run is no longer `running`, or with the run as it stands when the time is up.
+   */
+  getWorkflowRun(workflowRunId: string, options: GetWorkflowRunOptions = {}): Promise<WorkflowRun> {
+    const waitSeconds = options.waitSeconds ?? 0;
+    if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+      throw new RangeError(`waitSeconds must be a whole number from 0 to ${MAX_WAIT_SECONDS}`);
     }
+    return this.#fetchWorkflowRun(workflowRunId, waitSeconds, options.signal);
+  }
+
+  /**
+   * Waits while the workflow run is `running`, with the server's long-poll (up to 60 s per request),
+   * for at most `timeoutMs`. Resolves with the run once it is not `running`, or when the time is up
+   * with the run as it stands. `awaiting_approval` ends the wait too although the run is not over:
+   * the step's `approvalRequestId` says what it waits for. Wait for that with {@link waitForApproval},
+   * then call this again for the rest (while the approval is pending, this returns at once).
+   */
+  waitForWorkflowRun(workflowRunId: string, options: WaitForWorkflowRunOptions): Promise<WorkflowRun> {
+    const fetchOnce = (waitSeconds: number) => this.#fetchWorkflowRun(workflowRunId, waitSeconds, options.signal);
+    return waitUntil(fetchOnce, (run) => run.status !== "running", options);
+  }
+
+  /**
+   * Cancels a workflow run; resolves with the run, `cancelled`. Retried on 429, 5xx and network
+   * errors: a run already settled answers 409 `not_cancellable`, which is thrown; after a retry that
+   * 409 may mean an earlier attempt whose answer was lost did cancel the run.
+   */
+  cancelWorkflowRun(workflowRunId: string, options: CallOptions = {}): Promise<WorkflowRun> {
+    if (!workflowRunId) throw new TypeError("workflowRunId is required");
+    return this.#transport.call<WorkflowRun>({
+      method: "POST",
+      path: `/api/workflow-runs/${encodeURIComponent(workflowRunId)}/cancel`,
+      retry: "idempotent",
+      signal: options.signal,
+    });
   }
 
   #fetchApproval(approvalRequestId: string, waitSeconds: number, signal: AbortSignal | undefined): Promise<Approval> {
@@ -168,6 +236,19 @@ export class PortcullisClient {
       path: `/api/approvals/${encodeURIComponent(approvalRequestId)}${query}`,
       retry: "idempotent",
       // The server holds a long-poll open for waitSeconds: that is not the time-out's to count.
+      timeoutMs: this.#timeoutMs + waitSeconds * 1000,
+      signal,
+    });
+  }
+
+  #fetchWorkflowRun(workflowRunId: string, waitSeconds: number, signal: AbortSignal | undefined): Promise<WorkflowRun> {
+    if (!workflowRunId) throw new TypeError("workflowRunId is required");
+    const query = waitSeconds > 0 ? `?waitSeconds=${waitSeconds}` : "";
+    return this.#transport.call<WorkflowRun>({
+      method: "GET",
+      path: `/api/workflow-runs/${encodeURIComponent(workflowRunId)}${query}`,
+      retry: "idempotent",
+      // As for approvals: the time the server holds the long-poll is not the time-out's to count.
       timeoutMs: this.#timeoutMs + waitSeconds * 1000,
       signal,
     });

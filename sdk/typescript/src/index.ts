@@ -1,6 +1,14 @@
 export { PortcullisClient } from "./client.js";
-export type { CallOptions, PortcullisClientOptions, WaitForApprovalOptions } from "./client.js";
+export type {
+  CallOptions,
+  GetWorkflowRunOptions,
+  PortcullisClientOptions,
+  RunWorkflowOptions,
+  WaitForApprovalOptions,
+  WaitForWorkflowRunOptions,
+} from "./client.js";
 export { PortcullisConnectionError, PortcullisError, PortcullisTimeoutError } from "./errors.js";
 export type { ProblemDetails } from "./errors.js";
 export { SDK_VERSION } from "./version.js";
 export type * from "./types.js";
+export type * from "./workflow-types.js";

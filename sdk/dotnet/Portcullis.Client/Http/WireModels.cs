@@ -24,6 +24,9 @@ internal static class Wire
 
     public sealed record EndRunBody(string RunId, RunEndStatus Status);
 
+    /// <summary>A null input is left out, so the server applies its default <c>{}</c>.</summary>
+    public sealed record WorkflowRunBody(object? Input);
+
     /// <summary>The action answer before it becomes one of the <see cref="ActionResult"/> records.</summary>
     public sealed record ActionAnswer(
         string? Decision,

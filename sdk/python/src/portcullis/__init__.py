@@ -1,4 +1,4 @@
-"""Portcullis agent SDK: runs, events, governed actions and approvals. Standard library only."""
+"""Portcullis agent SDK: runs, events, governed actions, approvals and workflow runs. Standard library only."""
 
 from ._version import __version__
 from .client import PortcullisClient
@@ -17,6 +17,7 @@ from .models import (
     RunEvent,
     RunStarted,
 )
+from .workflows import WorkflowError, WorkflowRun, WorkflowRunStarted, WorkflowStep
 
 __all__ = [
     "ActionResult",
@@ -35,5 +36,9 @@ __all__ = [
     "Run",
     "RunEvent",
     "RunStarted",
+    "WorkflowError",
+    "WorkflowRun",
+    "WorkflowRunStarted",
+    "WorkflowStep",
     "__version__",
 ]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-import time
 import urllib.parse
 import uuid
 from typing import Any, Iterable, Mapping, Optional, Union
 
+from ._long_poll import MAX_WAIT_SECONDS, wait_until
 from ._transport import IDEMPOTENT, NOT_SENT, Call, Transport
 from .models import (
     ActionResult,
@@ -18,9 +17,7 @@ from .models import (
     RunStarted,
     action_result_from_wire,
 )
-
-#: The server holds a long-poll for at most this many seconds.
-_MAX_WAIT_SECONDS = 60
+from .workflows import WorkflowRun, WorkflowRunStarted
 _END_STATUSES = ("completed", "failed", "blocked")
 
 
@@ -134,16 +131,60 @@ class PortcullisClient:
         when the time is up, the approval as it stands, still pending: waiting out the time is an
         expected outcome, not an error, so check :attr:`Approval.is_pending`.
         """
-        if timeout < 0 or poll_interval < 0:
-            raise ValueError("timeout and poll_interval must be >= 0")
-        deadline = time.monotonic() + timeout
-        while True:
-            wait_seconds = min(_MAX_WAIT_SECONDS, max(0, math.floor(deadline - time.monotonic())))
-            approval = self._fetch_approval(approval_request_id, wait_seconds)
-            left = deadline - time.monotonic()
-            if not approval.is_pending or left <= 0:
-                return approval
-            time.sleep(min(poll_interval, left))
+        return wait_until(lambda wait: self._fetch_approval(approval_request_id, wait), lambda a: not a.is_pending, timeout, poll_interval)
+
+    def run_workflow(
+        self, workflow_id: str, input: Optional[Mapping[str, Any]] = None, *, idempotency_key: Optional[str] = None
+    ) -> WorkflowRunStarted:
+        """Starts a run of a workflow; the server runs its steps in the background (answer 202).
+
+        Always sent with an ``Idempotency-Key`` header (a uuid4 when you give none), so retries answer
+        the same run instead of starting a second. ``input`` is a JSON object; without one the server
+        takes ``{}``. A workflow this agent cannot see is a 404 ``not_found``.
+        """
+        if not workflow_id:
+            raise ValueError("workflow_id is required")
+        key = idempotency_key or str(uuid.uuid4())
+        path = f"/api/workflows/{urllib.parse.quote(workflow_id, safe='')}/runs"
+        body = _without_none(input=None if input is None else dict(input))
+        call = Call("POST", path, IDEMPOTENT, body, {"Idempotency-Key": key})
+        return self._transport.send(
+            call, lambda wire: WorkflowRunStarted(workflow_run_id=wire["workflowRunId"], run_id=wire["runId"], status=wire["status"])
+        )
+
+    def get_workflow_run(self, workflow_run_id: str, wait_seconds: Optional[int] = None) -> WorkflowRun:
+        """Reads a workflow run with its steps.
+
+        With ``wait_seconds`` (0 to 60), long-polls: the server answers once the run is no longer
+        ``running``, or with the run as it stands when the time is up.
+        """
+        wait = wait_seconds or 0
+        if not isinstance(wait, int) or not 0 <= wait <= MAX_WAIT_SECONDS:
+            raise ValueError(f"wait_seconds must be a whole number from 0 to {MAX_WAIT_SECONDS}")
+        return self._fetch_workflow_run(workflow_run_id, wait)
+
+    def wait_for_workflow_run(self, workflow_run_id: str, *, timeout: float, poll_interval: float = 1.0) -> WorkflowRun:
+        """Waits while the workflow run is ``running``, for at most ``timeout`` seconds.
+
+        Uses the server's long-poll (up to 60 s per request). Returns the run once it is not running,
+        or, when the time is up, as it stands (check :attr:`WorkflowRun.is_running`). ``awaiting_approval``
+        ends the wait too, although the run is not over: the waiting step's ``approval_request_id`` says
+        what it waits for. Wait for that with :meth:`wait_for_approval`, then call this again for the
+        rest (while the approval is pending, this returns at once).
+        """
+        return wait_until(lambda wait: self._fetch_workflow_run(workflow_run_id, wait), lambda r: not r.is_running, timeout, poll_interval)
+
+    def cancel_workflow_run(self, workflow_run_id: str) -> WorkflowRun:
+        """Cancels a workflow run and returns it, ``cancelled``.
+
+        Retried on 429, 5xx and network errors: a run already settled answers 409 ``not_cancellable``,
+        which is raised; after a retry that 409 may mean an earlier attempt whose answer was lost did
+        cancel the run.
+        """
+        if not workflow_run_id:
+            raise ValueError("workflow_run_id is required")
+        path = f"/api/workflow-runs/{urllib.parse.quote(workflow_run_id, safe='')}/cancel"
+        return self._transport.send(Call("POST", path, IDEMPOTENT), WorkflowRun.from_wire)
 
     def _fetch_approval(self, approval_request_id: str, wait_seconds: int) -> Approval:
         if not approval_request_id:
@@ -154,6 +195,16 @@ class PortcullisClient:
         # The server holds a long-poll open for wait_seconds: that is not the time-out's to count.
         call = Call("GET", path, IDEMPOTENT, extra_timeout=float(wait_seconds))
         return self._transport.send(call, Approval.from_wire)
+
+    def _fetch_workflow_run(self, workflow_run_id: str, wait_seconds: int) -> WorkflowRun:
+        if not workflow_run_id:
+            raise ValueError("workflow_run_id is required")
+        path = "/api/workflow-runs/" + urllib.parse.quote(workflow_run_id, safe="")
+        if wait_seconds > 0:
+            path += f"?waitSeconds={wait_seconds}"
+        # As for approvals: the time the server holds the long-poll is not the time-out's to count.
+        call = Call("GET", path, IDEMPOTENT, extra_timeout=float(wait_seconds))
+        return self._transport.send(call, WorkflowRun.from_wire)
 
 
 def _normalize_base_url(base_url: str) -> str:

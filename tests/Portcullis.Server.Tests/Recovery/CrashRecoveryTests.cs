@@ -17,8 +17,8 @@ namespace Portcullis.Server.Tests.Recovery;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
-    private const string AgentKey = "pk_live_CrashRecoveryAgentKey0000000000000";
-    private const string AdminToken = "pat_CrashRecoveryAdminToken000000000000";
+    internal const string AgentKey = "pk_live_CrashRecoveryAgentKey0000000000000";
+    internal const string AdminToken = "pat_CrashRecoveryAdminToken000000000000";
     private const int PerProvider = 8;
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class CrashRecoveryTests
         Assert.Contains(answers, a => a.GetProperty("execution").GetProperty("status").GetString() == "unknown");
     }
 
-    private static Dictionary<string, string> Environment(TestDatabase db, string receiverUrl)
+    internal static Dictionary<string, string> Environment(TestDatabase db, string receiverUrl)
     {
         var environment = new Dictionary<string, string>
         {
@@ -113,7 +113,7 @@ public sealed class CrashRecoveryTests
         return environment;
     }
 
-    private static async Task<(HttpClient Agent, string RunId)> PrepareLiveWorkspaceAsync(string baseUrl, string receiverUrl)
+    internal static async Task<(HttpClient Agent, string RunId)> PrepareLiveWorkspaceAsync(string baseUrl, string receiverUrl)
     {
         using var admin = Client(baseUrl, AdminToken);
         await (await admin.PatchJson("/api/workspace/settings", new { connectorMode = "live" })).AssertStatus(HttpStatusCode.OK);
@@ -134,14 +134,14 @@ public sealed class CrashRecoveryTests
         return (agent, (await run.Json()).GetProperty("runId").GetString()!);
     }
 
-    private static HttpClient Client(string baseUrl, string bearer)
+    internal static HttpClient Client(string baseUrl, string bearer)
     {
         var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         return http;
     }
 
-    private static async Task<long> CountExecutingAsync(TestDatabase db)
+    internal static async Task<long> CountExecutingAsync(TestDatabase db)
     {
         await using DbConnection c = db.Provider == StorageProvider.Sqlite
             ? new SqliteConnection($"Data Source={Path.Combine(db.DataDirectory, "portcullis.db")};Pooling=False")
@@ -152,9 +152,9 @@ public sealed class CrashRecoveryTests
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan limit) => WaitUntilAsync(() => Task.FromResult(condition()), limit);
+    internal static Task WaitUntilAsync(Func<bool> condition, TimeSpan limit) => WaitUntilAsync(() => Task.FromResult(condition()), limit);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         while (!await condition())

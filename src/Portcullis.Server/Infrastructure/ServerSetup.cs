@@ -14,6 +14,7 @@ using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Bootstrap;
 using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workspaces;
@@ -57,6 +58,7 @@ public static class ServerSetup
         services.AddJobs();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
+        services.AddMcpGateway();
         services.AddSingleton<FirstStart>();
         services.AddUseCases();
         services.AddQueries();
@@ -183,6 +185,7 @@ public static class ServerSetup
         management.MapConnectors();
         management.MapOAuth();
         management.MapApprovals();
+        management.MapMcpGateway();
         app.MapDashboard();
         return app;
     }

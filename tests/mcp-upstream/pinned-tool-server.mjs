@@ -1,7 +1,7 @@
 // A tiny upstream MCP server for the gateway tests: one tool, `lookup`, whose description comes from
 // TOOL_DESCRIPTION, so a test can restart it with another value and see a changed definition blocked.
 // With REQUIRED_TOKEN set, every request must carry `Authorization: Bearer <token>` (the sealed credential).
-// It counts the tools/call requests it receives: GET /calls answers the count, so a test can prove a call was never sent.
+// CALL_DELAY_MS holds each call open (crash-recovery tests). It counts the tools/call requests it receives: GET /calls answers the count, so a test can prove a call was never sent.
 import http from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -10,6 +10,7 @@ import { z } from "zod";
 const port = Number(process.env.PORT ?? 3002);
 const description = process.env.TOOL_DESCRIPTION ?? "Looks up a record by id";
 const token = process.env.REQUIRED_TOKEN;
+const callDelayMs = Number(process.env.CALL_DELAY_MS ?? 0);
 let calls = 0;
 
 function createServer() {
@@ -20,6 +21,7 @@ function createServer() {
     annotations: { readOnlyHint: false, idempotentHint: false },
   }, async ({ id }) => {
     calls++;
+    await new Promise((resolve) => setTimeout(resolve, callDelayMs));
     if (id === "missing") {
       return { isError: true, content: [{ type: "text", text: `no record ${id}` }] };
     }

@@ -15,7 +15,17 @@ public sealed record GatewayTool(
 /// <summary>The tools of upstream MCP servers an agent may call: approved tools of servers linked to it.</summary>
 public sealed class McpGatewayTools(Database database)
 {
-    private sealed record Row(string Server, string Name, string? Description, string InputSchema, bool? ReadOnlyHint, bool? DestructiveHint, bool? IdempotentHint);
+    // Properties, not a positional record: Dapper converts SQLite's integers to bool? only when setting properties.
+    private sealed class Row
+    {
+        public string Server { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string? Description { get; init; }
+        public string InputSchema { get; init; } = "{}";
+        public bool? ReadOnlyHint { get; init; }
+        public bool? DestructiveHint { get; init; }
+        public bool? IdempotentHint { get; init; }
+    }
 
     public async Task<IReadOnlyList<GatewayTool>> ListForAgentAsync(string workspaceId, string agentId, CancellationToken ct)
     {

@@ -61,7 +61,9 @@ public sealed class UpstreamMcpServer : IAsyncDisposable
     public static Task<UpstreamMcpServer> PinnedAsync(string description, string? requiredToken = null, int? port = null, int callDelayMs = 0) =>
         StartAsync(["pinned-tool-server.mjs"], new Dictionary<string, string>
         {
-            ["TOOL_DESCRIPTION"] = description, ["REQUIRED_TOKEN"] = requiredToken ?? "", ["CALL_DELAY_MS"] = callDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TOOL_DESCRIPTION"] = description,
+            ["REQUIRED_TOKEN"] = requiredToken ?? "",
+            ["CALL_DELAY_MS"] = callDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, port);
 
     /// <summary>How many tools/call requests the pinned-tool server received.</summary>

@@ -42,7 +42,11 @@ public sealed class ApproveMcpTool(Database database, AuditTrail audit, TimeProv
             {
                 await audit.AppendAsync(c, t, workspaceId, Actor.User(command.Actor.UserId), "mcp.tool_approved", "mcp_server", server.Id, new
                 {
-                    server = server.Name, tool = tool.Name, hash = tool.DefinitionHash, previousHash = tool.ApprovedHash, previousStatus = tool.Status,
+                    server = server.Name,
+                    tool = tool.Name,
+                    hash = tool.DefinitionHash,
+                    previousHash = tool.ApprovedHash,
+                    previousStatus = tool.Status,
                 });
             }
 

@@ -60,7 +60,10 @@ public sealed partial class McpPins(AuditTrail audit, TimeProvider time, ILogger
         {
             await audit.AppendAsync(c, t, server.WorkspaceId, actor, "mcp.tool_changed", "mcp_server", server.Id, new
             {
-                server = server.Name, tool = listed.Name, approvedHash = pinned.ApprovedHash, definitionHash = listed.Hash,
+                server = server.Name,
+                tool = listed.Name,
+                approvedHash = pinned.ApprovedHash,
+                definitionHash = listed.Hash,
             });
             LogToolChanged(logger, server.Name, listed.Name, server.WorkspaceId);
         }

@@ -70,8 +70,20 @@ public sealed class McpServerStore(Database database)
         VALUES (@serverId, @workspaceId, @Name, @Description, @InputSchemaJson, @ReadOnlyHint, @DestructiveHint, @IdempotentHint, @OpenWorldHint,
             @hash, 'pending', @now, @now)
         """,
-        new { serverId, workspaceId, tool.Name, tool.Description, tool.InputSchemaJson, tool.ReadOnlyHint, tool.DestructiveHint, tool.IdempotentHint,
-            tool.OpenWorldHint, hash = tool.Hash, now }, t);
+        new
+        {
+            serverId,
+            workspaceId,
+            tool.Name,
+            tool.Description,
+            tool.InputSchemaJson,
+            tool.ReadOnlyHint,
+            tool.DestructiveHint,
+            tool.IdempotentHint,
+            tool.OpenWorldHint,
+            hash = tool.Hash,
+            now
+        }, t);
 
     /// <summary>Records the definition the upstream lists now, with the status it earns against the approved hash.</summary>
     public static Task UpdateToolAsync(DbConnection c, DbTransaction t, string serverId, ToolDefinition tool, string status, long now) => c.ExecuteAsync(
@@ -81,8 +93,20 @@ public sealed class McpServerStore(Database database)
             status = @status, updated_at = @now
         WHERE server_id = @serverId AND name = @Name
         """,
-        new { serverId, tool.Name, tool.Description, tool.InputSchemaJson, tool.ReadOnlyHint, tool.DestructiveHint, tool.IdempotentHint,
-            tool.OpenWorldHint, hash = tool.Hash, status, now }, t);
+        new
+        {
+            serverId,
+            tool.Name,
+            tool.Description,
+            tool.InputSchemaJson,
+            tool.ReadOnlyHint,
+            tool.DestructiveHint,
+            tool.IdempotentHint,
+            tool.OpenWorldHint,
+            hash = tool.Hash,
+            status,
+            now
+        }, t);
 
     public static Task DeleteToolAsync(DbConnection c, DbTransaction t, string serverId, string name) =>
         c.ExecuteAsync("DELETE FROM mcp_tools WHERE server_id = @serverId AND name = @name", new { serverId, name }, t);

@@ -100,7 +100,11 @@ public sealed class McpToolDispatcher(Database database, McpConnections connecti
 
             await audit.AppendAsync(c, t, server.WorkspaceId, Actor.System, "mcp.call_refused", "action_request", actionRequestId, new
             {
-                server = server.Name, tool, code, approvedHash = change?.Pinned.ApprovedHash, listedHash = change?.Listed?.Hash,
+                server = server.Name,
+                tool,
+                code,
+                approvedHash = change?.Pinned.ApprovedHash,
+                listedHash = change?.Listed?.Hash,
             });
         }, CancellationToken.None);
 

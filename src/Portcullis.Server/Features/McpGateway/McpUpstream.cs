@@ -17,14 +17,19 @@ public sealed class McpUpstream(OutboundGuard guard) : IDisposable
 
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
-        AllowAutoRedirect = false, ConnectCallback = guard.ConnectAsync, PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    }) { Timeout = CallTimeout };
+        AllowAutoRedirect = false,
+        ConnectCallback = guard.ConnectAsync,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    })
+    { Timeout = CallTimeout };
 
     public async Task<McpClient> ConnectAsync(string url, McpCredential? credential, CancellationToken ct)
     {
         var options = new HttpClientTransportOptions
         {
-            Endpoint = new Uri(url), TransportMode = HttpTransportMode.StreamableHttp, Name = "portcullis-gateway",
+            Endpoint = new Uri(url),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            Name = "portcullis-gateway",
             ConnectionTimeout = CallTimeout,
             AdditionalHeaders = credential is null ? null : new Dictionary<string, string> { [credential.AsHeader().Key] = credential.AsHeader().Value },
         };

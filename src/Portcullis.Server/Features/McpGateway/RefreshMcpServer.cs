@@ -60,7 +60,11 @@ public sealed class RefreshMcpServer(Database database, McpConnections connectio
             var diff = await pins.ApplyAsync(c, t, current, listed);
             await audit.AppendAsync(c, t, workspaceId, Actor.User(command.Actor.UserId), "mcp.server_refreshed", "mcp_server", server.Id, new
             {
-                server = server.Name, added = diff.Added, changed = diff.Changed, restored = diff.Restored, removed = diff.Removed,
+                server = server.Name,
+                added = diff.Added,
+                changed = diff.Changed,
+                restored = diff.Restored,
+                removed = diff.Removed,
             });
             return new McpRefreshDto(await McpServerStore.DtoAsync(c, current, t), diff.Added, diff.Changed, diff.Restored, diff.Removed);
         }, ct);

@@ -97,9 +97,18 @@ public sealed class RegisterMcpServer(Database database, McpConnections connecti
         var now = time.Now();
         var row = new McpServerRow
         {
-            Id = id, WorkspaceId = actor.WorkspaceId, Name = name, Url = url, CredentialHeader = credential?.Header,
-            CredentialHint = credential is null ? null : SecretMask.Hint(credential.Value), MasterKeyVersion = sealedSecret?.MasterKeyVersion,
-            WrappedKey = sealedSecret?.WrappedDataKey, Ciphertext = sealedSecret?.Ciphertext, CreatedBy = actor.UserId, CreatedAt = now, RefreshedAt = now,
+            Id = id,
+            WorkspaceId = actor.WorkspaceId,
+            Name = name,
+            Url = url,
+            CredentialHeader = credential?.Header,
+            CredentialHint = credential is null ? null : SecretMask.Hint(credential.Value),
+            MasterKeyVersion = sealedSecret?.MasterKeyVersion,
+            WrappedKey = sealedSecret?.WrappedDataKey,
+            Ciphertext = sealedSecret?.Ciphertext,
+            CreatedBy = actor.UserId,
+            CreatedAt = now,
+            RefreshedAt = now,
         };
         var dto = await database.WriteAsync(async (c, t) =>
         {
@@ -115,7 +124,10 @@ public sealed class RegisterMcpServer(Database database, McpConnections connecti
 
             await audit.AppendAsync(c, t, actor.WorkspaceId, Actor.User(actor.UserId), "mcp.server_registered", "mcp_server", id, new
             {
-                name, url, credentialHint = row.CredentialHint, tools = tools.Select(d => new { d.Name, hash = d.Hash }),
+                name,
+                url,
+                credentialHint = row.CredentialHint,
+                tools = tools.Select(d => new { d.Name, hash = d.Hash }),
             });
             return await McpServerStore.DtoAsync(c, row, t);
         }, ct);

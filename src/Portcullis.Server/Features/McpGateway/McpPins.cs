@@ -33,8 +33,9 @@ public sealed partial class McpPins(AuditTrail audit, TimeProvider time, ILogger
             }
             else if (pin.DefinitionHash != tool.Hash)
             {
+                // A pending tool whose definition moved is simply pending with the new one: there was no approval to lose.
                 var status = await RecordListedAsync(c, t, server, pin, tool, Actor.System);
-                (status == McpToolStatus.Approved ? diff.Restored : status == McpToolStatus.Changed ? diff.Changed : diff.Added).Add(tool.Name);
+                (status == McpToolStatus.Approved ? diff.Restored : status == McpToolStatus.Changed ? diff.Changed : null)?.Add(tool.Name);
             }
         }
 

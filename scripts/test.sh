@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs and starts what the tests need (a throw-away
-# PostgreSQL, Debian's Chromium; the SDK suites use Node and Python),
+# PostgreSQL, Debian's Chromium; the SDK suites and the MCP gateway tests use Node, which run `npm ci` in tests/mcp-upstream; the SDK suites also use Python),
 # runs every .NET test project against SQLite and PostgreSQL, then prints one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."

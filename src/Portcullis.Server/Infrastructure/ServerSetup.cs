@@ -14,6 +14,7 @@ using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Bootstrap;
 using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workflows;
@@ -60,6 +61,7 @@ public static class ServerSetup
         services.AddWorkflows();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
+        services.AddMcpGateway();
         services.AddSingleton<FirstStart>();
         services.AddUseCases();
         services.AddQueries();
@@ -188,6 +190,7 @@ public static class ServerSetup
         management.MapApprovals();
         management.MapWorkflows();
         app.MapWorkflowHooks();
+        management.MapMcpGateway();
         app.MapDashboard();
         return app;
     }

@@ -15,7 +15,7 @@ public interface ICredentialSource
 /// live mode with the credential linked to the agent. Never throws for provider trouble: failures come
 /// back as a failed <see cref="ConnectorResult"/>.
 /// </summary>
-public sealed class ActionDispatcher(ConnectorRunner runner, ICredentialSource credentials, TimeProvider time)
+public sealed class ActionDispatcher(ConnectorRunner runner, ICredentialSource credentials, McpGateway.McpToolDispatcher gateway, TimeProvider time)
 {
     public const string DemoMode = "demo";
 
@@ -26,6 +26,12 @@ public sealed class ActionDispatcher(ConnectorRunner runner, ICredentialSource c
     public async Task<ConnectorResult> DispatchAsync(string connectorMode, string workspaceId, string agentId, string actionRequestId,
         string actionType, string provider, JsonElement payload, CancellationToken ct, string? credentialId = null)
     {
+        // An upstream MCP server's tool, in either mode: there is nothing to simulate it with.
+        if (provider == McpGateway.McpNames.Provider)
+        {
+            return await gateway.CallAsync(workspaceId, agentId, actionRequestId, actionType, payload, ct);
+        }
+
         if (connectorMode == DemoMode)
         {
             return Simulate(actionRequestId, actionType, provider, payload);

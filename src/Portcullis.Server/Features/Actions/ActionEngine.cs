@@ -1,5 +1,7 @@
+using Portcullis.Connectors;
 using Portcullis.Policies;
 using Portcullis.Server.Features.Actions.Dispatch;
+using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
@@ -15,7 +17,7 @@ namespace Portcullis.Server.Features.Actions;
 /// </summary>
 public sealed class ActionEngine(
     Database database, PolicyCache policies, VelocityReader velocity, ActionRecorder recorder, ActionDispatcher dispatcher,
-    ActionExecutor executor, Timeline timeline, TimeProvider time)
+    ActionExecutor executor, McpActionCheck gatewayCheck, Timeline timeline, TimeProvider time)
 {
     public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
     {
@@ -31,10 +33,14 @@ public sealed class ActionEngine(
             return new RunEnded(input.RunId, run.Status);
         }
 
-        if (input.PayloadErrors.Count > 0)
+        // A gateway tool: the server, the agent's link to it, the tool and its pinned schema (field errors, like a built-in payload).
+        var payloadErrors = input.Gateway && input.PayloadErrors.Count == 0
+            ? await gatewayCheck.CheckAsync(agent.WorkspaceId, agent.AgentId, input.ActionType, input.Payload, ct)
+            : input.PayloadErrors;
+        if (payloadErrors.Count > 0)
         {
-            await RecordInvalidAsync(agent.WorkspaceId, input, ct);
-            return new InvalidPayload(input.PayloadErrors);
+            await RecordInvalidAsync(agent.WorkspaceId, input, payloadErrors, ct);
+            return new InvalidPayload(payloadErrors);
         }
 
         if (input.IdempotencyKey is not null && await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) is { } replay)
@@ -43,7 +49,8 @@ public sealed class ActionEngine(
         }
 
         var decided = await DecideAsync(command, run, ct);
-        var demo = decided.Dispatches && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode;
+        // Demo mode simulates the built-in connectors; a gateway tool always goes to its real upstream server.
+        var demo = decided.Dispatches && input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode;
         var recorded = demo
             ? await recorder.RecordDecisionWithExecutionAsync(decided, dispatcher.Simulate(decided.Id, input.ActionType, input.Provider!, input.Payload), ct)
             : await recorder.RecordDecisionAsync(decided, ct);
@@ -97,9 +104,9 @@ public sealed class ActionEngine(
             now + (agent.Workspace.ApprovalExpirySeconds * 1000));
     }
 
-    private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, CancellationToken ct)
+    private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, IReadOnlyList<FieldError> payloadErrors, CancellationToken ct)
     {
-        var errors = input.PayloadErrors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        var errors = payloadErrors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         return database.WriteAsync((c, t) => timeline.AppendSystemAsync(c, t, workspaceId, input.RunId, "action.invalid", new
         {
             actionType = input.ActionType, provider = input.Provider, errors,

@@ -41,7 +41,7 @@ public sealed record DecidedAction(
 {
     public string Decision => PolicyDecisions.ToWire(Evaluation.Decision);
 
-    public bool Dispatches => Input.BuiltIn && Evaluation.Decision is PolicyDecision.Allow or PolicyDecision.AllowWithAlert;
+    public bool Dispatches => (Input.BuiltIn || Input.Gateway) && Evaluation.Decision is PolicyDecision.Allow or PolicyDecision.AllowWithAlert;
 
     /// <summary>The most demanding approval count among the matching approval policies.</summary>
     public int ApprovalsRequired => Evaluation.Matched

@@ -20,6 +20,9 @@ public sealed class ActionRequestInput
     public string ActionType { get; private init; } = "";
     public string? Provider { get; private init; }
     public bool BuiltIn { get; private init; }
+
+    /// <summary>A tool of an upstream MCP server (<c>mcp.&lt;server&gt;.&lt;tool&gt;</c>): dispatched to that server, provider <c>mcp</c>.</summary>
+    public bool Gateway { get; private init; }
     public string? ResourceType { get; private init; }
     public string? ResourceId { get; private init; }
     public JsonElement Payload { get; private init; }
@@ -71,19 +74,23 @@ public sealed class ActionRequestInput
         }
 
         var actionType = f.ActionType;
-        var builtIn = actionType is not null && ActionCatalog.TryGetProvider(actionType, out var inferred) ? inferred : null;
+        var builtIn = actionType is not null && ActionCatalog.TryGetProvider(actionType, out var inferred) ? inferred
+            : McpGateway.McpNames.IsGatewayAction(actionType) ? McpGateway.McpNames.Provider : null;
         if (builtIn is not null && f.Provider is not null && f.Provider != builtIn)
         {
             errors.Add("provider", $"`{actionType}` is executed by `{builtIn}`, not `{f.Provider}`");
         }
 
-        var payloadErrors = builtIn is not null && f.Payload is { } p ? ActionCatalog.Validate(actionType!, p.Element) : [];
+        var gateway = builtIn == McpGateway.McpNames.Provider;
+        // A gateway tool's payload is checked against its pinned schema by the engine (McpActionCheck): that needs the store.
+        var payloadErrors = builtIn is not null && !gateway && f.Payload is { } p ? ActionCatalog.Validate(actionType!, p.Element) : [];
         return new ActionRequestInput
         {
             RunId = f.RunId ?? "",
             ActionType = actionType ?? "",
             Provider = builtIn ?? f.Provider,
-            BuiltIn = builtIn is not null,
+            BuiltIn = builtIn is not null && !gateway,
+            Gateway = gateway,
             ResourceType = f.ResourceType,
             ResourceId = f.ResourceId,
             Payload = f.Payload?.Element ?? default,

@@ -66,8 +66,8 @@ public sealed class ApprovalRow
         return row;
     }
 
-    /// <summary>True for a built-in action type: approving it dispatches to a connector and records an execution.</summary>
-    public bool Dispatches => ActionCatalog.TryGetProvider(ActionType, out _);
+    /// <summary>True for a built-in action type or a gateway tool: approving it dispatches it and records an execution.</summary>
+    public bool Dispatches => ActionCatalog.TryGetProvider(ActionType, out _) || McpGateway.McpNames.IsGatewayAction(ActionType);
 
     public bool IsDue(long now) => Status == ApprovalStatus.Pending && ExpiresAt <= now;
 

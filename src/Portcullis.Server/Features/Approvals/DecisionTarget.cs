@@ -29,7 +29,7 @@ public sealed class DecisionTarget
     public string Payload { get; init; } = "{}";
     public string? Response { get; init; }
 
-    public bool Dispatches => ActionCatalog.TryGetProvider(ActionType, out _) && Provider is not null;
+    public bool Dispatches => (ActionCatalog.TryGetProvider(ActionType, out _) || McpGateway.McpNames.IsGatewayAction(ActionType)) && Provider is not null;
 
     public static Task<DecisionTarget?> LockAsync(DbConnection c, DbTransaction t, Database database, string id, string? workspaceId)
     {

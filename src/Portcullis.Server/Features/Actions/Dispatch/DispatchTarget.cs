@@ -28,23 +28,29 @@ public sealed class DispatchTarget
 
     public string ConnectorMode { get; init; } = "";
 
-    public bool Simulated => ConnectorMode == ActionDispatcher.DemoMode;
+    public bool Simulated => ConnectorMode == ActionDispatcher.DemoMode && Provider != McpGateway.McpNames.Provider;
+
+    /// <summary>For a gateway tool: whether its pinned definition says a call cannot act twice (read-only or idempotent).</summary>
+    public bool GatewayRepeatSafe { get; init; }
 
     /// <summary>
     /// True when sending the call a second time cannot do the action twice: a simulation, a read, or a call the provider
     /// de-duplicates by the idempotency key Portcullis derives from the action request id.
     /// </summary>
-    public bool SafeToRepeat => Simulated || DispatchSafety.SafeToRepeat(ActionType, Payload);
+    public bool SafeToRepeat => Simulated || DispatchSafety.SafeToRepeat(ActionType, Payload, GatewayRepeatSafe);
 
     public static Task<DispatchTarget?> LoadAsync(Database database, string actionRequestId, CancellationToken ct) =>
         database.ReadAsync(c => c.QueryFirstOrDefaultAsync<DispatchTarget>(
             """
             SELECT r.id AS ActionRequestId, r.workspace_id AS WorkspaceId, r.run_id AS RunId, r.agent_id AS AgentId, r.action_type AS ActionType,
                    r.provider AS Provider, r.payload AS Payload, r.response AS Response, r.decision AS Decision, r.reason AS Reason,
-                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.credential_id AS CredentialId
+                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.credential_id AS CredentialId,
+                   (SELECT COUNT(*) FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id
+                    WHERE s.workspace_id = r.workspace_id AND 'mcp.' || s.name || '.' || t.name = r.action_type
+                      AND (t.read_only_hint = @yes OR t.idempotent_hint = @yes)) > 0 AS GatewayRepeatSafe
             FROM action_requests r JOIN workspaces w ON w.id = r.workspace_id
             WHERE r.id = @actionRequestId
-            """, new { actionRequestId }), ct);
+            """, new { actionRequestId, yes = true }), ct);
 }
 
 /// <summary>Which built-in actions may be sent again after a crash left their outcome unknown.</summary>
@@ -52,10 +58,13 @@ public static class DispatchSafety
 {
     /// <summary>
     /// The catalog's hints (a read, or idempotent under the key Portcullis derives from the action request id), except a
-    /// <c>ticket.update</c> that carries a comment: the PUT is idempotent, the comment it adds is not.
+    /// <c>ticket.update</c> that carries a comment: the PUT is idempotent, the comment it adds is not. An upstream MCP tool
+    /// is not known to be idempotent: only its pinned <c>readOnlyHint</c> or <c>idempotentHint</c> (<paramref name="gatewayRepeatSafe"/>) make it so.
     /// </summary>
-    public static bool SafeToRepeat(string actionType, string payloadJson) =>
-        ActionCatalog.SafeToRepeat(actionType) && !(actionType == "ticket.update" && AddsComment(payloadJson));
+    public static bool SafeToRepeat(string actionType, string payloadJson, bool gatewayRepeatSafe = false) =>
+        McpGateway.McpNames.IsGatewayAction(actionType)
+            ? gatewayRepeatSafe
+            : ActionCatalog.SafeToRepeat(actionType) && !(actionType == "ticket.update" && AddsComment(payloadJson));
 
     private static bool AddsComment(string payloadJson)
     {

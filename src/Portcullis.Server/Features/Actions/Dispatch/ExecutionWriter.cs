@@ -19,7 +19,8 @@ public sealed class ExecutionWriter(
 {
     /// <summary>Records what the connector answered; returns the final answer, or null when the lease was lost.</summary>
     public Task<string?> CompleteAsync(ClaimedJob job, DispatchTarget target, ConnectorResult result) =>
-        WriteAsync(job, target, records.Of(target.Provider, target.ActionType, target.ActionRequestId, result), alert: null);
+        WriteAsync(job, target, records.Of(target.Provider, target.ActionType, target.ActionRequestId, result),
+            alert: McpGateway.McpErrorCodes.IsPinRefusal(result.Error?.ProviderCode) ? $"{target.ActionType} refused: {result.Error!.Message}" : null);
 
     /// <summary>
     /// The job was started by a process that died, and the call is not safe to send again: nobody knows whether the

@@ -38,6 +38,11 @@ public static class ConnectorSettings
             options.Timeout = TimeSpan.FromSeconds(double.Parse(timeout, CultureInfo.InvariantCulture));
         }
 
+        if (section["RatePerSecondPerCredential"] is { } rate)
+        {
+            options.RatePerSecondPerCredential = int.Parse(rate, CultureInfo.InvariantCulture);
+        }
+
         if (section["RetryBaseDelayMs"] is { } delay)
         {
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(double.Parse(delay, CultureInfo.InvariantCulture));

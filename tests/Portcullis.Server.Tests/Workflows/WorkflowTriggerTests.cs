@@ -81,6 +81,43 @@ public abstract class WorkflowTriggerTests(ServerFixture server)
         await (await hook.PostJson(url.AbsolutePath, new { text = "gone" })).AssertProblem(HttpStatusCode.NotFound, "not_found");
     }
 
+    [Fact]
+    public async Task A_signed_webhook_needs_a_fresh_hmac_of_the_exact_body()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var created = await ws.CreateWorkflowAsync(Flow(new { type = "webhook", signed = true }));
+        var trigger = created.GetProperty("trigger");
+        var (path, secret) = (new Uri(trigger.Str("url")).AbsolutePath, trigger.Str("signingSecret"));
+        Assert.StartsWith("whsec_", secret);
+        var hook = server.Anonymous();
+        const string body = """{"text": "signed"}""";
+
+        await (await hook.PostRaw(path, body)).AssertProblem(HttpStatusCode.Unauthorized, "invalid_signature");
+        await (await hook.SendAsync(Signed(path, body, secret, DateTimeOffset.UtcNow.AddMinutes(-10)))).AssertProblem(HttpStatusCode.Unauthorized, "invalid_signature");
+        await (await hook.SendAsync(Signed(path, body, "whsec_not_the_secret", DateTimeOffset.UtcNow))).AssertProblem(HttpStatusCode.Unauthorized, "invalid_signature");
+        var tampered = Signed(path, body, secret, DateTimeOffset.UtcNow);
+        tampered.Content = new StringContent("""{"text": "tampered"}""", System.Text.Encoding.UTF8, "application/json");
+        await (await hook.SendAsync(tampered)).AssertProblem(HttpStatusCode.Unauthorized, "invalid_signature");
+        await (await hook.SendAsync(Signed(path, body, secret, DateTimeOffset.UtcNow))).AssertStatus(HttpStatusCode.Accepted);
+
+        // A new version that stays signed keeps the secret (not shown again).
+        var updated = await (await ws.Owner().PutAsJsonAsync($"/api/workflows/{created.Str("id")}", Flow(new { type = "webhook", signed = true }))).Json();
+        Assert.False(updated.GetProperty("trigger").TryGetProperty("signingSecret", out _));
+        Assert.True(updated.GetProperty("trigger").GetProperty("signed").GetBoolean());
+        await (await hook.SendAsync(Signed(path, body, secret, DateTimeOffset.UtcNow))).AssertStatus(HttpStatusCode.Accepted);
+    }
+
+    private static HttpRequestMessage Signed(string path, string body, string secret, DateTimeOffset at)
+    {
+        var t = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes($"{t}.{body}"));
+        return new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { { "X-Portcullis-Signature", $"t={t},v1={Convert.ToHexStringLower(mac)}" } },
+        };
+    }
+
     private Task ExecAsync(string sql, string id) =>
         server.Factory.Services.GetRequiredService<Database>().WriteAsync((c, t) => c.ExecuteAsync(sql, new { id }, t));
 

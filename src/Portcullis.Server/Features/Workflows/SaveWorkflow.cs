@@ -69,6 +69,9 @@ public sealed class SaveWorkflow(Database database, WorkflowStore store, AuditTr
         // A webhook URL is made when a workflow first gets a webhook trigger; its token is shown once, stored hashed.
         var wasWebhook = existing?.Parsed().Trigger.Type == TriggerTypes.Webhook;
         var token = definition.Trigger.Type == TriggerTypes.Webhook && !wasWebhook ? WebhookTokens.NewToken() : null;
+        // A signing secret likewise, when a webhook first becomes signed: shown once, sealed by the vault.
+        var wasSigned = wasWebhook && existing!.Parsed().Trigger.Signed == true;
+        var signingSecret = definition.Trigger.Signed == true && !wasSigned ? WebhookTokens.NewSigningSecret() : null;
         var now = time.Now();
         var workflowId = existing?.Id ?? Ids.New("wf", time);
         await database.WriteAsync(async (c, t) =>
@@ -78,12 +81,15 @@ public sealed class SaveWorkflow(Database database, WorkflowStore store, AuditTr
                 : await store.AddVersionAsync(c, t, workflowId, definition, now);
             await store.WriteVersionAsync(c, t, workflowId, version, definition, command.Actor.UserId, now);
             await store.SetWebhookAsync(c, t, workflowId, definition.Trigger.Type, token is null ? null : webhooks.Hash(token), keep: token is null && wasWebhook);
+            await store.SetSigningSecretAsync(c, t, workflowId, signingSecret is null ? null : webhooks.Seal(workflowId, signingSecret),
+                keep: signingSecret is null && wasSigned && definition.Trigger.Signed == true);
             await schedules.ArmAsync(c, t, workspaceId, workflowId, definition.Trigger);
             await audit.AppendAsync(c, t, workspaceId, Actor.User(command.Actor.UserId), existing is null ? "workflow.created" : "workflow.updated",
                 "workflow", workflowId, new { definition.Name, version, trigger = definition.Trigger.Type, steps = definition.Steps.Count });
         }, ct);
 
         var saved = (await store.FindAsync(workspaceId, workflowId, ct))!;
-        return new SaveWorkflowResult.Saved(saved.ToDto(token is null ? null : WebhookTokens.Path(workflowId, token)), existing is null);
+        var shown = token is null && signingSecret is null ? null : new WebhookSecrets(token is null ? null : WebhookTokens.Path(workflowId, token), signingSecret);
+        return new SaveWorkflowResult.Saved(saved.ToDto(shown), existing is null);
     }
 }

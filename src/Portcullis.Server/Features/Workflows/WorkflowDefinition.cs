@@ -14,11 +14,15 @@ public static class TriggerTypes
     public static readonly string[] All = [Api, Schedule, Webhook];
 }
 
-/// <summary>What starts a workflow: <c>api</c> (and manual runs), a cron <c>schedule</c>, or a secret <c>webhook</c> URL.</summary>
+/// <summary>
+/// What starts a workflow: <c>api</c> (and manual runs), a cron <c>schedule</c>, or a secret <c>webhook</c> URL, whose calls
+/// must also carry an HMAC signature when <see cref="Signed"/>.
+/// </summary>
 public sealed record WorkflowTrigger(
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Cron = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TimeZone = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TimeZone = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Signed = null);
 
 /// <summary>One step: an action request whose input strings may hold templates, skipped when <see cref="When"/> is false.</summary>
 public sealed record WorkflowStep(

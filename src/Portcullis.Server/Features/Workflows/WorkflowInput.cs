@@ -57,13 +57,14 @@ public static partial class WorkflowInput
         var type = t.OneOf("type", TriggerTypes.All, required: true);
         var cron = t.String("cron", maxLength: 128);
         var timeZone = t.String("timeZone", maxLength: 64);
+        var signed = t.Boolean("signed");
         if (type == TriggerTypes.Schedule && cron is null)
         {
             errors.Add("trigger.cron", "is required for a schedule trigger");
         }
 
         return type is null ? null : new WorkflowTrigger(type, type == TriggerTypes.Schedule ? cron : null,
-            type == TriggerTypes.Schedule ? timeZone ?? "UTC" : null);
+            type == TriggerTypes.Schedule ? timeZone ?? "UTC" : null, type == TriggerTypes.Webhook && signed == true ? true : null);
     }
 
     private static WorkflowStep? ReadStep(JsonElement element, string path, FieldErrors errors)

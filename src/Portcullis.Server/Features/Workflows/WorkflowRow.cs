@@ -24,10 +24,10 @@ public sealed class WorkflowRow
 
     public WorkflowDefinition Parsed() => WorkflowDefinition.Deserialize(Definition);
 
-    public WorkflowDto ToDto(string? webhookUrl = null)
+    public WorkflowDto ToDto(WebhookSecrets? shown = null)
     {
         var d = Parsed();
-        return new WorkflowDto(Id, AgentId, d.Name, d.Description, (int)Version, TriggerDto.From(d.Trigger, webhookUrl),
+        return new WorkflowDto(Id, AgentId, d.Name, d.Description, (int)Version, TriggerDto.From(d.Trigger, shown),
             d.Steps.Select(StepDto.From).ToList(), Times.ToIso(CreatedAt), Times.ToIso(UpdatedAt));
     }
 }
@@ -36,15 +36,22 @@ public sealed record WorkflowDto(
     string Id, string AgentId, string Name, string? Description, int Version, TriggerDto Trigger, IReadOnlyList<StepDto> Steps,
     string CreatedAt, string UpdatedAt);
 
-/// <summary>The trigger as answered; <c>url</c> (a webhook's secret URL) only in the answer that created its token.</summary>
+/// <summary>
+/// The trigger as answered; a webhook's secret <c>url</c> and <c>signingSecret</c> only in the answer that created them.
+/// </summary>
 public sealed record TriggerDto(
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Cron,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TimeZone,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Signed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SigningSecret)
 {
-    public static TriggerDto From(WorkflowTrigger t, string? url) => new(t.Type, t.Cron, t.TimeZone, url);
+    public static TriggerDto From(WorkflowTrigger t, WebhookSecrets? shown) => new(t.Type, t.Cron, t.TimeZone, t.Signed, shown?.Url, shown?.SigningSecret);
 }
+
+/// <summary>What a save shows once: the webhook URL it made, and the signing secret it made.</summary>
+public sealed record WebhookSecrets(string? Url, string? SigningSecret);
 
 public sealed record StepDto(string Id, string Name, string ActionType, string? Provider, string? CredentialId, JsonObject Input, string? When)
 {

@@ -63,12 +63,18 @@ public sealed class WorkflowStore(Database database)
         keep ? Task.CompletedTask : c.ExecuteAsync("UPDATE workflows SET webhook_token_hash = @hash WHERE id = @id",
             new { id, hash = triggerType == TriggerTypes.Webhook ? tokenHash : null }, t);
 
-    public sealed record Webhook(string WorkspaceId, string? TokenHash);
+    /// <summary>Sets (or, with <paramref name="keep"/>, leaves) the sealed signing secret of a signed webhook.</summary>
+    public Task SetSigningSecretAsync(DbConnection c, DbTransaction t, string id, string? sealedSecret, bool keep) =>
+        keep ? Task.CompletedTask : c.ExecuteAsync("UPDATE workflows SET webhook_secret = @sealedSecret WHERE id = @id", new { id, sealedSecret }, t);
+
+    public sealed record Webhook(string WorkspaceId, string? TokenHash, string? SealedSecret);
 
     public Task<Webhook?> WebhookAsync(string id, CancellationToken ct) =>
         database.ReadAsync(c => c.QueryFirstOrDefaultAsync<Webhook>(
-            "SELECT workspace_id AS WorkspaceId, webhook_token_hash AS TokenHash FROM workflows WHERE id = @id AND deleted_at IS NULL AND trigger_type = 'webhook'",
-            new { id }), ct);
+            """
+            SELECT workspace_id AS WorkspaceId, webhook_token_hash AS TokenHash, webhook_secret AS SealedSecret
+            FROM workflows WHERE id = @id AND deleted_at IS NULL AND trigger_type = 'webhook'
+            """, new { id }), ct);
 
     /// <summary>The definition a run started with.</summary>
     public Task<string?> DefinitionAsync(DbConnection c, DbTransaction? t, string workflowId, long version) =>

@@ -14,7 +14,8 @@ public static class JsonBody
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 
     /// <summary>The parsed body, or the problem to answer instead.</summary>
-    public readonly record struct Result(JsonDocument? Document, ProblemHttpResult? Problem)
+    /// <param name="Raw">The body's bytes exactly as received, for a signature computed over them.</param>
+    public readonly record struct Result(JsonDocument? Document, ProblemHttpResult? Problem, ReadOnlyMemory<byte> Raw = default)
     {
         public JsonElement Root => Document!.RootElement;
     }
@@ -65,7 +66,7 @@ public static class JsonBody
             return new(null, Problems.MalformedJson("the request body must be a JSON object"));
         }
 
-        return new(document, null);
+        return new(document, null, buffer.WrittenMemory);
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ CREATE TABLE workflows (
     version             BIGINT NOT NULL,
     trigger_type        TEXT NOT NULL,
     webhook_token_hash  TEXT NULL,
+    webhook_secret      TEXT NULL,
     created_at          BIGINT NOT NULL,
     updated_at          BIGINT NOT NULL,
     deleted_at          BIGINT NULL

@@ -11,6 +11,7 @@ CREATE TABLE workflows (
     version             INTEGER NOT NULL,
     trigger_type        TEXT NOT NULL,
     webhook_token_hash  TEXT NULL,
+    webhook_secret      TEXT NULL,
     created_at          INTEGER NOT NULL,
     updated_at          INTEGER NOT NULL,
     deleted_at          INTEGER NULL

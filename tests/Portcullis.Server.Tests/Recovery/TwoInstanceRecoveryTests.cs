@@ -27,17 +27,9 @@ public sealed class TwoInstanceRecoveryTests
         _ = two.Server;
         _ = three.Server;
 
-        var suffix = Guid.NewGuid().ToString("n");
-        var (ownerToken, agentKey) = ("pat_" + suffix + suffix[..8], "pk_live_" + suffix + suffix[..8]);
-        var created = await one.Services.GetRequiredService<Database>().WriteAsync((c, t) => one.Services.GetRequiredService<WorkspaceProvisioner>()
-            .CreateAsync(c, t, new WorkspaceProvisioner.Request("recovery", $"owner-{suffix[..10]}@example.com", "another secure password", "agent", agentKey, ownerToken)));
-        var owner = Client(one, ownerToken);
-        await (await owner.PatchJson("/api/workspace/settings", new { connectorMode = "live" })).AssertStatus(HttpStatusCode.OK);
-        var credential = await owner.PostJson("/api/credentials", new { provider = "webhook", name = "hooks", secrets = new { baseUrl = receiver.BaseUrl } });
-        await credential.AssertStatus(HttpStatusCode.Created);
-        await (await owner.PostJson($"/api/credentials/{(await credential.Json()).GetProperty("id").GetString()}/links", new { agentId = created.AgentId }))
-            .AssertStatus(HttpStatusCode.NoContent);
-        var agent = Client(one, agentKey);
+        var ws = await SharedStoreWorkspace.CreateLiveAsync(one, "recovery", receiver.BaseUrl);
+        var created = ws.Created;
+        var agent = ws.Agent(one);
         var run = await agent.PostJson("/api/ingest/run-start", new { triggerType = "recovery" });
         var runId = (await run.Json()).GetProperty("runId").GetString();
 
@@ -74,10 +66,4 @@ public sealed class TwoInstanceRecoveryTests
             "SELECT COUNT(*) FROM executions WHERE workspace_id = @WorkspaceId AND status = 'executed'", new { created.WorkspaceId }));
     }
 
-    private static HttpClient Client(PortcullisFactory factory, string token)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Tests.Approvals;
 using Portcullis.Server.Tests.Infrastructure;
 using Portcullis.Storage;
@@ -29,16 +27,10 @@ public sealed class WorkflowScaleOutTests
         _ = one.Server;
         _ = two.Server;
 
-        var suffix = Guid.NewGuid().ToString("n");
-        var (ownerToken, agentKey) = ("pat_" + suffix + suffix[..8], "pk_live_" + suffix + suffix[..8]);
-        var created = await one.Services.GetRequiredService<Database>().WriteAsync((c, t) => one.Services.GetRequiredService<WorkspaceProvisioner>()
-            .CreateAsync(c, t, new WorkspaceProvisioner.Request("scale-out", $"owner-{suffix[..10]}@example.com", "another secure password", "agent", agentKey, ownerToken)));
-        var owner = Client(one, ownerToken);
-        await (await owner.PatchJson("/api/workspace/settings", new { connectorMode = "live", forbidSelfApproval = false })).AssertStatus(HttpStatusCode.OK);
-        var credential = await owner.PostJson("/api/credentials", new { provider = "webhook", name = "hooks", secrets = new { baseUrl = receiver.BaseUrl } });
-        await credential.AssertStatus(HttpStatusCode.Created);
-        await (await owner.PostJson($"/api/credentials/{(await credential.Json()).GetProperty("id").GetString()}/links", new { agentId = created.AgentId }))
-            .AssertStatus(HttpStatusCode.NoContent);
+        var ws = await SharedStoreWorkspace.CreateLiveAsync(one, "scale-out", receiver.BaseUrl);
+        var created = ws.Created;
+        var owner = ws.Owner(one);
+        await (await owner.PatchJson("/api/workspace/settings", new { forbidSelfApproval = false })).AssertStatus(HttpStatusCode.OK);
         await (await owner.PostJson("/api/policies", new { name = "gate", condition = "workflow.step = gate", decision = "require_approval" }))
             .AssertStatus(HttpStatusCode.Created);
         var workflow = await owner.PostJson($"/api/agents/{created.AgentId}/workflows", new
@@ -55,10 +47,10 @@ public sealed class WorkflowScaleOutTests
         var workflowId = (await workflow.Json()).GetProperty("id").GetString();
 
         // Started on both instances, then every approval decided on both at once: the woken runs are claimed by either.
-        var agents = new[] { Client(one, agentKey), Client(two, agentKey) };
+        var agents = new[] { ws.Agent(one), ws.Agent(two) };
         var runIds = await Task.WhenAll(Enumerable.Range(0, Runs).Select(async n =>
             (await (await agents[n % 2].PostJson($"/api/workflows/{workflowId}/runs", new { input = new { n } })).Json()).GetProperty("workflowRunId").GetString()!));
-        var owners = new[] { owner, Client(two, ownerToken) };
+        var owners = new[] { owner, ws.Owner(two) };
         await Parallel.ForEachAsync(Enumerable.Range(0, Runs), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
         {
             var approvalId = await WaitForApprovalIdAsync(agents[n % 2], runIds[n]);
@@ -112,12 +104,5 @@ public sealed class WorkflowScaleOutTests
             Assert.True(DateTime.UtcNow < deadline, $"workflow run {workflowRunId} never asked for approval: {run}");
             await Task.Delay(50);
         }
-    }
-
-    private static HttpClient Client(PortcullisFactory factory, string token)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 }

@@ -14,6 +14,7 @@ using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Bootstrap;
 using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.Mcp;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workspaces;
@@ -61,6 +62,7 @@ public static class ServerSetup
         services.AddUseCases();
         services.AddQueries();
         services.AddDashboard();
+        services.AddMcp();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.
         services.AddDataProtection();
@@ -183,6 +185,8 @@ public static class ServerSetup
         management.MapConnectors();
         management.MapOAuth();
         management.MapApprovals();
+        management.MapMcpTools();
+        app.MapMcpServer();
         app.MapDashboard();
         return app;
     }

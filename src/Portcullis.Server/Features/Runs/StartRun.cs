@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Infrastructure;
@@ -29,25 +30,32 @@ public static class StartRun
 
         var agent = http.GetAgent();
         var runId = Ids.New("run", time);
-        var now = time.Now();
-        var started = System.Text.Json.JsonSerializer.Serialize(new { triggerType, externalRef, agentVersion, triggeredBy });
-        await database.WriteAsync(async (c, t) =>
-        {
-            await c.ExecuteAsync(
-                """
-                INSERT INTO runs (id, workspace_id, agent_id, status, trigger_type, external_ref, agent_version, triggered_by, started_at)
-                VALUES (@runId, @ws, @agentId, 'running', @triggerType, @externalRef, @agentVersion, @triggeredBy, @now)
-                """,
-                new { runId, ws = agent.WorkspaceId, agentId = agent.AgentId, triggerType, externalRef, agentVersion, triggeredBy, now }, t);
-            // INVARIANT: sequence 1 of every run is the server's run.started entry.
-            await c.ExecuteAsync(
-                """
-                INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
-                VALUES (@runId, @ws, 1, 1, 'system', 'run.started', @started, @now, @now)
-                """,
-                new { runId, ws = agent.WorkspaceId, started, now }, t);
-        }, http.RequestAborted);
+        await database.WriteAsync((c, t) => InsertAsync(c, t, agent, new Opening(runId, triggerType!, externalRef, agentVersion, triggeredBy), time.Now()),
+            http.RequestAborted);
 
         return TypedResults.Created($"/api/runs/{runId}", new Response(runId, RunStatus.Running));
+    }
+
+    /// <summary>A run about to be opened.</summary>
+    public sealed record Opening(string RunId, string TriggerType, string? ExternalRef, string? AgentVersion, string? TriggeredBy);
+
+    /// <summary>Writes a new running run and its <c>run.started</c> entry, inside the caller's transaction (REST and MCP open runs here).</summary>
+    public static async Task InsertAsync(DbConnection c, DbTransaction t, AgentIdentity agent, Opening run, long now)
+    {
+        var (runId, triggerType, externalRef, agentVersion, triggeredBy) = run;
+        var started = System.Text.Json.JsonSerializer.Serialize(new { triggerType, externalRef, agentVersion, triggeredBy });
+        await c.ExecuteAsync(
+            """
+            INSERT INTO runs (id, workspace_id, agent_id, status, trigger_type, external_ref, agent_version, triggered_by, started_at)
+            VALUES (@runId, @ws, @agentId, 'running', @triggerType, @externalRef, @agentVersion, @triggeredBy, @now)
+            """,
+            new { runId, ws = agent.WorkspaceId, agentId = agent.AgentId, triggerType, externalRef, agentVersion, triggeredBy, now }, t);
+        // INVARIANT: sequence 1 of every run is the server's run.started entry.
+        await c.ExecuteAsync(
+            """
+            INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
+            VALUES (@runId, @ws, 1, 1, 'system', 'run.started', @started, @now, @now)
+            """,
+            new { runId, ws = agent.WorkspaceId, started, now }, t);
     }
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Portcullis.Storage;
 using Portcullis.Server.Tests.Approvals;
 using Portcullis.Server.Tests.Infrastructure;
+using Portcullis.Storage;
 
 namespace Portcullis.Server.Tests.Mcp;
 

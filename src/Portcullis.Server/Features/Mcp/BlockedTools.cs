@@ -38,7 +38,11 @@ public sealed class BlockedTools(PolicyStore store)
     private static bool Matches(StaticBlock block, AgentIdentity agent, McpToolEntry tool) =>
         block.Condition.Evaluate(new ActionContext
         {
-            ActionType = tool.ActionType, Provider = tool.Provider, AgentId = agent.AgentId, AgentName = agent.AgentName, Source = ActionSource.Mcp,
+            ActionType = tool.ActionType,
+            Provider = tool.Provider,
+            AgentId = agent.AgentId,
+            AgentName = agent.AgentName,
+            Source = ActionSource.Mcp,
         }).IsMatch;
 
     // Compiled once per policy revision, like the engine's policy set.

@@ -27,7 +27,12 @@ public sealed class CustomToolStore(Database database, AuditTrail audit, TimePro
     {
         var row = new Row
         {
-            Id = Ids.New("mct", time), Name = name, Description = description, InputSchema = schemaJson, CreatedBy = userId, CreatedAt = time.Now(),
+            Id = Ids.New("mct", time),
+            Name = name,
+            Description = description,
+            InputSchema = schemaJson,
+            CreatedBy = userId,
+            CreatedAt = time.Now(),
         };
         var added = await database.WriteAsync(async (c, t) =>
         {

@@ -61,8 +61,12 @@ public static class McpResults
             + $"Call `{WaitForApprovalTool.Name}` with {{\"approvalId\": \"{approvalId}\"}} to wait for the decision and the action's result.";
         return Tool(JsonSerializer.SerializeToElement(new
         {
-            decision = "require_approval", reason, actionRequestId = answer.GetProperty("actionRequestId").GetString(), approvalId,
-            approvalUrl = url, waitTool = WaitForApprovalTool.Name,
+            decision = "require_approval",
+            reason,
+            actionRequestId = answer.GetProperty("actionRequestId").GetString(),
+            approvalId,
+            approvalUrl = url,
+            waitTool = WaitForApprovalTool.Name,
         }), text, isError: false);
     }
 

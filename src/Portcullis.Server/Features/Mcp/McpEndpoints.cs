@@ -48,6 +48,7 @@ public static class McpEndpoints
 
     public static WebApplication MapMcpServer(this WebApplication app)
     {
+        app.Use((http, next) => McpOriginGuard.InvokeAsync(http, () => next(http)));
         app.MapMcp(Path).RequireAgentKey().WithMetadata(new ResourceChallenge()).WithTags("MCP");
         // RFC 9728 §3.1: the metadata of https://host/mcp lives at /.well-known/oauth-protected-resource/mcp; the bare path
         // serves the same document for clients that look there first.

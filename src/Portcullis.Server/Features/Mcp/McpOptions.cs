@@ -20,6 +20,9 @@ public sealed class McpOptions
     /// </summary>
     public HttpServerSessionMode SessionMode { get; set; } = HttpServerSessionMode.StatefulForInitializeClients;
 
+    /// <summary>Browser origins (besides the public URL and loopback) allowed to call <c>/mcp</c>, e.g. a web-based MCP client.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
     /// <summary>Longest wait of <c>portcullis_wait_for_approval</c>, in seconds (kept under common client time-outs of 60 s).</summary>
     public int MaxWaitSeconds { get; set; } = 50;
 }

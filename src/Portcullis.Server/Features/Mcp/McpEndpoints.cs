@@ -38,6 +38,8 @@ public static class McpEndpoints
             {
                 o.ServerInfo = new Implementation { Name = "portcullis", Title = "Portcullis", Version = typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
                 o.ServerInstructions = Instructions;
+                // The handlers use singletons only: no service scope per request.
+                o.ScopeRequests = false;
             })
             .WithHttpTransport()
             .WithListToolsHandler((request, ct) => request.Services!.GetRequiredService<McpToolList>().HandleAsync(request, ct))

@@ -22,13 +22,15 @@ public static class McpBench
         var clients = args.Int("clients", 8);
         var seconds = args.Int("seconds", 10);
         var rounds = args.Int("rounds", 3);
+        var protocol = args.String("protocol") ?? "2026-07-28"; // or 2025-11-25: initialize once per client, then calls in its session
         await using var server = await ServerProcess.StartAsync();
-        Console.WriteLine($"mcp: {clients} clients, refund.create (allow, demo Stripe), REST and MCP alternating, {rounds} rounds of {seconds} s each, server {server.Url}");
+        Console.WriteLine($"mcp: {clients} clients, refund.create (allow, demo Stripe), REST and MCP {protocol} alternating, {rounds} rounds of {seconds} s each, server {server.Url}");
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(server.Url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerProcess.AgentKey);
         var runs = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => StartRunAsync(http)));
         var rest = runs.Select(r => Request("/api/actions/request", RestBody(r), mcp: false)).ToArray();
-        var mcp = runs.Select((r, i) => Request("/mcp", McpBody(r, i), mcp: true)).ToArray();
+        var sessions = protocol == "2026-07-28" ? new string?[clients] : await Task.WhenAll(runs.Select(_ => InitializeAsync(http, protocol)));
+        var mcp = runs.Select((r, i) => Request("/mcp", McpBody(r, i, sessions[i] is null), mcp: true, protocol, sessions[i])).ToArray();
 
         await DriveAsync(http, rest, TimeSpan.FromSeconds(3), new Latencies()); // warm-up both paths: JIT, pools, caches
         await DriveAsync(http, mcp, TimeSpan.FromSeconds(3), new Latencies());
@@ -93,7 +95,7 @@ public static class McpBench
         return total;
     }
 
-    private static Func<HttpRequestMessage> Request(string path, byte[] body, bool mcp) => () =>
+    private static Func<HttpRequestMessage> Request(string path, byte[] body, bool mcp, string protocol = "", string? session = null) => () =>
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -101,7 +103,12 @@ public static class McpBench
         {
             request.Headers.Accept.ParseAdd("application/json");
             request.Headers.Accept.ParseAdd("text/event-stream");
-            request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
+            request.Headers.Add("MCP-Protocol-Version", protocol);
+            if (session is not null)
+            {
+                request.Headers.Add("Mcp-Session-Id", session);
+            }
+
             request.Headers.Add("Mcp-Method", "tools/call");
             request.Headers.Add("Mcp-Name", "refund.create");
         }
@@ -112,11 +119,40 @@ public static class McpBench
     private static byte[] RestBody(string runId) => Encoding.UTF8.GetBytes(
         $$"""{"runId":"{{runId}}","actionType":"refund.create","resourceType":"charge","resourceId":"ch_3OabcEXAMPLE","payload":{{Payload}},"evidence":{{Evidence}}}""");
 
-    private static byte[] McpBody(string runId, int client)
+    // A 2026-07-28 request carries the protocol version, client info and capabilities itself; a session's does not.
+    private static byte[] McpBody(string runId, int client, bool perRequest)
     {
-        var meta = $$"""{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"bench","version":"1"},"io.modelcontextprotocol/clientCapabilities":{},"portcullis/runId":"{{runId}}","portcullis/resourceType":"charge","portcullis/resourceId":"ch_3OabcEXAMPLE","portcullis/evidence":{{Evidence}}}""";
+        var envelope = perRequest
+            ? "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientInfo\":{\"name\":\"bench\",\"version\":\"1\"},\"io.modelcontextprotocol/clientCapabilities\":{},"
+            : "";
+        var meta = "{" + envelope + $"\"portcullis/runId\":\"{runId}\",\"portcullis/resourceType\":\"charge\",\"portcullis/resourceId\":\"ch_3OabcEXAMPLE\",\"portcullis/evidence\":{Evidence}" + "}";
         return Encoding.UTF8.GetBytes(
             $$"""{"jsonrpc":"2.0","id":{{client}},"method":"tools/call","params":{"name":"refund.create","arguments":{{Payload}},"_meta":{{meta}}""" + "}}");
+    }
+
+    private static async Task<string> InitializeAsync(HttpClient http, string protocol)
+    {
+        var initialize = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent(
+                $$"""{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"{{protocol}}","capabilities":{},"clientInfo":{"name":"bench","version":"1"}""" + "}}",
+                Encoding.UTF8, "application/json"),
+        };
+        initialize.Headers.Accept.ParseAdd("application/json");
+        initialize.Headers.Accept.ParseAdd("text/event-stream");
+        using var answer = await http.SendAsync(initialize);
+        answer.EnsureSuccessStatusCode();
+        var session = answer.Headers.GetValues("Mcp-Session-Id").Single();
+        var initialized = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", Encoding.UTF8, "application/json"),
+        };
+        initialized.Headers.Accept.ParseAdd("application/json");
+        initialized.Headers.Accept.ParseAdd("text/event-stream");
+        initialized.Headers.Add("Mcp-Session-Id", session);
+        initialized.Headers.Add("MCP-Protocol-Version", protocol);
+        (await http.SendAsync(initialized)).EnsureSuccessStatusCode();
+        return session;
     }
 
     private static async Task<string> StartRunAsync(HttpClient http)

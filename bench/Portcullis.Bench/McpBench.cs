@@ -22,6 +22,7 @@ public static class McpBench
         var clients = args.Int("clients", 8);
         var seconds = args.Int("seconds", 10);
         var rounds = args.Int("rounds", 3);
+        var warmup = TimeSpan.FromSeconds(args.Int("warmup", 3)); // per path: JIT tiers, connection pools, caches
         var protocol = args.String("protocol") ?? "2026-07-28"; // or 2025-11-25: initialize once per client, then calls in its session
         await using var server = await ServerProcess.StartAsync();
         Console.WriteLine($"mcp: {clients} clients, refund.create (allow, demo Stripe), REST and MCP {protocol} alternating, {rounds} rounds of {seconds} s each, server {server.Url}");
@@ -32,8 +33,8 @@ public static class McpBench
         var sessions = protocol == "2026-07-28" ? new string?[clients] : await Task.WhenAll(runs.Select(_ => InitializeAsync(http, protocol)));
         var mcp = runs.Select((r, i) => Request("/mcp", McpBody(r, i, sessions[i] is null), mcp: true, protocol, sessions[i])).ToArray();
 
-        await DriveAsync(http, rest, TimeSpan.FromSeconds(3), new Latencies()); // warm-up both paths: JIT, pools, caches
-        await DriveAsync(http, mcp, TimeSpan.FromSeconds(3), new Latencies());
+        await DriveAsync(http, rest, warmup, new Latencies());
+        await DriveAsync(http, mcp, warmup, new Latencies());
         var (restRounds, mcpRounds) = (new List<Round>(), new List<Round>());
         for (var round = 1; round <= rounds; round++)
         {

@@ -16,6 +16,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--url URL --key KEY]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- actions [--clients N | --rate R [--connections 32]] [--seconds S] [--action custom]");
-    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- mcp [--clients 8] [--seconds 10] [--rounds 3]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- mcp [--clients 8] [--seconds 10] [--rounds 3] [--warmup 3] [--protocol 2026-07-28|2025-11-25]");
     return 2;
 }

@@ -3,10 +3,12 @@ using Portcullis.Bench;
 // Load generators for a running Portcullis. Never run as tests: figures go to docs/benchmarks.md.
 //   ingest   batches of agent events, against a raw SQLite insert of the same rows
 //   actions  requestAction with an allow decision and the demo connector (--clients N, or --rate R per second)
+//   mcp      the same action as an MCP tools/call against REST, alternating rounds, with the MCP/REST ratios
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestBench.RunAsync(BenchArgs.Parse(args[1..])),
     "actions" => await ActionsBench.RunAsync(BenchArgs.Parse(args[1..])),
+    "mcp" => await McpBench.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
@@ -14,5 +16,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--url URL --key KEY]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- actions [--clients N | --rate R [--connections 32]] [--seconds S] [--action custom]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- mcp [--clients 8] [--seconds 10] [--rounds 3] [--warmup 3] [--protocol 2026-07-28|2025-11-25]");
     return 2;
 }

@@ -12,9 +12,13 @@ public sealed class CompiledCondition
     private readonly SlotTable _slots;
     private readonly string[]? _actionTypes;
 
-    internal CompiledCondition(string text, CondNode root, string[]? actionTypes, SlotTable slots, bool usesVelocity)
+    /// <summary>The name <see cref="Fields"/> gives to velocity terms (<c>COUNT(…)</c>, <c>SUM(…)</c>), which read earlier requests.</summary>
+    public const string VelocityField = "velocity";
+
+    internal CompiledCondition(string text, CondNode root, string[]? actionTypes, SlotTable slots, bool usesVelocity, IReadOnlySet<string> fields)
     {
         Text = text;
+        Fields = fields;
         _root = root;
         _actionTypes = actionTypes;
         _slots = slots;
@@ -30,6 +34,13 @@ public sealed class CompiledCondition
     /// conjuncts contradict each other.
     /// </summary>
     public IReadOnlyList<string>? ActionTypes => _actionTypes;
+
+    /// <summary>
+    /// The request fields the condition reads: fixed fields by name (<c>action_type</c>, <c>provider</c>, <c>agent.id</c>,
+    /// <c>source</c>, …), JSON roots as <c>payload</c>, <c>evidence</c> or <c>context</c>, and <see cref="VelocityField"/>.
+    /// A condition evaluated with exactly these fields known has the outcome it has for every request sharing them.
+    /// </summary>
+    public IReadOnlySet<string> Fields { get; }
 
     /// <summary>True when the condition contains <c>COUNT(…)</c> or <c>SUM(…)</c>.</summary>
     public bool UsesVelocity { get; }

@@ -28,7 +28,8 @@ public static class PolicyCondition
         var compiler = new Compiler(slots);
         var root = compiler.Compile(tree);
         var (actionTypes, _) = ActionTypeIndex.Split(tree);
-        return new ConditionParseResult([], new CompiledCondition(text, root, actionTypes, slots, compiler.VelocityNodes.Count > 0));
+        return new ConditionParseResult([], new CompiledCondition(text, root, actionTypes, slots, compiler.VelocityNodes.Count > 0,
+            FieldUsage.Collect(tree)));
     }
 
     /// <summary>Text → syntax tree; the tree is null when there are diagnostics.</summary>

@@ -17,6 +17,7 @@ public static class ApprovalServices
         services.AddSingleton<ApprovalDecider>();
         services.AddSingleton<Features.Dashboard.IApprovalDecider, DashboardApprovalDecider>();
         services.AddSingleton<ApprovalExpiry>();
+        services.AddSingleton<ApprovalWaiter>();
         services.AddSingleton<CallbackOutbox>();
         services.AddSingleton<SigningSecrets>();
         // SECURITY: no automatic redirects, so a receiver cannot bounce a signed outcome to another host. Each

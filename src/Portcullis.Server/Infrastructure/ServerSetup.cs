@@ -15,6 +15,7 @@ using Portcullis.Server.Features.Bootstrap;
 using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.McpGateway;
+using Portcullis.Server.Features.Mcp;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workflows;
@@ -66,6 +67,7 @@ public static class ServerSetup
         services.AddUseCases();
         services.AddQueries();
         services.AddDashboard();
+        services.AddMcp();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.
         services.AddDataProtection();
@@ -191,6 +193,8 @@ public static class ServerSetup
         management.MapWorkflows();
         app.MapWorkflowHooks();
         management.MapMcpGateway();
+        management.MapMcpTools();
+        app.MapMcpServer();
         app.MapDashboard();
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Infrastructure;
@@ -33,9 +34,10 @@ public static class StartRun
         await database.WriteAsync((c, t) => opened.InsertAsync(c, t), http.RequestAborted);
         return TypedResults.Created($"/api/runs/{runId}", new Response(runId, RunStatus.Running));
     }
+
 }
 
-/// <summary>A run being opened, by an agent's <c>run-start</c> or by a workflow starting.</summary>
+/// <summary>A run being opened: by an agent's <c>run-start</c>, a workflow starting, or an MCP client's first call.</summary>
 public sealed record OpenedRun(
     string RunId, string WorkspaceId, string AgentId, string TriggerType, string? ExternalRef, string? AgentVersion, string? TriggeredBy, long Now)
 {

@@ -27,6 +27,8 @@ public static class AgentClaims
     public static ClaimsPrincipal ToPrincipal(AgentIdentity agent, string scheme = Scheme) => new(new ClaimsIdentity(
     [
         new Claim(AgentId, agent.AgentId),
+        // The MCP SDK binds a session to the user it started with by this claim: another key cannot take it over.
+        new Claim(ClaimTypes.NameIdentifier, agent.KeyId),
         new Claim(ClaimTypes.Name, agent.AgentName),
         new Claim(WorkspaceId, agent.WorkspaceId),
         new Claim(KeyId, agent.KeyId),

@@ -34,8 +34,15 @@ public sealed class AgentKeyHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(AgentClaims.ToPrincipal(agent, Scheme.Name), Scheme.Name));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.Unauthorized().ExecuteAsync(Context);
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<IBearerChallenge>() is { } challenge)
+        {
+            Response.Headers.WWWAuthenticate = challenge.HeaderValue(Context);
+        }
+
+        return Problems.Unauthorized().ExecuteAsync(Context);
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Forbidden("this API key does not allow this").ExecuteAsync(Context);

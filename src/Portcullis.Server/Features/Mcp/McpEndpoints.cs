@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using Portcullis.Server.Infrastructure.Auth;
+
+namespace Portcullis.Server.Features.Mcp;
+
+/// <summary>
+/// The MCP server: Streamable HTTP at <c>/mcp</c> (2026-07-28 stateless with <c>server/discover</c>, and 2025-11-25 and
+/// earlier with <c>initialize</c>, on one endpoint), behind the AgentKey scheme and its rate limit, plus the RFC 9728
+/// protected-resource metadata.
+/// </summary>
+public static class McpEndpoints
+{
+    public const string Path = "/mcp";
+    public const string ResourceMetadataPath = "/.well-known/oauth-protected-resource";
+
+    private const string Instructions =
+        "Every tool is an action governed by Portcullis policies: a call may run, be blocked (a tool error with the reason) or wait for "
+        + "a person's approval (the result names the approval; call portcullis_wait_for_approval to get the outcome).";
+
+    public static IServiceCollection AddMcp(this IServiceCollection services)
+    {
+        services.AddOptions<McpOptions>().BindConfiguration(McpOptions.Section)
+            .Validate(o => o.MaxWaitSeconds is > 0 and <= 60, "Portcullis:Mcp:MaxWaitSeconds must be between 1 and 60").ValidateOnStart();
+        services.AddHttpContextAccessor();
+        // Sources in precedence order: a name the first source offers cannot be taken by a later one.
+        services.AddSingleton<IMcpToolSource, BuiltInToolSource>();
+        services.AddSingleton<IMcpToolSource, CustomToolSource>();
+        services.AddSingleton<CustomToolStore>();
+        services.AddSingleton<BlockedTools>();
+        services.AddSingleton<McpToolCatalog>();
+        services.AddSingleton<McpClientRuns>();
+        services.AddSingleton<WaitForApprovalTool>();
+        services.AddSingleton<McpToolList>();
+        services.AddSingleton<McpToolCall>();
+        services.AddMcpServer(o =>
+            {
+                o.ServerInfo = new Implementation { Name = "portcullis", Title = "Portcullis", Version = typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
+                o.ServerInstructions = Instructions;
+                // The handlers use singletons only: no service scope per request.
+                o.ScopeRequests = false;
+            })
+            .WithHttpTransport()
+            .WithListToolsHandler((request, ct) => request.Services!.GetRequiredService<McpToolList>().HandleAsync(request, ct))
+            .WithCallToolHandler((request, ct) => request.Services!.GetRequiredService<McpToolCall>().HandleAsync(request, ct));
+        services.AddOptions<HttpServerTransportOptions>().Configure<IOptions<McpOptions>>((transport, mcp) => transport.SessionMode = mcp.Value.SessionMode);
+        return services;
+    }
+
+    public static WebApplication MapMcpServer(this WebApplication app)
+    {
+        app.Use((http, next) => McpOriginGuard.InvokeAsync(http, () => next(http)));
+        app.MapMcp(Path).RequireAgentKey().WithMetadata(new ResourceChallenge()).WithTags("MCP");
+        // RFC 9728 §3.1: the metadata of https://host/mcp lives at /.well-known/oauth-protected-resource/mcp; the bare path
+        // serves the same document for clients that look there first.
+        app.MapGet(ResourceMetadataPath, ProtectedResource.Handle).WithTags("MCP");
+        app.MapGet(ResourceMetadataPath + Path, ProtectedResource.Handle).WithTags("MCP");
+        return app;
+    }
+
+    private sealed class ResourceChallenge : IBearerChallenge
+    {
+        public string HeaderValue(HttpContext http) => $"Bearer resource_metadata=\"{McpLinks.For(http).ResourceMetadata}\"";
+    }
+}

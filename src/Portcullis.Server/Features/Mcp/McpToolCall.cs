@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Http;
+
+namespace Portcullis.Server.Features.Mcp;
+
+/// <summary>
+/// <c>tools/call</c>: the MCP adapter over <see cref="ActionEngine"/>. The tool's arguments are the payload, its entry
+/// names the action type, <c>_meta</c> adds run, evidence, idempotency key and context (see <see cref="McpMeta"/>), and
+/// without a run the call goes into the client's run (<see cref="McpClientRuns"/>).
+/// </summary>
+public sealed class McpToolCall(
+    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, IOptions<LimitsOptions> limits, TimeProvider time)
+{
+    public async ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
+    {
+        var http = McpRequest.Http(request);
+        var agent = http.GetAgent();
+        var call = request.Params ?? throw new McpProtocolException("tools/call needs params", McpErrorCode.InvalidParams);
+        if (call.Name == WaitForApprovalTool.Name)
+        {
+            return await wait.CallAsync(agent, call.Arguments, ct);
+        }
+
+        var tool = await catalog.FindAsync(agent, call.Name, ct)
+            ?? throw new McpProtocolException($"Unknown tool: {call.Name}", McpErrorCode.InvalidParams);
+        if (Billing.Evaluate(agent.Workspace, time.Now()) is { } locked)
+        {
+            return McpResults.Error(ErrorCodes.BillingLocked, $"the workspace's billing is locked: {locked.Reason}. {locked.Recovery}");
+        }
+
+        var errors = new FieldErrors();
+        var meta = McpMeta.Read(call.Meta, limits.Value, errors);
+        var payload = Payload(call.Arguments, errors);
+        if (errors.Any)
+        {
+            return McpResults.Invalid(errors);
+        }
+
+        var client = McpClientKey.Of(request.Server);
+        var runId = meta.RunId ?? await runs.RunForAsync(agent, client, ct);
+        var result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
+        if (meta.RunId is null && result is RequestActionResult.RunEnded)
+        {
+            // The client's run ended between the lookup and the request: the next lookup opens its successor.
+            runId = await runs.RunForAsync(agent, client, ct);
+            result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
+        }
+
+        return errors.Any ? McpResults.Invalid(errors) : McpResults.From(result!, runId, McpLinks.For(http));
+    }
+
+    private async Task<RequestActionResult?> RequestAsync(
+        AgentIdentity agent, McpToolEntry tool, string runId, McpMeta meta, (JsonElement, string) payload, FieldErrors errors, CancellationToken ct)
+    {
+        var fields = new ActionRequestInput.Fields(runId, tool.ActionType, tool.Provider, meta.ResourceType, meta.ResourceId, payload,
+            meta.Evidence, meta.IdempotencyKey, null, meta.Context);
+        var input = ActionRequestInput.Create(fields, ActionSource.Mcp, errors);
+        return errors.Any ? null : await engine.RequestAsync(new RequestActionCommand(agent, input), ct);
+    }
+
+    private (JsonElement, string) Payload(IDictionary<string, JsonElement>? arguments, FieldErrors errors)
+    {
+        var element = JsonSerializer.SerializeToElement(arguments ?? new Dictionary<string, JsonElement>());
+        var text = element.GetRawText();
+        if (Encoding.UTF8.GetByteCount(text) > limits.Value.MaxPayloadBytes)
+        {
+            errors.Add("arguments", $"must be at most {limits.Value.MaxPayloadBytes} bytes of JSON");
+        }
+
+        return (element, text);
+    }
+}

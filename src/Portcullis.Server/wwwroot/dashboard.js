@@ -85,6 +85,7 @@
         var badge = document.getElementById("workflow-run-status"), error = document.getElementById("workflow-run-error");
         if (badge) { badge.textContent = run.label; badge.className = run.css; }
         if (error && run.error) { error.hidden = false; error.textContent = run.error.code + ": " + run.error.message; }
+        if (run.ended) { document.getElementById("workflow-run-ended").textContent = run.ended; }
         if (run.open) { setTimeout(poll, 1000); return; }
         ["live-indicator", "cancel-run"].forEach(function (id) { var el = document.getElementById(id); if (el) { el.hidden = true; } });
       }, function () { setTimeout(poll, 3000); });

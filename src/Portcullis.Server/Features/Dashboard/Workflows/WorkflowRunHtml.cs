@@ -24,7 +24,7 @@ public static class WorkflowRunHtml
             html.Append(CultureInfo.InvariantCulture, $"<tr class=\"step status-{E(s.Status)}\" data-step-id=\"{E(s.Id)}\">");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"#\">{++position}</td>");
             html.Append(CultureInfo.InvariantCulture,
-                $"<td data-label=\"Step\"><strong>{E(s.Name)}</strong> <code>{E(s.Id)}</code><br><code class=\"muted\">{E(s.ActionType)}</code></td>");
+                $"<td data-label=\"Step\"><strong>{E(s.Name)}</strong>{(s.Name == s.Id ? "" : $" <code>{E(s.Id)}</code>")}<br><code class=\"muted\">{E(s.ActionType)}</code></td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Status\"><span class=\"{Badge(s.Status)} step-status\">{E(Label(s.Status))}</span>");
             if (s.ApprovalRequestId is { } approval && s.Status == StepStatus.AwaitingApproval)
             {

@@ -435,7 +435,8 @@
     form.addEventListener("input", function (e) { if (e.target.id !== "wf-test-input") { changed(); } showSuggestions(e.target); });
     form.addEventListener("change", function (e) { if (e.target.tagName === "SELECT") { changed(); } });
     form.addEventListener("keydown", onKey);
-    form.addEventListener("focusout", function () { setTimeout(function () { suggest.hidden = true; }, 150); });
+    // Leaving a field closes its suggestions, unless focus went (back) to the field they belong to.
+    form.addEventListener("focusout", function () { setTimeout(function () { if (document.activeElement !== suggest.control) { suggest.hidden = true; } }, 150); });
     if (saveButton) { saveButton.addEventListener("click", save); }
     testButton.addEventListener("click", testRun);
     if (w.steps.length) { check(); }

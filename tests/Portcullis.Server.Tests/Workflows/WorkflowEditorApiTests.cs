@@ -38,7 +38,8 @@ public abstract class WorkflowEditorApiTests(ServerFixture server)
         // A shape error is a diagnostic on its field too, so the editor can show it where it belongs.
         var shape = await (await viewer.PostJson($"/api/agents/{ws.AgentId}/workflows/check", new
         {
-            name = "x", steps = new object[] { new { id = "Bad Id", actionType = "x.y" } },
+            name = "x",
+            steps = new object[] { new { id = "Bad Id", actionType = "x.y" } },
         })).Json();
         var only = Assert.Single(shape.GetProperty("diagnostics").EnumerateArray());
         Assert.Equal(("invalid_field", "steps[0].id"), (only.Str("code"), only.Str("field")));

@@ -35,8 +35,16 @@ public static class WorkflowEndpoints
     /// <summary>The run's status and its steps' rows; <c>open</c> false tells the page to stop asking.</summary>
     private static async Task<IResult> Steps(HttpContext http, string id, WorkflowRunQueries queries) =>
         await queries.GetAsync(http.User.GetMember().WorkspaceId, id, null, http.RequestAborted) is { } run
-            ? TypedResults.Ok(new { status = run.Status, label = Fmt.Label(run.Status), css = Fmt.Badge(run.Status), open = WorkflowRunStatus.IsOpen(run.Status),
-                html = WorkflowRunHtml.Steps(run), error = run.Error, ended = run.CompletedAt is null ? null : Fmt.Time(run.CompletedAt) })
+            ? TypedResults.Ok(new
+            {
+                status = run.Status,
+                label = Fmt.Label(run.Status),
+                css = Fmt.Badge(run.Status),
+                open = WorkflowRunStatus.IsOpen(run.Status),
+                html = WorkflowRunHtml.Steps(run),
+                error = run.Error,
+                ended = run.CompletedAt is null ? null : Fmt.Time(run.CompletedAt)
+            })
             : Problems.NotFound($"workflow run `{id}`");
 
     // A script call without a valid antiforgery header is refused before any handler runs.

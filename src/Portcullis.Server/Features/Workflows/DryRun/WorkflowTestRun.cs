@@ -86,7 +86,8 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
         {
             var evaluation = PolicyCondition.Parse(when, ConditionScope.WorkflowStep).Condition?.Evaluate(new ActionContext
             {
-                ActionType = step.ActionType, Context = JsonSerializer.SerializeToElement(variables),
+                ActionType = step.ActionType,
+                Context = JsonSerializer.SerializeToElement(variables),
             });
             if (evaluation is not { IsError: false } result)
             {
@@ -141,9 +142,16 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
     {
         var context = new ActionContext
         {
-            ActionType = input.ActionType, Provider = input.Provider, Payload = input.Payload, AgentId = agent.AgentId, AgentName = agent.AgentName,
-            RunTriggerType = WorkflowTriggerType, Source = input.Source,
-            WorkflowId = input.Workflow?.WorkflowId, WorkflowName = input.Workflow?.WorkflowName, WorkflowStep = input.Workflow?.StepId,
+            ActionType = input.ActionType,
+            Provider = input.Provider,
+            Payload = input.Payload,
+            AgentId = agent.AgentId,
+            AgentName = agent.AgentName,
+            RunTriggerType = WorkflowTriggerType,
+            Source = input.Source,
+            WorkflowId = input.Workflow?.WorkflowId,
+            WorkflowName = input.Workflow?.WorkflowName,
+            WorkflowStep = input.Workflow?.StepId,
         };
         var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
         var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, time.Now(), ct);

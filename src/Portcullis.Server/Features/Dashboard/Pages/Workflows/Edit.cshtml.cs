@@ -48,7 +48,11 @@ public sealed class EditModel(AgentQueries agents, WorkflowStore store, Integrat
         var linked = (await integrations.GetAsync(Member.WorkspaceId, agentId, Aborted))?.Connected ?? [];
         ModelJson = JsonSerializer.Serialize(new
         {
-            agentId, agentName = agent.Name, workflowId = Workflow?.Id, canEdit = Can(Role.Admin), workflow = Workflow,
+            agentId,
+            agentName = agent.Name,
+            workflowId = Workflow?.Id,
+            canEdit = Can(Role.Admin),
+            workflow = Workflow,
             providers = ConnectorsApi.List().Value!.Providers,
             credentials = linked.Select(c => new { c.Id, c.Name, c.Provider }),
             integrationsUrl = $"/agents/{Uri.EscapeDataString(agentId)}?tab=integrations",

@@ -66,6 +66,7 @@ public sealed class WorkflowEditorTests(DashboardHost host)
         await page.GotoAsync($"/agents/{agentId}?tab=workflows");
         var card = page.Locator($".workflow[data-workflow-id='{workflowId}']");
         await card.Locator("summary").ClickAsync();
+        await Screenshots.SaveAsync(page, "agent-workflows");
         await card.Locator("textarea[name=runInput]").FillAsync("{\"charge\": \"ch_browser\", \"amount\": 7000}");
         await card.Locator("button[type=submit]").ClickAsync();
         await page.WaitForURLAsync("**/workflow-runs/wfr_*");
@@ -114,10 +115,61 @@ public sealed class WorkflowEditorTests(DashboardHost host)
         await Expect(refund.Locator(".outcome")).ToContainTextAsync("allow");
         await Expect(refund).ToContainTextAsync("\"amount\": 1200");
         await Expect(refund).ToContainTextAsync("simulated");
+        await Screenshots.SaveAsync(page, "workflow-test-run");
         await Expect(page.Locator("#wf-test-result tr[data-step-id=notify] .outcome")).ToContainTextAsync("skipped");
 
         var runs = await (await host.Api().GetAsync($"/api/workflows/{workflowId}/runs")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, runs.GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_webhook_workflow_shows_its_secret_url_once_after_the_save_that_made_it()
+    {
+        var agentId = await host.Api().SeededAgentIdAsync();
+        var page = await host.SignInAsync();
+        await page.GotoAsync($"/agents/{agentId}/workflows/new");
+        await page.FillAsync("#wf-name", "Browser webhook flow");
+        await Expect(page.Locator("#wf-cron")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#wf-trigger", "schedule");
+        await Expect(page.Locator("#wf-cron")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("#wf-trigger", "webhook");
+        await AddStepAsync(page, 0, null, "crm.note");
+        await page.FillAsync("[data-field='steps[0].input']", "{\"text\": \"{{trigger.input.subject}}\"}");
+        await Expect(page.Locator("#wf-save")).ToBeEnabledAsync();
+        await page.ClickAsync("#wf-save");
+
+        var url = page.Locator("#wf-webhook-url");
+        await Expect(url).ToHaveValueAsync(new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(host.BaseUrl)}/hooks/workflows/wf_"));
+        // Saving again keeps the same secret and never shows it again.
+        await page.Locator("[data-field='steps[0].id']").FillAsync("note");
+        await page.ClickAsync("#wf-save");
+        await Expect(page.Locator("#wf-status")).ToHaveTextAsync("Saved version 2.");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#wf-webhook")).ToBeHiddenAsync();
+        await Expect(page.Locator("#wf-trigger")).ToHaveValueAsync("webhook");
+    }
+
+    [Fact]
+    public async Task An_admin_cancels_a_run_held_for_approval_from_its_page()
+    {
+        await host.Api().CreatePolicyAsync("Browser cancel flow holds", "workflow.name = 'Browser cancel flow'", "require_approval");
+        var agentId = await host.Api().SeededAgentIdAsync();
+        var workflowId = (await (await host.Api().PostAsJsonAsync($"/api/agents/{agentId}/workflows", new
+        {
+            name = "Browser cancel flow",
+            steps = new object[] { new { id = "hold", actionType = "crm.note", input = new { text = "x" } }, new { id = "after", actionType = "crm.note", input = new { } } },
+        })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var started = await (await host.Api(DashboardHost.AgentKey).PostAsJsonAsync($"/api/workflows/{workflowId}/runs", new { input = new { } }))
+            .JsonAsync(HttpStatusCode.Accepted);
+
+        var page = await host.SignInAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GotoAsync($"/workflow-runs/{started.GetProperty("workflowRunId").GetString()}");
+        await Expect(page.Locator("#workflow-run-status")).ToHaveTextAsync("awaiting approval");
+        await page.ClickAsync("#cancel-run button");
+        await Expect(page.Locator("#workflow-run-status")).ToHaveTextAsync("cancelled");
+        await Expect(page.Locator("tr[data-step-id=after] .step-status")).ToHaveTextAsync("skipped");
+        await Expect(page.Locator("#cancel-run")).ToHaveCountAsync(0);
     }
 
     /// <summary>Clicks the + at <paramref name="position"/> and picks a built-in action, or adds a custom action type.</summary>

@@ -172,6 +172,7 @@
     picker = el("div", { id: "wf-picker", class: "picker card", role: "dialog", "aria-label": "Pick an action", hidden: "" }, [
       el("div", { class: "step-head" }, [el("strong", { text: "Add a step" }), close]),
       el("div", { class: "inline-form" }, [field("Custom action type", custom, null, "recorded and decided by policies, never executed"), add])]);
+    picker.addEventListener("keydown", function (e) { if (e.key === "Escape") { picker.hidden = true; } });
     sorted.forEach(function (p) {
       var isLinked = linked.indexOf(p.provider) >= 0, group = el("section", { class: "picker-group", "data-provider": p.provider }, [
         el("h3", {}, [p.displayName, " ", isLinked ? el("span", { class: "badge ok", text: "linked" })

@@ -118,6 +118,11 @@ public sealed class WorkflowEditorTests(DashboardHost host)
         await Screenshots.SaveAsync(page, "workflow-test-run");
         await Expect(page.Locator("#wf-test-result tr[data-step-id=notify] .outcome")).ToContainTextAsync("skipped");
 
+        // The script endpoints need the page's antiforgery token as well as the session cookie.
+        var forged = await page.EvaluateAsync<int>($"() => fetch('/dashboard/workflows/{workflowId}/test-run', {{ method: 'POST', " +
+            "headers: { 'Content-Type': 'application/json' }, body: '{}' }).then(r => r.status)");
+        Assert.Equal(400, forged);
+
         var runs = await (await host.Api().GetAsync($"/api/workflows/{workflowId}/runs")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, runs.GetProperty("data").GetArrayLength());
     }

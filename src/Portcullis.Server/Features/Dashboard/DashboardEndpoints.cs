@@ -38,6 +38,6 @@ public static class DashboardEndpoints
     }
 
     // A script call without a valid antiforgery header is refused before any handler runs.
-    private static IResult FormExpired() =>
+    internal static IResult FormExpired() =>
         Problems.Create(400, "antiforgery_failed", "Form expired", "the page's security token is missing or out of date; reload the page");
 }

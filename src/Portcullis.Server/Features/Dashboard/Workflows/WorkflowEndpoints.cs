@@ -49,7 +49,5 @@ public static class WorkflowEndpoints
 
     // A script call without a valid antiforgery header is refused before any handler runs.
     private static async Task<IResult> Guarded(HttpContext http, IAntiforgery antiforgery, Func<Task<IResult>> handler) =>
-        await antiforgery.IsRequestValidAsync(http)
-            ? await handler()
-            : Problems.Create(400, "antiforgery_failed", "Form expired", "the page's security token is missing or out of date; reload the page");
+        await antiforgery.IsRequestValidAsync(http) ? await handler() : DashboardEndpoints.FormExpired();
 }

@@ -175,6 +175,41 @@ public sealed class WorkflowEditorTests(DashboardHost host)
         await Expect(page.Locator("#workflow-run-status")).ToHaveTextAsync("cancelled");
         await Expect(page.Locator("tr[data-step-id=after] .step-status")).ToHaveTextAsync("skipped");
         await Expect(page.Locator("#cancel-run")).ToHaveCountAsync(0);
+
+        await page.ClickAsync(".crumbs a:text('Runs')");
+        await Expect(page.Locator($"#workflow-runs tr[data-workflow-run-id='{started.GetProperty("workflowRunId").GetString()}']")).ToContainTextAsync("cancelled");
+    }
+
+    [Fact]
+    public async Task A_viewer_reads_and_tests_workflows_but_cannot_change_or_run_them()
+    {
+        var viewer = await host.Api().AddMemberAsync("viewer");
+        var agentId = await host.Api().SeededAgentIdAsync();
+        var workflowId = (await (await host.Api().PostAsJsonAsync($"/api/agents/{agentId}/workflows", new
+        {
+            name = "Browser viewer flow",
+            steps = new object[] { new { id = "note", actionType = "crm.note", input = new { text = "{{trigger.input.subject}}" } } },
+        })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+        var page = await host.SignInAsync(viewer, "a long enough password");
+        await page.GotoAsync($"/agents/{agentId}?tab=workflows");
+        var card = page.Locator($".workflow[data-workflow-id='{workflowId}']");
+        await Expect(card).ToContainTextAsync("View");
+        await Expect(page.Locator("#new-workflow")).ToHaveCountAsync(0);
+        await Expect(card.Locator("textarea[name=runInput]")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"/agents/{agentId}/workflows/{workflowId}");
+        await Expect(page.Locator("[data-field='steps[0].input']")).ToBeDisabledAsync();
+        await Expect(page.Locator("#wf-save")).ToHaveCountAsync(0);
+        await Expect(page.Locator("button.add-step")).ToHaveCountAsync(0);
+        await page.FillAsync("#wf-test-input", "{\"subject\": \"hello\"}");
+        await page.ClickAsync("#wf-test");
+        await Expect(page.Locator("#wf-test-result tr[data-step-id=note]")).ToContainTextAsync("hello");
+
+        // Saving with the page's own token is still refused: the endpoint wants an admin.
+        var status = await page.EvaluateAsync<int>($"() => window.portcullis.postJson('/dashboard/workflows/{workflowId}', " +
+            "{ name: 'x', steps: [{ id: 'a', actionType: 'x.y' }] }).then(r => r.status)");
+        Assert.Equal(403, status);
     }
 
     /// <summary>Clicks the + at <paramref name="position"/> and picks a built-in action, or adds a custom action type.</summary>

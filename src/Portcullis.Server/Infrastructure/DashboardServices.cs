@@ -22,6 +22,7 @@ public static class DashboardServices
         });
         services.AddScoped<DashboardContext>();
         services.AddSingleton<Features.Dashboard.Connect.CredentialForms>();
+        services.AddSingleton<Features.Dashboard.Workflows.AgentWorkflows>();
         services.AddExceptionHandler<DashboardErrorHandler>();
         services.AddRazorPages(o =>
             {

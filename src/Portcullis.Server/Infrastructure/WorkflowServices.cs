@@ -14,6 +14,7 @@ public static class WorkflowServices
         services.AddSingleton<WorkflowSchedules>();
         services.AddSingleton<SaveWorkflow>();
         services.AddSingleton<DeleteWorkflow>();
+        services.AddSingleton<Features.Workflows.DryRun.WorkflowTestRun>();
         services.AddSingleton<StartWorkflowRun>();
         services.AddSingleton<CancelWorkflowRun>();
         services.AddSingleton<WorkflowRunQueries>();

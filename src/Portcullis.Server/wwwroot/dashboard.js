@@ -74,6 +74,25 @@
     });
   }
 
+  // A workflow run's steps: asked for again every second while the run is open, then left as they ended.
+  function liveWorkflowRun() {
+    var body = document.getElementById("workflow-run-steps");
+    if (!body || !body.dataset.poll) { return; }
+    var poll = function () {
+      fetch(body.dataset.poll, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (run) {
+        if (!run) { setTimeout(poll, 3000); return; }
+        body.innerHTML = run.html;
+        var badge = document.getElementById("workflow-run-status"), error = document.getElementById("workflow-run-error");
+        if (badge) { badge.textContent = run.label; badge.className = run.css; }
+        if (error && run.error) { error.hidden = false; error.textContent = run.error.code + ": " + run.error.message; }
+        if (run.ended) { document.getElementById("workflow-run-ended").textContent = run.ended; }
+        if (run.open) { setTimeout(poll, 1000); return; }
+        ["live-indicator", "cancel-run"].forEach(function (id) { var el = document.getElementById(id); if (el) { el.hidden = true; } });
+      }, function () { setTimeout(poll, 3000); });
+    };
+    setTimeout(poll, 1000);
+  }
+
   function confirmations() {
     document.addEventListener("click", function (e) {
       var button = e.target.closest("[data-confirm]");
@@ -100,6 +119,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     liveTimeline();
     liveQueue();
+    liveWorkflowRun();
     confirmations();
     copyButtons();
   });

@@ -4,6 +4,7 @@ using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Live;
 using Portcullis.Server.Features.Dashboard.Web;
+using Portcullis.Server.Features.Dashboard.Workflows;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Http;
@@ -25,6 +26,7 @@ public static class DashboardEndpoints
         var scripts = app.MapGroup(DashboardPaths.Background).RequireAuthorization(DashboardPolicies.Viewer).ExcludeFromDescription();
         scripts.MapGet("/runs/{id}/live", RunStream.Handle);
         scripts.MapGet("/approvals/live", ApprovalStream.Handle);
+        scripts.MapWorkflowScripts();
         // The OAuth popup carries the session cookie, not a bearer token: the same start, behind the dashboard's session.
         app.MapGet($"{DashboardPaths.Background}/oauth/start", Credentials.OAuthApi.StartRedirect)
             .RequireAuthorization(DashboardPolicies.Admin).ExcludeFromDescription();
@@ -36,6 +38,6 @@ public static class DashboardEndpoints
     }
 
     // A script call without a valid antiforgery header is refused before any handler runs.
-    private static IResult FormExpired() =>
+    internal static IResult FormExpired() =>
         Problems.Create(400, "antiforgery_failed", "Form expired", "the page's security token is missing or out of date; reload the page");
 }

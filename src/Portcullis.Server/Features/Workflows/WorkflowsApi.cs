@@ -17,13 +17,15 @@ public static class WorkflowsApi
         group.MapPut("/workflows/{id}", Update).RequireAuthorization(RolePolicies.Admin);
         group.MapDelete("/workflows/{id}", Delete).RequireAuthorization(RolePolicies.Admin);
         group.MapGet("/workflows/{id}/versions", Versions).RequireAuthorization(RolePolicies.Viewer);
+        group.MapPost("/agents/{agentId}/workflows/check", WorkflowCheck.Handle).RequireAuthorization(RolePolicies.Viewer);
+        group.MapPost("/workflows/{id}/test-run", DryRun.WorkflowTestRunApi.Handle).RequireAuthorization(RolePolicies.Viewer);
         return group.MapWorkflowRuns();
     }
 
-    private static Task<IResult> Create(HttpContext http, string agentId, SaveWorkflow save, IOptions<LimitsOptions> limits) =>
+    public static Task<IResult> Create(HttpContext http, string agentId, SaveWorkflow save, IOptions<LimitsOptions> limits) =>
         SaveAsync(http, save, limits.Value, agentId, null);
 
-    private static Task<IResult> Update(HttpContext http, string id, SaveWorkflow save, IOptions<LimitsOptions> limits) =>
+    public static Task<IResult> Update(HttpContext http, string id, SaveWorkflow save, IOptions<LimitsOptions> limits) =>
         SaveAsync(http, save, limits.Value, null, id);
 
     private static async Task<IResult> SaveAsync(HttpContext http, SaveWorkflow save, LimitsOptions limits, string? agentId, string? workflowId)

@@ -6,16 +6,17 @@ using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Connect;
 using Portcullis.Server.Features.Dashboard.Web;
+using Portcullis.Server.Features.Dashboard.Workflows;
 using Portcullis.Server.Features.Workspaces;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 
 /// <summary>
 /// One agent: its Integrations tab (Connected, Ready to Link, Available; the API's integrations query)
-/// and its API keys (generate, shown once; revoke).
+/// its API keys (generate, shown once; revoke) and its Workflows (list, last run, run now with a JSON input).
 /// </summary>
 public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrations, CredentialForms forms, CreateAgentKey createKey, RevokeAgentKey revokeKey,
-    IOptions<OAuthAppOptions> oauth) : DashboardPage
+    AgentWorkflows workflows, IOptions<OAuthAppOptions> oauth) : DashboardPage
 {
     public AgentDto Agent { get; private set; } = null!;
 
@@ -24,6 +25,11 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
     public IntegrationsApi.Integrations Integrations { get; private set; } = null!;
 
     public IReadOnlyList<AgentKeyDto> Keys { get; private set; } = [];
+
+    public IReadOnlyList<WorkflowSummary> Workflows { get; private set; } = [];
+
+    /// <summary>The workflow whose manual run was refused, and the input typed for it (shown again to be fixed).</summary>
+    public (string WorkflowId, string? Input)? FailedRun { get; private set; }
 
     /// <summary>A key just generated: rendered in this response only, never stored or redirected.</summary>
     public CreatedAgentKeyDto? NewKey { get; private set; }
@@ -107,6 +113,22 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
         }
     }
 
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostRunWorkflowAsync(string id, string workflowId, string? runInput)
+    {
+        switch (await workflows.RunAsync(Member, id, workflowId, runInput, Aborted))
+        {
+            case AgentWorkflows.ManualRun.Started started:
+                Flash("Workflow run started.");
+                return LocalRedirect($"/workflow-runs/{Uri.EscapeDataString(started.WorkflowRunId)}");
+            case AgentWorkflows.ManualRun.Refused refused:
+                FailedRun = (workflowId, runInput);
+                return await FailAsync(id, "workflows", FormProblem.Of(refused.Message, refused.Status));
+            default:
+                throw new UnreachableException();
+        }
+    }
+
     private IActionResult Back(string id, string tab, string message)
     {
         Flash(message);
@@ -127,10 +149,11 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
         }
 
         Agent = agent;
-        Tab = tab == "keys" ? "keys" : "integrations";
+        Tab = tab is "keys" or "workflows" ? tab : "integrations";
         Integrations = await integrations.GetAsync(Member.WorkspaceId, id, Aborted)
             ?? throw new UnreachableException($"agent `{id}` vanished while its page loaded");
         Keys = await agents.ListKeysAsync(Member.WorkspaceId, id, Aborted) ?? [];
+        Workflows = Tab == "workflows" ? await workflows.ListAsync(Member.WorkspaceId, id, Aborted) : [];
         return true;
     }
 }

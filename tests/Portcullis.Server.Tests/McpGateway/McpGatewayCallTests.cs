@@ -29,6 +29,23 @@ public abstract class McpGatewayCallTests(McpGatewayServer server)
     }
 
     [Fact]
+    public async Task An_mcp_client_sees_the_approved_upstream_tool_and_calls_it_through_the_engine()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await ws.ReadyMcpAsync("everything", server.Everything.Url, null, "echo");
+        await using var client = await Mcp.McpSession.ConnectAsync(server, ws.AgentKey);
+
+        var tool = Assert.Single(await client.ListToolsAsync(), t => t.Name == "everything__echo");
+        Assert.True(tool.ProtocolTool.Annotations?.OpenWorldHint);
+        var call = await client.CallToolAsync("everything__echo", new Dictionary<string, object?> { ["message"] = "via mcp" });
+
+        Assert.NotEqual(true, call.IsError);
+        Assert.Contains("Echo: via mcp", call.StructuredContent!.Value.GetRawText(), StringComparison.Ordinal);
+        var runId = call.Meta!["portcullis/runId"]!.GetValue<string>();
+        Assert.Contains("action.executed", await ws.TimelineTypesAsync(runId));
+    }
+
+    [Fact]
     public async Task Policies_apply_a_blocked_gateway_call_is_never_sent()
     {
         await using var upstream = await UpstreamMcpServer.PinnedAsync("Looks up a record");

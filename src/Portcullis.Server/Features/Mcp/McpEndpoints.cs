@@ -27,6 +27,9 @@ public static class McpEndpoints
         // Sources in precedence order: a name the first source offers cannot be taken by a later one.
         services.AddSingleton<IMcpToolSource, BuiltInToolSource>();
         services.AddSingleton<IMcpToolSource, CustomToolSource>();
+        services.AddSingleton<IMcpToolSource, GatewayToolSource>();
+        services.AddSingleton<IMcpToolSource, WorkflowToolSource>();
+        services.AddSingleton<WorkflowTool>();
         services.AddSingleton<CustomToolStore>();
         services.AddSingleton<BlockedTools>();
         services.AddSingleton<McpToolCatalog>();

@@ -18,7 +18,8 @@ namespace Portcullis.Server.Features.Mcp;
 /// without a run the call goes into the client's run (<see cref="McpClientRuns"/>).
 /// </summary>
 public sealed class McpToolCall(
-    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, IOptions<LimitsOptions> limits, TimeProvider time)
+    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, IOptions<LimitsOptions> limits,
+    TimeProvider time)
 {
     public async ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
@@ -28,6 +29,11 @@ public sealed class McpToolCall(
         if (call.Name == WaitForApprovalTool.Name)
         {
             return await wait.CallAsync(agent, call.Arguments, ct);
+        }
+
+        if (call.Name == WorkflowTool.WaitName)
+        {
+            return await workflows.WaitToolAsync(agent, call.Arguments, McpLinks.For(http), ct);
         }
 
         var tool = await catalog.FindAsync(agent, call.Name, ct)
@@ -43,6 +49,11 @@ public sealed class McpToolCall(
         if (errors.Any)
         {
             return McpResults.Invalid(errors);
+        }
+
+        if (tool.WorkflowId is { } workflowId)
+        {
+            return await workflows.StartAsync(agent, workflowId, payload.Item2, meta.IdempotencyKey, McpLinks.For(http), ct);
         }
 
         var client = McpClientKey.Of(request.Server);

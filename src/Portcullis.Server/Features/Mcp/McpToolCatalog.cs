@@ -18,7 +18,10 @@ public sealed class McpToolCatalog(IEnumerable<IMcpToolSource> sources, BlockedT
         var lists = await Task.WhenAll(_sources.Select(s => s.ListAsync(agent, ct)));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var union = lists.SelectMany(l => l).Where(t => !t.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal) && seen.Add(t.Name)).ToList();
-        return [.. await blocked.VisibleAsync(agent, union, ct), WaitForApprovalTool.Entry];
+        var visible = await blocked.VisibleAsync(agent, union, ct);
+        return visible.Any(t => t.WorkflowId is not null)
+            ? [.. visible, WaitForApprovalTool.Entry, WorkflowTool.WaitEntry]
+            : [.. visible, WaitForApprovalTool.Entry];
     }
 
     /// <summary>The tool a <c>tools/call</c> names, listed or hidden by a policy; null when no source offers it.</summary>
@@ -26,7 +29,12 @@ public sealed class McpToolCatalog(IEnumerable<IMcpToolSource> sources, BlockedT
     {
         if (name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
         {
-            return name == WaitForApprovalTool.Name ? WaitForApprovalTool.Entry : null;
+            return name switch
+            {
+                WaitForApprovalTool.Name => WaitForApprovalTool.Entry,
+                WorkflowTool.WaitName => WorkflowTool.WaitEntry,
+                _ => null,
+            };
         }
 
         foreach (var source in _sources)

@@ -7,13 +7,14 @@ using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Workflows.Runs;
 
-/// <summary>How a run was started: <c>api</c>, <c>manual</c> (the dashboard), <c>schedule</c> or <c>webhook</c>.</summary>
+/// <summary>How a run was started: <c>api</c>, <c>manual</c> (the dashboard), <c>schedule</c>, <c>webhook</c> or <c>mcp</c> (a workflow tool).</summary>
 public static class StartedBy
 {
     public const string Api = "api";
     public const string Manual = "manual";
     public const string Schedule = "schedule";
     public const string Webhook = "webhook";
+    public const string Mcp = "mcp";
 }
 
 /// <param name="AgentId">When an agent key asks: only that agent's workflows exist for it.</param>

@@ -3,10 +3,12 @@ using Portcullis.Bench;
 // Load generators for a running Portcullis. Never run as tests: figures go to docs/benchmarks.md.
 //   ingest   batches of agent events, against a raw SQLite insert of the same rows
 //   actions  requestAction with an allow decision and the demo connector (--clients N, or --rate R per second)
+//   workflows  runs of a five-step demo workflow, started and long-polled to the end, on SQLite and PostgreSQL
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestBench.RunAsync(BenchArgs.Parse(args[1..])),
     "actions" => await ActionsBench.RunAsync(BenchArgs.Parse(args[1..])),
+    "workflows" => await WorkflowsBench.RunAsync(BenchArgs.Parse(args[1..])),
     _ => Usage(),
 };
 
@@ -14,5 +16,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--url URL --key KEY]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- actions [--clients N | --rate R [--connections 32]] [--seconds S] [--action custom]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- workflows [--clients N] [--seconds S] [--stores sqlite,postgres] [--postgres CONNECTION] [--check]");
     return 2;
 }

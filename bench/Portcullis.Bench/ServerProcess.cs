@@ -41,7 +41,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = FindRepositoryRoot();
-        var dll = Path.Combine(root, "src", "Portcullis.Server", "bin", "Release", "net10.0", "portcullis.dll");
+        // PORTCULLIS_BENCH_SERVER (a portcullis.dll path) runs another build (a copy of an earlier bin folder) for an interleaved A/B in one session.
+        var dll = Environment.GetEnvironmentVariable("PORTCULLIS_BENCH_SERVER") ?? Path.Combine(root, "src", "Portcullis.Server", "bin", "Release", "net10.0", "portcullis.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"build the server first: dotnet build -c Release src/Portcullis.Server ({dll} is missing)");

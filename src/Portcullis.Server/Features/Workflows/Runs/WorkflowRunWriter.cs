@@ -138,8 +138,10 @@ public sealed class WorkflowRunWriter(Database database, JobStore jobs, Timeline
             state.Run.Status = status;
             state.Run.Error = error?.Serialize();
             state.Run.CompletedAt = written == Written.Finished ? now : null;
-        }
 
-        signals.Notify(state.Run.Id);
+            // Only when the run stops running: a long-poll answers nothing sooner, and waking it at every step cost a full
+            // re-read of the run per step (a cancel, the other way a run stops, wakes it itself).
+            signals.Notify(state.Run.Id);
+        }
     }
 }

@@ -60,6 +60,12 @@ public sealed class WorkflowRunState
     }
 
     /// <summary>
+    /// How the run stands once a step's outcome is applied to its row: ended by the step, completed when no step is left
+    /// open (so the last step and the run's completion are one write), else still running (null).
+    /// </summary>
+    public string? RunStatusAfter(StepOutcome outcome) => outcome.RunStatus ?? (NextStep() is null ? WorkflowRunStatus.Completed : null);
+
+    /// <summary>
     /// The variables templates and <c>when</c> read: <c>trigger.input</c>, <c>steps.&lt;id&gt;.{status,output}</c> of the steps
     /// before <paramref name="position"/>, <c>run.id</c>, <c>agent.name</c>, <c>workflow.{id,name}</c>.
     /// </summary>

@@ -55,7 +55,7 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
             var step = Apply(state.Steps[index], outcome);
             var written = outcome.AwaitsApproval
                 ? await writer.ParkAsync(job, state, step)
-                : await writer.RecordStepAsync(job, state, step, outcome.RunStatus, outcome.Error);
+                : await writer.RecordStepAsync(job, state, step, state.RunStatusAfter(outcome), outcome.Error);
             if (written is not (Written.Recorded or Written.NotParked))
             {
                 return;

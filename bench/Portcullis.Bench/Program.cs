@@ -16,6 +16,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--url URL --key KEY]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- actions [--clients N | --rate R [--connections 32]] [--seconds S] [--action custom]");
-    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- workflows [--clients N] [--seconds S] [--stores sqlite,postgres] [--postgres CONNECTION] [--check]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- workflows [--clients N] [--seconds S] [--warmup S] [--stores sqlite,postgres] [--postgres CONNECTION] [--check]");
     return 2;
 }

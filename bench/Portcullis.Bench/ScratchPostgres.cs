@@ -25,6 +25,19 @@ public sealed class ScratchPostgres : IAsyncDisposable
         return new ScratchPostgres(admin, name);
     }
 
+    /// <summary>
+    /// Transactions committed in the database so far (each write transaction, and each read outside one). Backends report
+    /// theirs when they exit, so read it once the server has stopped.
+    /// </summary>
+    public async Task<long> CommittedTransactionsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", _name);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -15,8 +15,12 @@ public sealed class WorkflowClients(HttpClient http, string workflowId)
     private const string Completed = "completed";
     private readonly byte[] _body = Encoding.UTF8.GetBytes(DemoWorkflow.RunBody);
     private long _failures;
+    private long _started;
 
     public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Runs started, warm-up included.</summary>
+    public long Started => Interlocked.Read(ref _started);
 
     /// <summary>The first failures, to show what went wrong.</summary>
     public ConcurrentQueue<string> Examples { get; } = new();
@@ -62,6 +66,7 @@ public sealed class WorkflowClients(HttpClient http, string workflowId)
             return (null, $"start answered {(int)started.StatusCode} {await started.Content.ReadAsStringAsync()}");
         }
 
+        Interlocked.Increment(ref _started);
         using var answer = JsonDocument.Parse(await started.Content.ReadAsStreamAsync());
         var id = answer.RootElement.GetProperty("workflowRunId").GetString()!;
         while (true)

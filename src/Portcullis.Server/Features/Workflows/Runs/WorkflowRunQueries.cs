@@ -14,8 +14,7 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
         await database.ReadAsync(async c =>
         {
             var run = await c.QueryFirstOrDefaultAsync<WorkflowRunRow>(
-                $"SELECT {WorkflowRunRow.Columns} FROM workflow_runs WHERE id = @workflowRunId AND workspace_id = @workspaceId",
-                new { workflowRunId, workspaceId });
+                $"{WorkflowRunRow.WithDefinition} WHERE r.id = @workflowRunId AND r.workspace_id = @workspaceId", new { workflowRunId, workspaceId });
             if (run is null || (agentId is not null && run.AgentId != agentId))
             {
                 return null;
@@ -23,8 +22,7 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
 
             var steps = (await c.QueryAsync<StepRow>(
                 $"SELECT {StepRow.Columns} FROM workflow_run_steps WHERE workflow_run_id = @workflowRunId ORDER BY position", new { workflowRunId })).AsList();
-            var definition = WorkflowDefinition.Deserialize((await c.ExecuteScalarAsync<string>(
-                "SELECT definition FROM workflow_versions WHERE workflow_id = @WorkflowId AND version = @Version", new { run.WorkflowId, run.Version }))!);
+            var definition = WorkflowDefinition.Deserialize(run.Definition!);
             return ToDto(run, definition.Name, steps.Select(s => StepRunDto.From(definition.Steps[(int)s.Position], s)).ToList());
         }, ct);
 

@@ -43,8 +43,30 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
                 return run;
             }
 
-            await Task.WhenAny(changed, Task.Delay(left < StoreReread ? left : StoreReread, time, ct));
+            await UntilStoppedAsync(changed, workflowRunId, deadline, ct);
+        }
+    }
+
+    /// <summary>
+    /// Until this process's runner stops the run, the time is up, or the store says it stopped: between full reads only its
+    /// status is read, every 250 ms (a round trip on PostgreSQL, where a run can take longer than that).
+    /// </summary>
+    private async Task UntilStoppedAsync(Task changed, string workflowRunId, DateTimeOffset deadline, CancellationToken ct)
+    {
+        while (deadline - time.GetUtcNow() is var left && left > TimeSpan.Zero)
+        {
+            if (await Task.WhenAny(changed, Task.Delay(left < StoreReread ? left : StoreReread, time, ct)) == changed)
+            {
+                return;
+            }
+
             ct.ThrowIfCancellationRequested();
+            var status = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+                "SELECT status FROM workflow_runs WHERE id = @workflowRunId", new { workflowRunId }), ct);
+            if (status != WorkflowRunStatus.Running)
+            {
+                return;
+            }
         }
     }
 

@@ -45,35 +45,36 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
                 return;
             }
 
-            var hook = new StepDecisionHook(writer, job, state, index, time);
-            var outcome = await DecideStepAsync(state, index, hook);
-            if (hook.Recorded is { } inDecision)
-            {
-                // Recorded with the action's decision, in its transaction.
-                writer.Settled(state, inDecision.Written, inDecision.RunStatus, inDecision.Error, inDecision.Now);
-                if (inDecision.Written is Written.Recorded)
-                {
-                    continue;
-                }
-
-                return;
-            }
-
-            if (outcome.InFlight)
-            {
-                await writer.RetryLaterAsync(job, InFlightRetryMs);
-                return;
-            }
-
-            var step = outcome.ApplyTo(state.Steps[index], time.Now());
-            var written = outcome.AwaitsApproval
-                ? await writer.ParkAsync(job, state, step)
-                : await writer.RecordStepAsync(job, state, step, state.RunStatusAfter(outcome), outcome.Error);
-            if (written is not (Written.Recorded or Written.NotParked))
+            if (!await AdvanceAsync(job, state, index))
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Decides the step at <paramref name="index"/> and records it; true when the run goes on to the next step.</summary>
+    private async Task<bool> AdvanceAsync(ClaimedJob job, WorkflowRunState state, int index)
+    {
+        var hook = new StepDecisionHook(writer, job, state, index, time);
+        var outcome = await DecideStepAsync(state, index, hook);
+        if (hook.Recorded is { } inDecision)
+        {
+            // Recorded with the action's decision, in its transaction.
+            writer.Settled(state, inDecision.Written, inDecision.RunStatus, inDecision.Error, inDecision.Now);
+            return inDecision.Written is Written.Recorded;
+        }
+
+        if (outcome.InFlight)
+        {
+            await writer.RetryLaterAsync(job, InFlightRetryMs);
+            return false;
+        }
+
+        var step = outcome.ApplyTo(state.Steps[index], time.Now());
+        var written = outcome.AwaitsApproval
+            ? await writer.ParkAsync(job, state, step)
+            : await writer.RecordStepAsync(job, state, step, state.RunStatusAfter(outcome), outcome.Error);
+        return written is Written.Recorded or Written.NotParked;
     }
 
     /// <summary>What the step at <paramref name="index"/> comes to now: skipped, failed before asking, or the engine's answer.</summary>

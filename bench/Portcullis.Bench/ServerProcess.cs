@@ -9,6 +9,9 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     public const string AgentKey = "pk_live_BenchAgentKey000000000000000000000000";
 
+    /// <summary>The owner's access token, for the few member-only calls a bench makes (creating a workflow).</summary>
+    public const string AdminToken = "pat_BenchAdminToken00000000000000000000";
+
     private readonly Process _process;
 
     private ServerProcess(Process process, string url, string dataDirectory)
@@ -34,10 +37,12 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="environment">More settings for the server, e.g. <c>Portcullis__Storage__Provider</c>.</param>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = FindRepositoryRoot();
-        var dll = Path.Combine(root, "src", "Portcullis.Server", "bin", "Release", "net10.0", "portcullis.dll");
+        // PORTCULLIS_BENCH_SERVER (a portcullis.dll path) runs another build (a copy of an earlier bin folder) for an interleaved A/B in one session.
+        var dll = Environment.GetEnvironmentVariable("PORTCULLIS_BENCH_SERVER") ?? Path.Combine(root, "src", "Portcullis.Server", "bin", "Release", "net10.0", "portcullis.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"build the server first: dotnet build -c Release src/Portcullis.Server ({dll} is missing)");
@@ -50,9 +55,15 @@ public sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["Portcullis__Init__AgentKey"] = AgentKey;
+        info.Environment["Portcullis__Init__AdminToken"] = AdminToken;
         info.Environment["Portcullis__RateLimits__AgentRequestsPerSecond"] = "1000000";
         info.Environment["Portcullis__RateLimits__AgentBurst"] = "1000000";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Where(e => ((string)e.Key).StartsWith("BENCH_SERVER_", StringComparison.Ordinal)))
         {
             info.Environment[((string)key)["BENCH_SERVER_".Length..]] = (string?)value;

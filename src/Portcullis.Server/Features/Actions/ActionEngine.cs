@@ -21,7 +21,7 @@ public sealed class ActionEngine(
 {
     public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
     {
-        var (agent, input) = command;
+        var (agent, input, _) = command;
         var run = await RunContext.FindAsync(database, input.RunId, agent.AgentId, ct);
         if (run is null)
         {
@@ -52,8 +52,8 @@ public sealed class ActionEngine(
         // Demo mode simulates the built-in connectors; a gateway tool always goes to its real upstream server.
         var demo = decided.Dispatches && input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode;
         var recorded = demo
-            ? await recorder.RecordDecisionWithExecutionAsync(decided, dispatcher.Simulate(decided.Id, input.ActionType, input.Provider!, input.Payload), ct)
-            : await recorder.RecordDecisionAsync(decided, ct);
+            ? await recorder.RecordDecisionWithExecutionAsync(decided, dispatcher.Simulate(decided.Id, input.ActionType, input.Provider!, input.Payload), command.Hook, ct)
+            : await recorder.RecordDecisionAsync(decided, command.Hook, ct);
         switch (recorded.Outcome)
         {
             case ActionRecorder.Outcome.RunNotFound:
@@ -86,7 +86,7 @@ public sealed class ActionEngine(
 
     private async Task<DecidedAction> DecideAsync(RequestActionCommand command, RunContext run, CancellationToken ct)
     {
-        var (agent, input) = command;
+        var (agent, input, _) = command;
         var context = new ActionContext
         {
             ActionType = input.ActionType, Provider = input.Provider, ResourceType = input.ResourceType, ResourceId = input.ResourceId,

@@ -24,18 +24,32 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
     /// <param name="Job">The dispatch job the caller now holds and must run.</param>
     public readonly record struct Result(Outcome Outcome, string? AnswerJson = null, string? ApprovalId = null, ClaimedJob? Job = null);
 
-    public Task<Result> RecordDecisionAsync(DecidedAction action, CancellationToken ct)
+    /// <param name="hook">The caller's own writes in this transaction (see <see cref="IDecisionHook"/>), or null.</param>
+    public Task<Result> RecordDecisionAsync(DecidedAction action, IDecisionHook? hook, CancellationToken ct)
     {
         var json = DecisionJson.Of(action);
         return database.WriteAsync(async (c, t) =>
         {
+            await (hook?.BeforeAsync(c, t) ?? Task.CompletedTask);
             var decided = await DecideAsync(c, t, action, json, final: null);
             // INVARIANT: the job that sends the action commits with the decision that allows it, so no allowed action is
             // ever without an owner: this caller runs it now, or recovery does when this caller's lease runs out.
-            return decided.Outcome == Outcome.Recorded && action.Dispatches
+            decided = decided.Outcome == Outcome.Recorded && action.Dispatches
                 ? decided with { Job = await jobs.InsertClaimedAsync(c, t, action.WorkspaceId, ActionExecutor.JobKind, action.Id) }
                 : decided;
+            return await AfterAsync(c, t, hook, decided);
         }, r => r.Outcome == Outcome.Recorded, ct);
+    }
+
+    private static async Task<Result> AfterAsync(DbConnection c, DbTransaction t, IDecisionHook? hook, Result decided)
+    {
+        // Not when a dispatch job was written: the call has yet to go out, so the answer is not what the action came to.
+        if (hook is not null && decided.Outcome == Outcome.Recorded && decided.Job is null)
+        {
+            await hook.AfterAsync(c, t, decided.AnswerJson!);
+        }
+
+        return decided;
     }
 
     /// <summary>
@@ -154,20 +168,21 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
     /// A simulated execution is known before anything is written (the demo connector is pure and
     /// deterministic), so the decision and its execution go into one transaction: half the writer's work.
     /// </summary>
-    public Task<Result> RecordDecisionWithExecutionAsync(DecidedAction action, ConnectorResult result, CancellationToken ct)
+    public Task<Result> RecordDecisionWithExecutionAsync(DecidedAction action, ConnectorResult result, IDecisionHook? hook, CancellationToken ct)
     {
         var execution = executions.Of(action.Input.Provider!, action.Input.ActionType, action.Id, result);
         var final = new FinalState(execution.Row.Status, action.Answer(execution: execution.Dto).Serialize());
         var json = DecisionJson.Of(action);
         return database.WriteAsync(async (c, t) =>
         {
+            await (hook?.BeforeAsync(c, t) ?? Task.CompletedTask);
             var decided = await DecideAsync(c, t, action, json, final);
             if (decided.Outcome == Outcome.Recorded)
             {
                 await executions.WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution);
             }
 
-            return decided;
+            return await AfterAsync(c, t, hook, decided);
         }, r => r.Outcome == Outcome.Recorded, ct);
     }
 }

@@ -16,7 +16,8 @@ public static class ActionSource
 /// One governed action, from any transport: the authenticated agent and the request, already parsed into
 /// <see cref="ActionRequestInput"/> (whose <see cref="ActionRequestInput.Source"/> names the transport).
 /// </summary>
-public sealed record RequestActionCommand(AgentIdentity Agent, ActionRequestInput Input);
+/// <param name="Hook">Rows the caller writes in the decision's transaction (a workflow step); null for every other transport.</param>
+public sealed record RequestActionCommand(AgentIdentity Agent, ActionRequestInput Input, IDecisionHook? Hook = null);
 
 /// <summary>Every way a governed-action request can end. Transports map each case to their own answer.</summary>
 public abstract record RequestActionResult

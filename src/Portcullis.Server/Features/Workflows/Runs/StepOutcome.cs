@@ -67,6 +67,20 @@ public sealed record StepOutcome(
         };
     }
 
+    /// <summary>The step's row as this outcome leaves it (started now unless it had started already).</summary>
+    public StepRow ApplyTo(StepRow row, long now)
+    {
+        row.StartedAt ??= now;
+        row.Status = StepStatus;
+        row.ActionRequestId = ActionRequestId ?? row.ActionRequestId;
+        row.Decision = Decision ?? row.Decision;
+        row.ApprovalRequestId = ApprovalRequestId ?? row.ApprovalRequestId;
+        row.Output = OutputJson;
+        row.Error = Error?.Serialize();
+        row.CompletedAt = Runs.StepStatus.IsOpen(row.Status) ? null : now;
+        return row;
+    }
+
     private static string? ErrorMessage(JsonElement execution) =>
         execution.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object && e.TryGetProperty("message", out var m) ? m.GetString() : null;
 }

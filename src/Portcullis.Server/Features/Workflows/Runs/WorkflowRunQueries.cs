@@ -14,8 +14,7 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
         await database.ReadAsync(async c =>
         {
             var run = await c.QueryFirstOrDefaultAsync<WorkflowRunRow>(
-                $"SELECT {WorkflowRunRow.Columns} FROM workflow_runs WHERE id = @workflowRunId AND workspace_id = @workspaceId",
-                new { workflowRunId, workspaceId });
+                $"{WorkflowRunRow.WithDefinition} WHERE r.id = @workflowRunId AND r.workspace_id = @workspaceId", new { workflowRunId, workspaceId });
             if (run is null || (agentId is not null && run.AgentId != agentId))
             {
                 return null;
@@ -23,8 +22,7 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
 
             var steps = (await c.QueryAsync<StepRow>(
                 $"SELECT {StepRow.Columns} FROM workflow_run_steps WHERE workflow_run_id = @workflowRunId ORDER BY position", new { workflowRunId })).AsList();
-            var definition = WorkflowDefinition.Deserialize((await c.ExecuteScalarAsync<string>(
-                "SELECT definition FROM workflow_versions WHERE workflow_id = @WorkflowId AND version = @Version", new { run.WorkflowId, run.Version }))!);
+            var definition = WorkflowDefinition.Deserialize(run.Definition!);
             return ToDto(run, definition.Name, steps.Select(s => StepRunDto.From(definition.Steps[(int)s.Position], s)).ToList());
         }, ct);
 
@@ -45,8 +43,30 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
                 return run;
             }
 
-            await Task.WhenAny(changed, Task.Delay(left < StoreReread ? left : StoreReread, time, ct));
+            await UntilStoppedAsync(changed, workflowRunId, deadline, ct);
+        }
+    }
+
+    /// <summary>
+    /// Until this process's runner stops the run, the time is up, or the store says it stopped: between full reads only its
+    /// status is read, every 250 ms (a round trip on PostgreSQL, where a run can take longer than that).
+    /// </summary>
+    private async Task UntilStoppedAsync(Task changed, string workflowRunId, DateTimeOffset deadline, CancellationToken ct)
+    {
+        while (deadline - time.GetUtcNow() is var left && left > TimeSpan.Zero)
+        {
+            if (await Task.WhenAny(changed, Task.Delay(left < StoreReread ? left : StoreReread, time, ct)) == changed)
+            {
+                return;
+            }
+
             ct.ThrowIfCancellationRequested();
+            var status = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+                "SELECT status FROM workflow_runs WHERE id = @workflowRunId", new { workflowRunId }), ct);
+            if (status != WorkflowRunStatus.Running)
+            {
+                return;
+            }
         }
     }
 

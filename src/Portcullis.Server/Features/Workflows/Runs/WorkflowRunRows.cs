@@ -23,6 +23,13 @@ public sealed class WorkflowRunRow
     /// <summary>The definition of the run's version, when a query joined it.</summary>
     public string? Definition { get; init; }
 
+    /// <summary>The agent's name, when a query joined it.</summary>
+    public string? AgentName { get; init; }
+
+    /// <summary>The run with its version's definition (<see cref="Definition"/>), as <c>r</c>, <c>v</c>.</summary>
+    public static readonly string WithDefinition =
+        $"SELECT {ColumnsOf("r.")}, v.definition AS Definition FROM workflow_runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.version";
+
     public static readonly string Columns = ColumnsOf("");
 
     public static string ColumnsOf(string alias) =>

@@ -23,8 +23,13 @@ public sealed class WorkflowRunState
     public static async Task<WorkflowRunState?> LoadAsync(Database database, string workflowRunId, CancellationToken ct) =>
         await database.ReadAsync(async c =>
         {
+            // Three reads, not five: each is a round trip on PostgreSQL.
             var run = await c.QueryFirstOrDefaultAsync<WorkflowRunRow>(
-                $"SELECT {WorkflowRunRow.Columns} FROM workflow_runs WHERE id = @workflowRunId", new { workflowRunId });
+                $"""
+                SELECT {WorkflowRunRow.ColumnsOf("r.")}, v.definition AS Definition, a.name AS AgentName
+                FROM workflow_runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.version JOIN agents a ON a.id = r.agent_id
+                WHERE r.id = @workflowRunId
+                """, new { workflowRunId });
             if (run is null)
             {
                 return null;
@@ -32,16 +37,13 @@ public sealed class WorkflowRunState
 
             var steps = (await c.QueryAsync<StepRow>(
                 $"SELECT {StepRow.Columns} FROM workflow_run_steps WHERE workflow_run_id = @workflowRunId ORDER BY position", new { workflowRunId })).AsList();
-            var definition = await c.ExecuteScalarAsync<string>(
-                "SELECT definition FROM workflow_versions WHERE workflow_id = @WorkflowId AND version = @Version", new { run.WorkflowId, run.Version });
-            var agentName = await c.ExecuteScalarAsync<string>("SELECT name FROM agents WHERE id = @AgentId", new { run.AgentId });
             var workspace = await c.QueryFirstAsync<WorkspaceRow>($"SELECT {WorkspaceRow.Columns} FROM workspaces WHERE id = @WorkspaceId", new { run.WorkspaceId });
             return new WorkflowRunState
             {
                 Run = run,
                 Steps = steps,
-                Definition = WorkflowDefinition.Deserialize(definition!),
-                Agent = new AgentIdentity(WorkflowKeyId, run.AgentId, agentName!, run.WorkspaceId, workspace),
+                Definition = WorkflowDefinition.Deserialize(run.Definition!),
+                Agent = new AgentIdentity(WorkflowKeyId, run.AgentId, run.AgentName!, run.WorkspaceId, workspace),
             };
         }, ct);
 
@@ -58,6 +60,12 @@ public sealed class WorkflowRunState
 
         return null;
     }
+
+    /// <summary>
+    /// How the run stands once a step's outcome is applied to its row: ended by the step, completed when no step is left
+    /// open (so the last step and the run's completion are one write), else still running (null).
+    /// </summary>
+    public string? RunStatusAfter(StepOutcome outcome) => outcome.RunStatus ?? (NextStep() is null ? WorkflowRunStatus.Completed : null);
 
     /// <summary>
     /// The variables templates and <c>when</c> read: <c>trigger.input</c>, <c>steps.&lt;id&gt;.{status,output}</c> of the steps

@@ -23,30 +23,49 @@ public sealed class WorkflowRunWriter(Database database, JobStore jobs, Timeline
     public async Task<Written> RecordStepAsync(ClaimedJob job, WorkflowRunState state, StepRow step, string? runStatus, WorkflowError? error)
     {
         var now = time.Now();
-        var written = await database.WriteAsync(async (c, t) =>
-        {
-            if (!await jobs.TouchAsync(c, t, job))
-            {
-                return Written.Lost;
-            }
-
-            if (!await UpdateRunAsync(c, t, state.Run.Id, runStatus ?? WorkflowRunStatus.Running, error, runStatus is null ? null : now, now))
-            {
-                await jobs.CompleteAsync(c, t, job);
-                return Written.Closed;
-            }
-
-            await UpdateStepAsync(c, t, state.Run.Id, step);
-            if (runStatus is null)
-            {
-                return Written.Recorded;
-            }
-
-            await FinishAsync(c, t, job, state, runStatus, error, now);
-            return Written.Finished;
-        }, w => w is not Written.Lost, CancellationToken.None);
-        Apply(state, written, runStatus, error, now);
+        var written = await database.WriteAsync(async (c, t) => await jobs.TouchAsync(c, t, job)
+            ? await RecordStepInAsync(c, t, job, state, step, runStatus, error, now)
+            : Written.Lost, w => w is not Written.Lost, CancellationToken.None);
+        Settled(state, written, runStatus, error, now);
         return written;
+    }
+
+    /// <summary>
+    /// First in a transaction that will record a step (<see cref="StepDecisionHook"/>): the lease guard, then the run's row
+    /// lock, in the order <see cref="RecordStepAsync"/> takes them. False when this instance no longer holds the job.
+    /// </summary>
+    public async Task<bool> HoldAsync(DbConnection c, DbTransaction t, ClaimedJob job, string workflowRunId)
+    {
+        if (!await jobs.TouchAsync(c, t, job))
+        {
+            return false;
+        }
+
+        await database.Dialect.LockRowAsync(c, t, "workflow_runs", workflowRunId);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="RecordStepAsync"/> inside a transaction that has already touched the job's lease; the caller calls
+    /// <see cref="Settled"/> once it has committed.
+    /// </summary>
+    public async Task<Written> RecordStepInAsync(
+        DbConnection c, DbTransaction t, ClaimedJob job, WorkflowRunState state, StepRow step, string? runStatus, WorkflowError? error, long now)
+    {
+        if (!await UpdateRunAsync(c, t, state.Run.Id, runStatus ?? WorkflowRunStatus.Running, error, runStatus is null ? null : now, now))
+        {
+            await jobs.CompleteAsync(c, t, job);
+            return Written.Closed;
+        }
+
+        await UpdateStepAsync(c, t, state.Run.Id, step);
+        if (runStatus is null)
+        {
+            return Written.Recorded;
+        }
+
+        await FinishAsync(c, t, job, state, runStatus, error, now);
+        return Written.Finished;
     }
 
     /// <summary>
@@ -79,7 +98,7 @@ public sealed class WorkflowRunWriter(Database database, JobStore jobs, Timeline
             await UpdateStepAsync(c, t, state.Run.Id, step);
             return Written.Parked;
         }, w => w is Written.Parked or Written.Closed, CancellationToken.None);
-        Apply(state, written, written == Written.Parked ? WorkflowRunStatus.AwaitingApproval : null, null, now);
+        Settled(state, written, written == Written.Parked ? WorkflowRunStatus.AwaitingApproval : null, null, now);
         return written;
     }
 
@@ -131,15 +150,18 @@ public sealed class WorkflowRunWriter(Database database, JobStore jobs, Timeline
         }
     }
 
-    private void Apply(WorkflowRunState state, Written written, string? status, WorkflowError? error, long now)
+    /// <summary>After a step's write has committed: the runner's copy of the run follows it, and a run that stopped wakes its long-polls.</summary>
+    public void Settled(WorkflowRunState state, Written written, string? status, WorkflowError? error, long now)
     {
         if (written is Written.Finished or Written.Parked && status is not null)
         {
             state.Run.Status = status;
             state.Run.Error = error?.Serialize();
             state.Run.CompletedAt = written == Written.Finished ? now : null;
-        }
 
-        signals.Notify(state.Run.Id);
+            // Only when the run stops running: a long-poll answers nothing sooner, and waking it at every step cost a full
+            // re-read of the run per step (a cancel, the other way a run stops, wakes it itself).
+            signals.Notify(state.Run.Id);
+        }
     }
 }

@@ -45,26 +45,40 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
                 return;
             }
 
-            var outcome = await DecideStepAsync(state, index);
-            if (outcome.InFlight)
-            {
-                await writer.RetryLaterAsync(job, InFlightRetryMs);
-                return;
-            }
-
-            var step = Apply(state.Steps[index], outcome);
-            var written = outcome.AwaitsApproval
-                ? await writer.ParkAsync(job, state, step)
-                : await writer.RecordStepAsync(job, state, step, outcome.RunStatus, outcome.Error);
-            if (written is not (Written.Recorded or Written.NotParked))
+            if (!await AdvanceAsync(job, state, index))
             {
                 return;
             }
         }
     }
 
+    /// <summary>Decides the step at <paramref name="index"/> and records it; true when the run goes on to the next step.</summary>
+    private async Task<bool> AdvanceAsync(ClaimedJob job, WorkflowRunState state, int index)
+    {
+        var hook = new StepDecisionHook(writer, job, state, index, time);
+        var outcome = await DecideStepAsync(state, index, hook);
+        if (hook.Recorded is { } inDecision)
+        {
+            // Recorded with the action's decision, in its transaction.
+            writer.Settled(state, inDecision.Written, inDecision.RunStatus, inDecision.Error, inDecision.Now);
+            return inDecision.Written is Written.Recorded;
+        }
+
+        if (outcome.InFlight)
+        {
+            await writer.RetryLaterAsync(job, InFlightRetryMs);
+            return false;
+        }
+
+        var step = outcome.ApplyTo(state.Steps[index], time.Now());
+        var written = outcome.AwaitsApproval
+            ? await writer.ParkAsync(job, state, step)
+            : await writer.RecordStepAsync(job, state, step, state.RunStatusAfter(outcome), outcome.Error);
+        return written is Written.Recorded or Written.NotParked;
+    }
+
     /// <summary>What the step at <paramref name="index"/> comes to now: skipped, failed before asking, or the engine's answer.</summary>
-    private async Task<StepOutcome> DecideStepAsync(WorkflowRunState state, int index)
+    private async Task<StepOutcome> DecideStepAsync(WorkflowRunState state, int index, StepDecisionHook hook)
     {
         var step = state.Definition.Steps[index];
         var row = state.Steps[index];
@@ -99,10 +113,10 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
         }
 
         row.Input = rendered!.ToJsonString();
-        return await RequestAsync(state, step, row.Input);
+        return await RequestAsync(state, step, row.Input, hook);
     }
 
-    private async Task<StepOutcome> RequestAsync(WorkflowRunState state, WorkflowStep step, string payloadJson)
+    private async Task<StepOutcome> RequestAsync(WorkflowRunState state, WorkflowStep step, string payloadJson, StepDecisionHook hook)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(payloadJson) > limits.Value.MaxPayloadBytes)
         {
@@ -121,7 +135,7 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
             return StepOutcome.Failed(WorkflowErrorCodes.InvalidPayload, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key} {string.Join(", ", e.Value)}")), step.Id);
         }
 
-        return await engine.RequestAsync(new RequestActionCommand(state.Agent, input), CancellationToken.None) switch
+        return await engine.RequestAsync(new RequestActionCommand(state.Agent, input, hook), CancellationToken.None) switch
         {
             Decided d => StepOutcome.FromAnswer(d.AnswerJson, step.Id),
             Replayed r => await ActionRequestOutcome.FromReplayAsync(database, r.AnswerJson, step.Id),
@@ -131,19 +145,5 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
             RunNotFound => StepOutcome.Failed(WorkflowErrorCodes.RunEnded, $"run `{state.Run.RunId}` no longer exists", step.Id),
             var other => StepOutcome.Failed(WorkflowErrorCodes.InvalidPayload, $"the step's request was refused ({other.GetType().Name})", step.Id),
         };
-    }
-
-    private StepRow Apply(StepRow row, StepOutcome outcome)
-    {
-        var now = time.Now();
-        row.StartedAt ??= now;
-        row.Status = outcome.StepStatus;
-        row.ActionRequestId = outcome.ActionRequestId ?? row.ActionRequestId;
-        row.Decision = outcome.Decision ?? row.Decision;
-        row.ApprovalRequestId = outcome.ApprovalRequestId ?? row.ApprovalRequestId;
-        row.Output = outcome.OutputJson;
-        row.Error = outcome.Error?.Serialize();
-        row.CompletedAt = StepStatus.IsOpen(row.Status) ? null : now;
-        return row;
     }
 }

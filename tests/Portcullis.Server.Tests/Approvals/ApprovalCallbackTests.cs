@@ -30,6 +30,9 @@ public abstract class ApprovalCallbackTests(ApprovalServer server)
         Assert.Equal((r.ApprovalId, "approved", "fine"), (body.GetProperty("id").GetString(), body.GetProperty("status").GetString(), body.GetProperty("comment").GetString()));
         Assert.Equal("executed", body.GetProperty("execution").GetProperty("status").GetString());
 
+        // The receiver has the call before the sender has recorded its answer: wait for the record.
+        await EventuallyAsync(async () => (await DeliveriesAsync(ws.Owner(), r.ApprovalId))[0].GetProperty("status").GetString() == "delivered",
+            TimeSpan.FromSeconds(5), "the delivery to be recorded");
         var delivery = Assert.Single(await DeliveriesAsync(ws.Owner(), r.ApprovalId));
         Assert.Equal(("delivered", 1, call.Header("Portcullis-Delivery")), (delivery.GetProperty("status").GetString(), delivery.GetProperty("attempts").GetInt32(), delivery.GetProperty("id").GetString()));
         Assert.Equal(200, Assert.Single(delivery.GetProperty("history").EnumerateArray()).GetProperty("statusCode").GetInt32());

@@ -20,8 +20,12 @@ public sealed class WorkflowScaleOutTests
     {
         await using var receiver = await FakeHttp.StartAsync((_, _) => (200, """{"received":true}"""));
         await using var database = await TestDatabase.CreateAsync(StorageProvider.Postgres);
-        var settings = new Dictionary<string, string?> { ["Portcullis:Jobs:PollIntervalMs"] = "20", ["Portcullis:RateLimits:AgentRequestsPerSecond"] = "5000",
-            ["Portcullis:Connectors:RatePerSecondPerCredential"] = "10000" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Portcullis:Jobs:PollIntervalMs"] = "20",
+            ["Portcullis:RateLimits:AgentRequestsPerSecond"] = "5000",
+            ["Portcullis:Connectors:RatePerSecondPerCredential"] = "10000"
+        };
         await using var one = new PortcullisFactory(database, settings);
         await using var two = new PortcullisFactory(database, settings);
         _ = one.Server;

@@ -67,7 +67,8 @@ public abstract class WorkflowDefinitionTests(ServerFixture server)
         var ws = await server.NewWorkspaceAsync();
         var missing = await ws.Owner().PostJson($"/api/agents/{ws.AgentId}/workflows", new
         {
-            name = "refund", steps = new object[] { new { id = "refund", actionType = "refund.create", input = new { amount = "{{trigger.input.amount}}" } } },
+            name = "refund",
+            steps = new object[] { new { id = "refund", actionType = "refund.create", input = new { amount = "{{trigger.input.amount}}" } } },
         });
         var problem = await missing.AssertProblem(HttpStatusCode.BadRequest, "invalid_workflow");
         var only = Assert.Single(problem.GetProperty("diagnostics").EnumerateArray());
@@ -85,7 +86,8 @@ public abstract class WorkflowDefinitionTests(ServerFixture server)
         await (await ws.Owner().PostRaw($"/api/agents/{ws.AgentId}/workflows", "{\"name\": ")).AssertProblem(HttpStatusCode.BadRequest, "malformed_json");
         var cron = await ws.Owner().PostJson($"/api/agents/{ws.AgentId}/workflows", new
         {
-            name = "x", trigger = new { type = "schedule", cron = "every day", timeZone = "Mars/Olympus" },
+            name = "x",
+            trigger = new { type = "schedule", cron = "every day", timeZone = "Mars/Olympus" },
             steps = new object[] { new { id = "a", actionType = "x.y" } },
         });
         var codes = (await cron.AssertProblem(HttpStatusCode.BadRequest, "invalid_workflow")).GetProperty("diagnostics").EnumerateArray().Select(x => x.Str("code"));

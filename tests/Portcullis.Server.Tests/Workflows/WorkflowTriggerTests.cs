@@ -12,7 +12,8 @@ public abstract class WorkflowTriggerTests(ServerFixture server)
 {
     private static object Flow(object trigger) => new
     {
-        name = "triggered", trigger,
+        name = "triggered",
+        trigger,
         steps = new object[] { new { id = "note", actionType = "crm.note", input = new { text = "{{trigger.input.text}}" } } },
     };
 

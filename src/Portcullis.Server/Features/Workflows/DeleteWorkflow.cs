@@ -1,6 +1,6 @@
 using Dapper;
-using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Storage;
 

@@ -82,22 +82,9 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
     {
         var step = state.Definition.Steps[index];
         var variables = state.Variables(index);
-        if (step.When is { } when)
+        if (!StepCondition.Holds(step, variables, out var whenError))
         {
-            var evaluation = PolicyCondition.Parse(when, ConditionScope.WorkflowStep).Condition?.Evaluate(new ActionContext
-            {
-                ActionType = step.ActionType,
-                Context = JsonSerializer.SerializeToElement(variables),
-            });
-            if (evaluation is not { IsError: false } result)
-            {
-                return DryRunStep.Fail(step.Id, WorkflowErrorCodes.WhenFailed, $"`when` could not be evaluated: {evaluation?.ErrorMessage ?? "it does not parse"}");
-            }
-
-            if (!result.IsMatch)
-            {
-                return DryRunStep.Skip(step.Id, "`when` is false");
-            }
+            return whenError is not null ? DryRunStep.Fail(step.Id, WorkflowErrorCodes.WhenFailed, whenError) : DryRunStep.Skip(step.Id, "`when` is false");
         }
 
         var (rendered, unresolved) = TemplateRenderer.Render(step.Input, variables);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -10,29 +11,13 @@ public static class WorkflowTestRunApi
 {
     public static async Task<IResult> Handle(HttpContext http, string id, WorkflowTestRun testRun, IOptions<LimitsOptions> limits)
     {
-        var input = "{}";
-        if (http.Request.ContentLength is not 0)
+        var (input, problem) = await WorkflowInputBody.ReadAsync(http, limits.Value);
+        if (problem is not null)
         {
-            var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-            if (read.Problem is not null)
-            {
-                return read.Problem;
-            }
-
-            using var body = read.Document!;
-            var fields = new JsonFields(body.RootElement, new FieldErrors());
-            if (fields.ObjectWithText("input", maxBytes: limits.Value.MaxPayloadBytes) is { } given)
-            {
-                input = given.Text;
-            }
-
-            if (fields.Errors.Any)
-            {
-                return Problems.Validation(fields.Errors);
-            }
+            return problem;
         }
 
-        return await testRun.ExecuteAsync(new TestRunCommand(http.User.GetMember(), id, input), http.RequestAborted) switch
+        return await testRun.ExecuteAsync(new TestRunCommand(http.User.GetMember(), id, input!), http.RequestAborted) switch
         {
             TestRunResult.Ran ran => TypedResults.Ok(ran.Response),
             TestRunResult.NotFound missing => Problems.NotFound(missing.What),

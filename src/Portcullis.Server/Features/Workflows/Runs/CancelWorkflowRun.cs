@@ -1,7 +1,7 @@
 using Dapper;
-using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Infrastructure;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Workflows.Runs;

@@ -92,14 +92,29 @@ public sealed class StartWorkflowRun(Database database, JobStore jobs, JobWorker
             INSERT INTO workflow_runs (id, workspace_id, workflow_id, version, run_id, agent_id, status, started_by, input, error, idempotency_key, created_at, updated_at, completed_at)
             VALUES (@id, @WorkspaceId, @WorkflowId, @Version, @runId, @AgentId, 'running', @startedBy, @input, NULL, @key, @now, @now, NULL)
             """,
-            new { id, workflow.WorkspaceId, WorkflowId = workflow.Id, workflow.Version, runId, workflow.AgentId, startedBy = command.StartedBy,
-                input = command.InputJson, key = command.IdempotencyKey, now }, t);
+            new
+            {
+                id,
+                workflow.WorkspaceId,
+                WorkflowId = workflow.Id,
+                workflow.Version,
+                runId,
+                workflow.AgentId,
+                startedBy = command.StartedBy,
+                input = command.InputJson,
+                key = command.IdempotencyKey,
+                now
+            }, t);
         await c.ExecuteAsync(
             "INSERT INTO workflow_run_steps (workflow_run_id, position, step_id, status) VALUES (@id, @position, @stepId, 'pending')",
             definition.Steps.Select((s, i) => new { id, position = i, stepId = s.Id }), t);
         await timeline.AppendSystemAsync(c, t, workflow.WorkspaceId, runId, "workflow.started", new
         {
-            workflowRunId = id, workflowId = workflow.Id, workflowName = definition.Name, version = workflow.Version, startedBy = command.StartedBy,
+            workflowRunId = id,
+            workflowId = workflow.Id,
+            workflowName = definition.Name,
+            version = workflow.Version,
+            startedBy = command.StartedBy,
         });
         var job = await jobs.InsertClaimedAsync(c, t, workflow.WorkspaceId, WorkflowRunner.JobKind, id);
         return (new StartWorkflowRunResult.Started(id, runId, WorkflowRunStatus.Running), job);

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Dapper;
-using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
 

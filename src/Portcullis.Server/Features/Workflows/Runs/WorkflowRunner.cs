@@ -88,21 +88,11 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
         }
 
         var variables = state.Variables(index);
-        if (step.When is { } when)
+        if (!StepCondition.Holds(step, variables, out var whenError))
         {
-            var evaluation = PolicyCondition.Parse(when, ConditionScope.WorkflowStep).Condition?.Evaluate(new ActionContext
-            {
-                ActionType = step.ActionType, Context = JsonSerializer.SerializeToElement(variables),
-            });
-            if (evaluation is not { IsError: false } result)
-            {
-                return StepOutcome.Failed(WorkflowErrorCodes.WhenFailed, $"`when` could not be evaluated: {evaluation?.ErrorMessage ?? "it does not parse"}", step.Id);
-            }
-
-            if (!result.IsMatch)
-            {
-                return new StepOutcome(StepStatus.Skipped, null, null, null, null, null, null);
-            }
+            return whenError is not null
+                ? StepOutcome.Failed(WorkflowErrorCodes.WhenFailed, whenError, step.Id)
+                : new StepOutcome(StepStatus.Skipped, null, null, null, null, null, null);
         }
 
         var (rendered, unresolved) = TemplateRenderer.Render(step.Input, variables);

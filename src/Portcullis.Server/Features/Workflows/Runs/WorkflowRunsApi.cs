@@ -29,26 +29,10 @@ public static class WorkflowRunsApi
     private static async Task<IResult> Start(HttpContext http, string id, StartWorkflowRun start, IOptions<LimitsOptions> limits)
     {
         var (workspaceId, agentId, memberId) = Caller(http);
-        var input = "{}";
-        if (http.Request.ContentLength is not 0)
+        var (input, problem) = await WorkflowInputBody.ReadAsync(http, limits.Value);
+        if (problem is not null)
         {
-            var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
-            if (read.Problem is not null)
-            {
-                return read.Problem;
-            }
-
-            using var body = read.Document!;
-            var fields = new JsonFields(body.RootElement, new FieldErrors());
-            if (fields.ObjectWithText("input", maxBytes: limits.Value.MaxPayloadBytes) is { } given)
-            {
-                input = given.Text;
-            }
-
-            if (fields.Errors.Any)
-            {
-                return Problems.Validation(fields.Errors);
-            }
+            return problem;
         }
 
         var key = http.Request.Headers["Idempotency-Key"].ToString();
@@ -57,7 +41,7 @@ public static class WorkflowRunsApi
             return Problems.Validation("Idempotency-Key", "must be at most 255 characters");
         }
 
-        var command = new StartWorkflowRunCommand(workspaceId, id, agentId, input, memberId is null ? StartedBy.Api : StartedBy.Manual,
+        var command = new StartWorkflowRunCommand(workspaceId, id, agentId, input!, memberId is null ? StartedBy.Api : StartedBy.Manual,
             key.Length == 0 ? null : key, memberId);
         return await start.ExecuteAsync(command, http.RequestAborted) switch
         {

@@ -36,6 +36,32 @@ public abstract class WorkflowLiveTests(ReceiverServer server)
     }
 
     [Fact]
+    public async Task An_approved_step_dispatches_with_the_credential_it_picked()
+    {
+        var ws = await server.LiveWorkspaceAsync();
+        await using var other = await FakeHttp.StartAsync((_, _) => (200, """{"other":true}"""));
+        var created = await ws.Owner().PostJson("/api/credentials", new { provider = "webhook", name = "other", secrets = new { baseUrl = other.BaseUrl } });
+        var otherId = (await created.Json()).Str("id");
+        await (await ws.Owner().PostJson($"/api/credentials/{otherId}/links", new { agentId = ws.AgentId })).AssertStatus(HttpStatusCode.NoContent);
+        await ws.CreatePolicyAsync("hold picked", "workflow.step = picked", "require_approval");
+        var path = $"/held/{Guid.NewGuid():n}";
+        var workflowId = (await ws.CreateWorkflowAsync(new
+        {
+            name = "held picker",
+            steps = new object[] { new { id = "picked", actionType = "http.request", credentialId = otherId, input = new { path, method = "POST" } } },
+        })).Str("id");
+        var runId = await ws.StartWorkflowAsync(workflowId, new { });
+        var approvalId = (await ws.WaitWorkflowRunAsync(runId)).Step("picked").Str("approvalRequestId");
+
+        await (await server.WithBearer(await ws.MemberTokenAsync("approver")).ApproveAsync(approvalId)).AssertStatus(HttpStatusCode.OK);
+        var done = await WorkflowRunTests.PollUntilAsync(ws, runId, s => s is "completed" or "failed");
+
+        Assert.Equal("completed", done.Str("status"));
+        Assert.Single(other.To(path));
+        Assert.Empty(server.Receiver.To(path));
+    }
+
+    [Fact]
     public async Task A_run_keeps_the_version_it_started_with_when_a_new_one_is_saved_while_it_waits()
     {
         var ws = await server.LiveWorkspaceAsync();

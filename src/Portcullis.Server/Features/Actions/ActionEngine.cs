@@ -77,6 +77,7 @@ public sealed class ActionEngine(
             ActionRequestId = decided.Id, WorkspaceId = agent.WorkspaceId, RunId = input.RunId, AgentId = agent.AgentId,
             ActionType = input.ActionType, Provider = input.Provider!, Payload = input.PayloadJson, Response = recorded.AnswerJson,
             ConnectorMode = agent.Workspace.ConnectorMode, CredentialId = input.CredentialId,
+            WorkflowRunId = input.Workflow?.WorkflowRunId,
         };
         var answer = await executor.RunHeldAsync(job, target);
         return answer is not null

@@ -138,6 +138,6 @@ public sealed class ApprovalDecider(
     {
         ActionRequestId = target.ActionRequestId, WorkspaceId = target.WorkspaceId, RunId = target.RunId, AgentId = target.AgentId,
         ActionType = target.ActionType, Provider = target.Provider!, Payload = target.Payload, Response = target.Response,
-        ConnectorMode = target.ConnectorMode,
+        ConnectorMode = target.ConnectorMode, CredentialId = target.CredentialId, WorkflowRunId = target.WorkflowRunId,
     };
 }

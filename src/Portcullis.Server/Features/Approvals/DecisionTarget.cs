@@ -29,6 +29,12 @@ public sealed class DecisionTarget
     public string Payload { get; init; } = "{}";
     public string? Response { get; init; }
 
+    /// <summary>The workflow run whose step asked for the action; null outside workflows.</summary>
+    public string? WorkflowRunId { get; init; }
+
+    /// <summary>The credential a workflow step picked; null means the agent's linked one.</summary>
+    public string? CredentialId { get; init; }
+
     public bool Dispatches => (ActionCatalog.TryGetProvider(ActionType, out _) || McpGateway.McpNames.IsGatewayAction(ActionType)) && Provider is not null;
 
     public static Task<DecisionTarget?> LockAsync(DbConnection c, DbTransaction t, Database database, string id, string? workspaceId)
@@ -38,7 +44,8 @@ public sealed class DecisionTarget
             SELECT a.id AS Id, a.workspace_id AS WorkspaceId, a.action_request_id AS ActionRequestId, a.run_id AS RunId, a.agent_id AS AgentId,
                    a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt,
                    g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
-                   r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response
+                   r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response,
+                   r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId
             FROM approvals a
             JOIN action_requests r ON r.id = a.action_request_id
             JOIN agents g ON g.id = a.agent_id

@@ -18,6 +18,9 @@ public sealed class DispatchTarget
     /// <summary>The credential a workflow step picked; null means the agent's linked one for the provider.</summary>
     public string? CredentialId { get; init; }
 
+    /// <summary>The workflow run whose step asked for the action; null outside workflows.</summary>
+    public string? WorkflowRunId { get; init; }
+
     public string? Response { get; init; }
     public string Decision { get; init; } = "";
     public string Reason { get; init; } = "";
@@ -44,7 +47,7 @@ public sealed class DispatchTarget
             """
             SELECT r.id AS ActionRequestId, r.workspace_id AS WorkspaceId, r.run_id AS RunId, r.agent_id AS AgentId, r.action_type AS ActionType,
                    r.provider AS Provider, r.payload AS Payload, r.response AS Response, r.decision AS Decision, r.reason AS Reason,
-                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.credential_id AS CredentialId,
+                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.credential_id AS CredentialId, r.workflow_run_id AS WorkflowRunId,
                    (SELECT COUNT(*) FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id
                     WHERE s.workspace_id = r.workspace_id AND 'mcp.' || s.name || '.' || t.name = r.action_type
                       AND (t.read_only_hint = @yes OR t.idempotent_hint = @yes)) > 0 AS GatewayRepeatSafe

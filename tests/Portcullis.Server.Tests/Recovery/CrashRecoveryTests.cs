@@ -27,10 +27,7 @@ public sealed class CrashRecoveryTests
     public async Task Killed_mid_dispatch_every_action_is_settled_within_seconds_of_restart_and_no_unsafe_call_is_sent_twice(StorageProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var receiver = await FakeHttp.StartAsync((r, _) => (200, r.Path == "/api/chat.postMessage"
-            ? """{"ok":true,"channel":"C0123456789","ts":"1700000000.000100","message":{"text":"hi"}}"""
-            : """{"received":true}"""));
-        receiver.Delay(TimeSpan.FromSeconds(2));
+        await using var receiver = await ReceiverAsync(holdFor: TimeSpan.FromSeconds(2));
         var environment = Environment(db, receiver.BaseUrl);
         var workDir = Directory.CreateTempSubdirectory("portcullis-crash-").FullName;
 
@@ -91,6 +88,16 @@ public sealed class CrashRecoveryTests
 
         Assert.True(sentBeforeCrash >= PerProvider);
         Assert.Contains(answers, a => a.GetProperty("execution").GetProperty("status").GetString() == "unknown");
+    }
+
+    /// <summary>One local receiver for Slack's API and webhook calls, answering each after <paramref name="holdFor"/>.</summary>
+    internal static async Task<FakeHttp> ReceiverAsync(TimeSpan holdFor)
+    {
+        var receiver = await FakeHttp.StartAsync((r, _) => (200, r.Path == "/api/chat.postMessage"
+            ? """{"ok":true,"channel":"C0123456789","ts":"1700000000.000100","message":{"text":"hi"}}"""
+            : """{"received":true}"""));
+        receiver.Delay(holdFor);
+        return receiver;
     }
 
     internal static Dictionary<string, string> Environment(TestDatabase db, string receiverUrl)

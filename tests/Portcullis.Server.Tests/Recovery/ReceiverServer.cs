@@ -21,9 +21,7 @@ public abstract class ReceiverServer(StorageProvider provider) : ServerFixture(p
 
     public override async Task InitializeAsync()
     {
-        Receiver = await FakeHttp.StartAsync((r, _) => (200, r.Path == "/api/chat.postMessage"
-            ? """{"ok":true,"channel":"C0123456789","ts":"1700000000.000100","message":{"text":"hi"}}"""
-            : """{"received":true}"""));
+        Receiver = await CrashRecoveryTests.ReceiverAsync(holdFor: TimeSpan.Zero);
         await base.InitializeAsync();
     }
 

@@ -22,10 +22,7 @@ public sealed class WorkflowCrashRecoveryTests
     public async Task Killed_mid_workflow_every_run_resumes_and_completes_with_each_step_executed_once(StorageProvider provider)
     {
         await using var db = await TestDatabase.CreateAsync(provider);
-        await using var receiver = await FakeHttp.StartAsync((r, _) => (200, r.Path == "/api/chat.postMessage"
-            ? """{"ok":true,"channel":"C0123456789","ts":"1700000000.000100","message":{"text":"hi"}}"""
-            : """{"received":true}"""));
-        receiver.Delay(TimeSpan.FromSeconds(2));
+        await using var receiver = await ReceiverAsync(holdFor: TimeSpan.FromSeconds(2));
         var environment = Environment(db, receiver.BaseUrl);
         var workDir = Directory.CreateTempSubdirectory("portcullis-wfcrash-").FullName;
 

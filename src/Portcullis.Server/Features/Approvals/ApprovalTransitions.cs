@@ -65,7 +65,7 @@ public sealed class ApprovalTransitions(Database database, Timeline timeline, Au
         // A workflow step held for this approval goes on now, unless the approved call is still to run: its execution wakes it.
         if (actionStatus != ActionStatus.Executing)
         {
-            await workflows.OnActionSettledAsync(c, t, target.ActionRequestId);
+            await workflows.OnActionSettledAsync(c, t, target.WorkflowRunId);
         }
     }
 

@@ -74,7 +74,7 @@ public sealed class ExecutionWriter(
             }
 
             // A workflow step waiting on this call (it was approved, or recovery finished it) goes on.
-            await workflows.OnActionSettledAsync(c, t, target.ActionRequestId);
+            await workflows.OnActionSettledAsync(c, t, target.WorkflowRunId);
 
             return true;
         }, ok => ok, CancellationToken.None);

@@ -14,9 +14,11 @@ namespace Portcullis.Server.Features.Workflows.Runs;
 /// </summary>
 public sealed class WorkflowWake(Database database, JobStore jobs, TimeProvider time)
 {
-    public async Task OnActionSettledAsync(DbConnection c, DbTransaction t, string actionRequestId)
+    /// <param name="workflowRunId">The action request's workflow run, as its caller already read it; null (nothing to do) outside workflows.</param>
+    public async Task OnActionSettledAsync(DbConnection c, DbTransaction t, string? workflowRunId)
     {
-        var workflowRunId = await PreparedSql.ScalarAsync(c, t, "SELECT workflow_run_id FROM action_requests WHERE id = @id", ("id", actionRequestId)) as string;
+        // The caller carries the workflow run id it loaded with the action, so settling an action outside a workflow — every
+        // live call and approval — costs no query here.
         if (workflowRunId is null)
         {
             return;

@@ -16,6 +16,7 @@ using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Mcp;
+using Portcullis.Server.Features.McpOAuth;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workflows;
@@ -68,6 +69,7 @@ public static class ServerSetup
         services.AddQueries();
         services.AddDashboard();
         services.AddMcp();
+        services.AddMcpOAuth();
         // Antiforgery and sign-in cookies are protected with keys kept beside the database, not in the
         // user profile, so they survive restarts of a container with a mounted data directory.
         services.AddDataProtection();
@@ -86,7 +88,7 @@ public static class ServerSetup
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "60";
-                await Problems.Create(429, ErrorCodes.RateLimited, "Too many requests", "too many sign-in attempts; retry after 60 s")
+                await Problems.Create(429, ErrorCodes.RateLimited, "Too many requests", "too many requests from this address; retry after 60 s")
                     .ExecuteAsync(ctx.HttpContext);
             };
             o.AddPolicy(AuthApi.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
@@ -96,6 +98,7 @@ public static class ServerSetup
                     PermitLimit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginAttemptsPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            o.AddPolicy(McpOAuthEndpoints.RateLimit, McpOAuthEndpoints.RateLimitPartition);
         });
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -195,6 +198,7 @@ public static class ServerSetup
         management.MapMcpGateway();
         management.MapMcpTools();
         app.MapMcpServer();
+        app.MapMcpOAuth(management);
         app.MapDashboard();
         return app;
     }

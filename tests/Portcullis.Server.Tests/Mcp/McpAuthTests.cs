@@ -16,7 +16,8 @@ public abstract class McpAuthTests(ServerFixture server)
         await response.AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
         Assert.Equal("Bearer", challenge.Scheme);
-        Assert.Equal("resource_metadata=\"http://localhost/.well-known/oauth-protected-resource\"", challenge.Parameter);
+        var expected = "resource_metadata=\"http://localhost/.well-known/oauth-protected-resource\"" + (key is null ? "" : ", error=\"invalid_token\"");
+        Assert.Equal(expected, challenge.Parameter);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public static class McpEndpoints
     public static WebApplication MapMcpServer(this WebApplication app)
     {
         app.Use((http, next) => McpOriginGuard.InvokeAsync(http, () => next(http)));
-        app.MapMcp(Path).RequireAgentKey().WithMetadata(new ResourceChallenge()).WithTags("MCP");
+        app.MapMcp(Path).RequireAgentKey().WithMetadata(new ResourceChallenge(), new McpResource()).WithTags("MCP");
         // RFC 9728 §3.1: the metadata of https://host/mcp lives at /.well-known/oauth-protected-resource/mcp; the bare path
         // serves the same document for clients that look there first.
         app.MapGet(ResourceMetadataPath, ProtectedResource.Handle).WithTags("MCP");
@@ -62,8 +62,17 @@ public static class McpEndpoints
         return app;
     }
 
+    // RFC 6750 §3.1: a presented token that failed is an invalid_token; no token at all gets the bare challenge.
     private sealed class ResourceChallenge : IBearerChallenge
     {
-        public string HeaderValue(HttpContext http) => $"Bearer resource_metadata=\"{McpLinks.For(http).ResourceMetadata}\"";
+        public string HeaderValue(HttpContext http) =>
+            $"Bearer resource_metadata=\"{McpLinks.For(http).ResourceMetadata}\""
+            + (http.Request.Headers.Authorization.Count > 0 ? ", error=\"invalid_token\"" : "");
+    }
+
+    // /mcp also takes the OAuth access tokens issued for it (RFC 8707: the token's resource must be this one).
+    private sealed class McpResource : IOAuthResource
+    {
+        public string ResourceFor(HttpContext http) => McpLinks.For(http).Resource;
     }
 }

@@ -7,12 +7,13 @@ namespace Portcullis.Server.Infrastructure.Auth;
 
 /// <summary>
 /// Authenticates agent requests by <c>Authorization: Bearer pk_…</c> or, on endpoints marked
-/// <see cref="AgentKeyInBody"/>, by <c>agentKey</c> in the JSON body. On success the principal carries the
+/// <see cref="AgentKeyInBody"/>, by <c>agentKey</c> in the JSON body; on endpoints marked <see cref="IOAuthResource"/>, also by an
+/// OAuth access token issued for that resource. On success the principal carries the
 /// agent's claims and the request carries its <see cref="AgentIdentity"/> (see <see cref="AgentClaims.GetAgent"/>).
 /// </summary>
 public sealed class AgentKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AgentAuthenticator authenticator, IOptions<LimitsOptions> limits)
+    AgentAuthenticator authenticator, IAccessTokenAuthenticator accessTokens, IOptions<LimitsOptions> limits)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -24,7 +25,9 @@ public sealed class AgentKeyHandler(
         }
 
         // Even with no key at all the authenticator does its full work, so a refusal's timing tells nothing.
-        var agent = await authenticator.AuthenticateAsync(key, Context.RequestAborted);
+        var agent = Context.GetEndpoint()?.Metadata.GetMetadata<IOAuthResource>() is { } resource && accessTokens.Recognises(key)
+            ? await accessTokens.AuthenticateAsync(key, resource.ResourceFor(Context), Context.RequestAborted)
+            : await authenticator.AuthenticateAsync(key, Context.RequestAborted);
         if (agent is null)
         {
             return AuthenticateResult.Fail("invalid agent key");

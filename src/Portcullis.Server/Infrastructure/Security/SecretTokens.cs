@@ -12,6 +12,11 @@ public static class SecretTokens
     public const string SessionPrefix = "pcs_";
     public const string AccessTokenPrefix = "pat_";
 
+    /// <summary>What the MCP OAuth server issues: authorization codes, access tokens and refresh tokens.</summary>
+    public const string McpCodePrefix = "pmc_";
+    public const string McpAccessPrefix = "pma_";
+    public const string McpRefreshPrefix = "pmr_";
+
     /// <summary>Length of the public lookup part of an agent key: <c>pk_live_</c> plus 8 random characters.</summary>
     public const int AgentKeyLookupLength = 16;
 
@@ -25,6 +30,8 @@ public static class SecretTokens
     public static string NewSessionToken() => SessionPrefix + RandomString(RandomChars);
 
     public static string NewAccessToken() => AccessTokenPrefix + RandomString(RandomChars);
+
+    public static string New(string prefix) => prefix + RandomString(RandomChars);
 
     /// <summary>
     /// The public lookup id of a secret (stored in clear, indexed), or null when the text cannot be

@@ -9,6 +9,13 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
+    /// <summary>
+    /// The policy of a page whose form is answered with a redirect to <paramref name="target"/> (the MCP consent page sends
+    /// the member back to the client): browsers apply <c>form-action</c> to where the form's answer redirects as well.
+    /// </summary>
+    public static string AllowingFormTarget(string target) =>
+        Policy.Replace("form-action 'self'", $"form-action 'self' {target}", StringComparison.Ordinal);
+
     public static IApplicationBuilder UseDashboardSecurityHeaders(this IApplicationBuilder app) =>
         app.UseWhen(http => DashboardPaths.IsDashboard(http.Request), branch => branch.Use(async (http, next) =>
         {

@@ -7,16 +7,18 @@ using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Connect;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Dashboard.Workflows;
+using Portcullis.Server.Features.McpOAuth;
 using Portcullis.Server.Features.Workspaces;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 
 /// <summary>
 /// One agent: its Integrations tab (Connected, Ready to Link, Available; the API's integrations query)
-/// its API keys (generate, shown once; revoke) and its Workflows (list, last run, run now with a JSON input).
+/// its API keys (generate, shown once; revoke), its Workflows (list, last run, run now with a JSON input) and the MCP clients
+/// connected to it through OAuth (revoke).
 /// </summary>
 public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrations, CredentialForms forms, CreateAgentKey createKey, RevokeAgentKey revokeKey,
-    AgentWorkflows workflows, IOptions<OAuthAppOptions> oauth) : DashboardPage
+    AgentWorkflows workflows, IOptions<OAuthAppOptions> oauth, McpGrantQueries mcpGrants, RevokeMcpGrant revokeMcpGrant) : DashboardPage
 {
     public AgentDto Agent { get; private set; } = null!;
 
@@ -27,6 +29,9 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
     public IReadOnlyList<AgentKeyDto> Keys { get; private set; } = [];
 
     public IReadOnlyList<WorkflowSummary> Workflows { get; private set; } = [];
+
+    /// <summary>MCP clients a member connected to this agent through the OAuth consent page.</summary>
+    public IReadOnlyList<McpClientGrantDto> McpClients { get; private set; } = [];
 
     /// <summary>The workflow whose manual run was refused, and the input typed for it (shown again to be fixed).</summary>
     public (string WorkflowId, string? Input)? FailedRun { get; private set; }
@@ -114,6 +119,12 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
     }
 
     [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostRevokeMcpClientAsync(string id, string grantId) =>
+        await revokeMcpGrant.ExecuteAsync(new RevokeMcpGrantCommand(Member, id, grantId), Aborted)
+            ? Back(id, "mcp", "Access revoked. The client's tokens are refused from its next call.")
+            : await FailAsync(id, "mcp", FormProblem.NotFound($"MCP client grant `{grantId}` of agent `{id}`"));
+
+    [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostRunWorkflowAsync(string id, string workflowId, string? runInput)
     {
         switch (await workflows.RunAsync(Member, id, workflowId, runInput, Aborted))
@@ -149,11 +160,12 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
         }
 
         Agent = agent;
-        Tab = tab is "keys" or "workflows" ? tab : "integrations";
+        Tab = tab is "keys" or "workflows" or "mcp" ? tab : "integrations";
         Integrations = await integrations.GetAsync(Member.WorkspaceId, id, Aborted)
             ?? throw new UnreachableException($"agent `{id}` vanished while its page loaded");
         Keys = await agents.ListKeysAsync(Member.WorkspaceId, id, Aborted) ?? [];
         Workflows = Tab == "workflows" ? await workflows.ListAsync(Member.WorkspaceId, id, Aborted) : [];
+        McpClients = Tab == "mcp" ? await mcpGrants.ListAsync(Member.WorkspaceId, id, Aborted) ?? [] : [];
         return true;
     }
 }

@@ -23,6 +23,7 @@ public sealed class PolicySet
         _anyActionType = anyActionType;
         _slots = slots;
         Count = count;
+        UsesVelocity = anyActionType.VelocityEntries.Length > 0 || byActionType.Values.Any(c => c.VelocityEntries.Length > 0);
 
         // The no-match answers carry no per-request data, so one instance per default decision serves all.
         _noMatch = [.. Enumerable.Range(0, 4).Select(d => new PolicyEvaluation((PolicyDecision)d, NoMatchReason, null, [], []))];
@@ -30,6 +31,12 @@ public sealed class PolicySet
 
     /// <summary>Number of valid policies in the set, enabled or not.</summary>
     public int Count { get; }
+
+    /// <summary>
+    /// True when any candidate policy counts or sums earlier requests. Such figures are only exact if every request of the
+    /// workspace is decided and recorded one at a time, so the server serialises decisions while this holds.
+    /// </summary>
+    public bool UsesVelocity { get; }
 
     /// <summary>Compiles policies; invalid ones are reported and left out, the rest still form a working set.</summary>
     public static PolicySetCompileResult Compile(IEnumerable<PolicyDefinition> policies) => PolicySetBuilder.Build(policies);

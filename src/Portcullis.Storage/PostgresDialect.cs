@@ -26,4 +26,7 @@ internal sealed class PostgresDialect() : SqlDialect(locksRows: true)
 
     public override Task LockTableAsync(DbConnection connection, DbTransaction transaction, string table) =>
         connection.ExecuteAsync($"LOCK TABLE {Identifier(table)} IN EXCLUSIVE MODE", transaction: transaction);
+
+    public override Task LockNameAsync(DbConnection connection, DbTransaction transaction, string name) =>
+        connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@name, 0))", new { name }, transaction);
 }

@@ -77,6 +77,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract Task LockTableAsync(DbConnection connection, DbTransaction transaction, string table);
 
+    /// <summary>
+    /// Takes a lock on a name until the transaction ends (a PostgreSQL advisory lock, so it orders transactions of every
+    /// instance without touching a row). Nothing on SQLite, whose one writer already runs transactions one at a time.
+    /// </summary>
+    public abstract Task LockNameAsync(DbConnection connection, DbTransaction transaction, string name);
+
     // INVARIANT: names spliced into SQL (tables, aliases, columns, parameters) come from code, never from input;
     // this keeps it so.
     private protected static string Identifier(string name) =>

@@ -47,4 +47,6 @@ internal sealed class SqliteDialect() : SqlDialect(locksRows: false)
         Identifier(table);
         return Task.CompletedTask;
     }
+
+    public override Task LockNameAsync(DbConnection connection, DbTransaction transaction, string name) => Task.CompletedTask;
 }

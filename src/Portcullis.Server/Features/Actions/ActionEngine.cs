@@ -5,6 +5,7 @@ using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Storage;
 using static Portcullis.Server.Features.Actions.RequestActionResult;
 
@@ -48,12 +49,8 @@ public sealed class ActionEngine(
             return replay;
         }
 
-        var decided = await DecideAsync(command, run, ct);
-        // Demo mode simulates the built-in connectors; a gateway tool always goes to its real upstream server.
-        var demo = decided.Dispatches && input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode;
-        var recorded = demo
-            ? await recorder.RecordDecisionWithExecutionAsync(decided, dispatcher.Simulate(decided.Id, input.ActionType, input.Provider!, input.Payload), command.Hook, ct)
-            : await recorder.RecordDecisionAsync(decided, command.Hook, ct);
+        var actionId = Ids.New("act", time);
+        var recorded = await DecideAndRecordAsync(command, run, actionId, ct);
         switch (recorded.Outcome)
         {
             case ActionRecorder.Outcome.RunNotFound:
@@ -67,28 +64,64 @@ public sealed class ActionEngine(
 
         if (recorded.Job is not { } job)
         {
-            return new Decided(decided.Id, recorded.AnswerJson!);
+            return new Decided(actionId, recorded.AnswerJson!);
         }
 
         // The decision and its job are committed: the call goes out now, inline, and its result is recorded even if the
         // client hangs up. Should this process die first, recovery finishes the job.
         var target = new DispatchTarget
         {
-            ActionRequestId = decided.Id, WorkspaceId = agent.WorkspaceId, RunId = input.RunId, AgentId = agent.AgentId,
+            ActionRequestId = actionId, WorkspaceId = agent.WorkspaceId, RunId = input.RunId, AgentId = agent.AgentId,
             ActionType = input.ActionType, Provider = input.Provider!, Payload = input.PayloadJson, Response = recorded.AnswerJson,
             ConnectorMode = agent.Workspace.ConnectorMode, CredentialId = input.CredentialId,
             WorkflowRunId = input.Workflow?.WorkflowRunId,
         };
         var answer = await executor.RunHeldAsync(job, target);
         return answer is not null
-            ? new Decided(decided.Id, answer)
-            : await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) ?? new Decided(decided.Id, recorded.AnswerJson!);
+            ? new Decided(actionId, answer)
+            : await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) ?? new Decided(actionId, recorded.AnswerJson!);
     }
 
-    private async Task<DecidedAction> DecideAsync(RequestActionCommand command, RunContext run, CancellationToken ct)
+    /// <summary>
+    /// Decides and records. With policies that count or sum earlier requests the figures are read inside the recording
+    /// transaction, under a workspace lock every decision of the workspace takes while such policies exist: otherwise
+    /// concurrent requests would all read the same total and all pass a budget (30 concurrent refunds against a 10-refund
+    /// limit). Without them the decision is made first and the transaction stays as short as it can be.
+    /// </summary>
+    private async Task<ActionRecorder.Result> DecideAndRecordAsync(RequestActionCommand command, RunContext run, string id, CancellationToken ct)
+    {
+        var (agent, input, hook) = command;
+        var context = ContextOf(command, run);
+        var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
+
+        // Demo mode simulates the built-in connectors; a gateway tool always goes to its real upstream server.
+        ConnectorResult? Simulate(DecidedAction d) => d.Dispatches && d.Input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode
+            ? dispatcher.Simulate(d.Id, input.ActionType, input.Provider!, input.Payload)
+            : null;
+
+        if (set.UsesVelocity)
+        {
+            return await recorder.DecideAndRecordAsync(VelocityLock(agent.WorkspaceId), async (c, t) =>
+            {
+                var now = time.Now();
+                var values = await velocity.ReadAsync(c, t, set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, now);
+                return Decide(id, agent, input, set, context, values, now);
+            }, Simulate, hook, ct);
+        }
+
+        var decided = Decide(id, agent, input, set, context, null, time.Now());
+        return Simulate(decided) is { } simulated
+            ? await recorder.RecordDecisionWithExecutionAsync(decided, simulated, hook, ct)
+            : await recorder.RecordDecisionAsync(decided, hook, ct);
+    }
+
+    /// <summary>The name every velocity-dependent decision of a workspace locks (<see cref="Storage.SqlDialect.LockNameAsync"/>).</summary>
+    public static string VelocityLock(string workspaceId) => "velocity:" + workspaceId;
+
+    private static ActionContext ContextOf(RequestActionCommand command, RunContext run)
     {
         var (agent, input, _) = command;
-        var context = new ActionContext
+        return new ActionContext
         {
             ActionType = input.ActionType, Provider = input.Provider, ResourceType = input.ResourceType, ResourceId = input.ResourceId,
             Payload = input.Payload, Evidence = input.Evidence, AgentId = agent.AgentId, AgentName = agent.AgentName,
@@ -96,13 +129,14 @@ public sealed class ActionEngine(
             Source = input.Source, Context = input.Context,
             WorkflowId = input.Workflow?.WorkflowId, WorkflowName = input.Workflow?.WorkflowName, WorkflowStep = input.Workflow?.StepId,
         };
-        var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
-        var now = time.Now();
-        var velocityValues = await velocity.ReadAsync(set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, now, ct);
+    }
+
+    private static DecidedAction Decide(string id, AgentIdentity agent, ActionRequestInput input, PolicySet set, ActionContext context,
+        IReadOnlyDictionary<VelocityQuery, decimal>? velocityValues, long now)
+    {
         PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var defaultDecision);
         var evaluation = set.Evaluate(context, defaultDecision, velocityValues);
-        return new DecidedAction(Ids.New("act", time), agent.WorkspaceId, agent.AgentId, input, evaluation, now,
-            now + (agent.Workspace.ApprovalExpirySeconds * 1000));
+        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000));
     }
 
     private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, IReadOnlyList<FieldError> payloadErrors, CancellationToken ct)

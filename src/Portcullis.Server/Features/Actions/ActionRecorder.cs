@@ -28,17 +28,35 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
     public Task<Result> RecordDecisionAsync(DecidedAction action, IDecisionHook? hook, CancellationToken ct)
     {
         var json = DecisionJson.Of(action);
-        return database.WriteAsync(async (c, t) =>
+        return database.WriteAsync((c, t) => WriteAsync(c, t, action, json, hook), r => r.Outcome == Outcome.Recorded, ct);
+    }
+
+    /// <summary>
+    /// Decides inside the recording transaction, under <paramref name="lockName"/>: for policies that count or sum earlier
+    /// requests, whose figures hold only if no other decision of the workspace is recorded between reading them and
+    /// recording this one. <paramref name="simulate"/> answers the demo execution of an action the decision dispatches.
+    /// </summary>
+    public Task<Result> DecideAndRecordAsync(string lockName, Func<DbConnection, DbTransaction, Task<DecidedAction>> decide,
+        Func<DecidedAction, ConnectorResult?> simulate, IDecisionHook? hook, CancellationToken ct) =>
+        database.WriteAsync(async (c, t) =>
         {
-            await (hook?.BeforeAsync(c, t) ?? Task.CompletedTask);
-            var decided = await DecideAsync(c, t, action, json, final: null);
-            // INVARIANT: the job that sends the action commits with the decision that allows it, so no allowed action is
-            // ever without an owner: this caller runs it now, or recovery does when this caller's lease runs out.
-            decided = decided.Outcome == Outcome.Recorded && action.Dispatches
-                ? decided with { Job = await jobs.InsertClaimedAsync(c, t, action.WorkspaceId, ActionExecutor.JobKind, action.Id) }
-                : decided;
-            return await AfterAsync(c, t, hook, decided);
+            await database.Dialect.LockNameAsync(c, t, lockName);
+            var action = await decide(c, t);
+            return simulate(action) is { } result
+                ? await WriteWithExecutionAsync(c, t, action, Simulated.Of(executions, action, result), DecisionJson.Of(action), hook)
+                : await WriteAsync(c, t, action, DecisionJson.Of(action), hook);
         }, r => r.Outcome == Outcome.Recorded, ct);
+
+    private async Task<Result> WriteAsync(DbConnection c, DbTransaction t, DecidedAction action, DecisionJson json, IDecisionHook? hook)
+    {
+        await (hook?.BeforeAsync(c, t) ?? Task.CompletedTask);
+        var decided = await DecideAsync(c, t, action, json, final: null);
+        // INVARIANT: the job that sends the action commits with the decision that allows it, so no allowed action is
+        // ever without an owner: this caller runs it now, or recovery does when this caller's lease runs out.
+        decided = decided.Outcome == Outcome.Recorded && action.Dispatches
+            ? decided with { Job = await jobs.InsertClaimedAsync(c, t, action.WorkspaceId, ActionExecutor.JobKind, action.Id) }
+            : decided;
+        return await AfterAsync(c, t, hook, decided);
     }
 
     private static async Task<Result> AfterAsync(DbConnection c, DbTransaction t, IDecisionHook? hook, Result decided)
@@ -170,19 +188,30 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
     /// </summary>
     public Task<Result> RecordDecisionWithExecutionAsync(DecidedAction action, ConnectorResult result, IDecisionHook? hook, CancellationToken ct)
     {
-        var execution = executions.Of(action.Input.Provider!, action.Input.ActionType, action.Id, result);
-        var final = new FinalState(execution.Row.Status, action.Answer(execution: execution.Dto).Serialize());
+        var simulated = Simulated.Of(executions, action, result);
         var json = DecisionJson.Of(action);
-        return database.WriteAsync(async (c, t) =>
-        {
-            await (hook?.BeforeAsync(c, t) ?? Task.CompletedTask);
-            var decided = await DecideAsync(c, t, action, json, final);
-            if (decided.Outcome == Outcome.Recorded)
-            {
-                await executions.WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution);
-            }
+        return database.WriteAsync((c, t) => WriteWithExecutionAsync(c, t, action, simulated, json, hook), r => r.Outcome == Outcome.Recorded, ct);
+    }
 
-            return await AfterAsync(c, t, hook, decided);
-        }, r => r.Outcome == Outcome.Recorded, ct);
+    private async Task<Result> WriteWithExecutionAsync(DbConnection c, DbTransaction t, DecidedAction action, Simulated simulated, DecisionJson json, IDecisionHook? hook)
+    {
+        await (hook?.BeforeAsync(c, t) ?? Task.CompletedTask);
+        var decided = await DecideAsync(c, t, action, json, simulated.Final);
+        if (decided.Outcome == Outcome.Recorded)
+        {
+            await executions.WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, simulated.Execution);
+        }
+
+        return await AfterAsync(c, t, hook, decided);
+    }
+
+    /// <summary>A demo execution and the row's final state it gives.</summary>
+    private sealed record Simulated(ExecutionRecord Execution, FinalState Final)
+    {
+        public static Simulated Of(ExecutionRecords executions, DecidedAction action, ConnectorResult result)
+        {
+            var execution = executions.Of(action.Input.Provider!, action.Input.ActionType, action.Id, result);
+            return new(execution, new FinalState(execution.Row.Status, action.Answer(execution: execution.Dto).Serialize()));
+        }
     }
 }

@@ -22,8 +22,20 @@ public sealed class VelocityReader(Database database)
             return null;
         }
 
-        var values = new Dictionary<VelocityQuery, decimal>();
         await using var connection = await database.OpenAsync(ct);
+        return await ReadAsync(connection, null, queries, workspaceId, agentId, asOf, excludeId);
+    }
+
+    /// <summary>The same figures read in the caller's transaction, so the decision and the figures it rests on are one snapshot.</summary>
+    public async Task<IReadOnlyDictionary<VelocityQuery, decimal>?> ReadAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
+        IReadOnlyList<VelocityQuery> queries, string workspaceId, string agentId, long asOf, string? excludeId = null)
+    {
+        if (queries.Count == 0)
+        {
+            return null;
+        }
+
+        var values = new Dictionary<VelocityQuery, decimal>();
         foreach (var q in queries)
         {
             var sql = new StringBuilder("SELECT ");
@@ -48,7 +60,7 @@ public sealed class VelocityReader(Database database)
                 sql.Append(" AND action_type = @type");
             }
 
-            values[q] = await connection.ExecuteScalarAsync<decimal>(sql.ToString(), args);
+            values[q] = await connection.ExecuteScalarAsync<decimal>(sql.ToString(), args, transaction);
         }
 
         return values;

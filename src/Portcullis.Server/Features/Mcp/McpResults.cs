@@ -27,6 +27,26 @@ public static class McpResults
         _ => throw new InvalidOperationException($"unhandled result {result.GetType().Name}"),
     };
 
+    /// <summary>The approval a decided (or replayed) call waits for; null for any other answer.</summary>
+    public static string? ApprovalId(RequestActionResult result)
+    {
+        var answerJson = result switch
+        {
+            Decided d => d.AnswerJson,
+            Replayed r => r.AnswerJson,
+            _ => null,
+        };
+        if (answerJson is null)
+        {
+            return null;
+        }
+
+        using var answer = JsonDocument.Parse(answerJson);
+        return answer.RootElement.GetProperty("decision").GetString() == "require_approval"
+            ? answer.RootElement.GetProperty("approvalRequestId").GetString()
+            : null;
+    }
+
     /// <summary>Every bad field, named as the tool's argument (<c>amount</c>) or the <c>_meta</c> key.</summary>
     public static CallToolResult Invalid(FieldErrors errors)
     {

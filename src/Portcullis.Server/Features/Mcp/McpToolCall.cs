@@ -1,3 +1,6 @@
+// The SDK marks its extension points (alternate results, custom request handlers) experimental: the tasks extension is built on them.
+#pragma warning disable MCPEXP002
+
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -5,6 +8,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Mcp.Tasks;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
@@ -15,13 +19,14 @@ namespace Portcullis.Server.Features.Mcp;
 /// <summary>
 /// <c>tools/call</c>: the MCP adapter over <see cref="ActionEngine"/>. The tool's arguments are the payload, its entry
 /// names the action type, <c>_meta</c> adds run, evidence, idempotency key and context (see <see cref="McpMeta"/>), and
-/// without a run the call goes into the client's run (<see cref="McpClientRuns"/>).
+/// without a run the call goes into the client's run (<see cref="McpClientRuns"/>). A call that waits for an approval
+/// answers a task instead of the approval result when the request declares the tasks extension (<see cref="ApprovalTasks"/>).
 /// </summary>
 public sealed class McpToolCall(
-    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, IOptions<LimitsOptions> limits,
-    TimeProvider time)
+    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, ApprovalTasks tasks,
+    IOptions<LimitsOptions> limits, TimeProvider time)
 {
-    public async ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
+    public async ValueTask<ResultOrAlternate<CallToolResult>> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
         var http = McpRequest.Http(request);
         var agent = http.GetAgent();
@@ -66,7 +71,20 @@ public sealed class McpToolCall(
             result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
         }
 
-        return errors.Any ? McpResults.Invalid(errors) : McpResults.From(result!, runId, McpLinks.For(http));
+        return errors.Any ? McpResults.Invalid(errors) : await AnswerAsync(request, agent, result!, runId, McpLinks.For(http), ct);
+    }
+
+    private async Task<ResultOrAlternate<CallToolResult>> AnswerAsync(
+        RequestContext<CallToolRequestParams> request, AgentIdentity agent, RequestActionResult result, string runId, McpLinks links, CancellationToken ct)
+    {
+        if (McpResults.ApprovalId(result) is { } approvalId && McpTaskExtension.Declared(request.JsonRpcRequest))
+        {
+            // The engine has committed the approval, so the task exists for tasks/get on any instance before this answer leaves.
+            var task = await tasks.CreatedAsync(agent, approvalId, links, ct);
+            return ResultOrAlternate<CallToolResult>.FromAlternate(task, McpTaskJson.Default.McpTaskResult);
+        }
+
+        return McpResults.From(result, runId, links);
     }
 
     private async Task<RequestActionResult?> RequestAsync(

@@ -43,6 +43,8 @@ public static class McpEndpoints
         services.AddSingleton<McpToolList>();
         services.AddSingleton<McpToolCall>();
         services.AddSingleton<ApprovalTasks>();
+        services.AddSingleton<CallTasks>();
+        services.AddSingleton<McpTaskAnswers>();
         services.AddSingleton<McpTaskMethods>();
         services.AddMcpServer(o =>
             {

@@ -27,8 +27,8 @@ public static class McpResults
         _ => throw new InvalidOperationException($"unhandled result {result.GetType().Name}"),
     };
 
-    /// <summary>The approval a decided (or replayed) call waits for; null for any other answer.</summary>
-    public static string? ApprovalId(RequestActionResult result)
+    /// <summary>The action request of a decided (or replayed) call and the approval it waits for, if any; null for any other result.</summary>
+    public static (string ActionRequestId, string? ApprovalId)? AnswerIds(RequestActionResult result)
     {
         var answerJson = result switch
         {
@@ -42,9 +42,9 @@ public static class McpResults
         }
 
         using var answer = JsonDocument.Parse(answerJson);
-        return answer.RootElement.GetProperty("decision").GetString() == "require_approval"
-            ? answer.RootElement.GetProperty("approvalRequestId").GetString()
-            : null;
+        var root = answer.RootElement;
+        var approvalId = root.GetProperty("decision").GetString() == "require_approval" ? root.GetProperty("approvalRequestId").GetString() : null;
+        return (root.GetProperty("actionRequestId").GetString()!, approvalId);
     }
 
     /// <summary>Every bad field, named as the tool's argument (<c>amount</c>) or the <c>_meta</c> key.</summary>

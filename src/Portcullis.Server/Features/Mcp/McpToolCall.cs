@@ -20,10 +20,10 @@ namespace Portcullis.Server.Features.Mcp;
 /// <c>tools/call</c>: the MCP adapter over <see cref="ActionEngine"/>. The tool's arguments are the payload, its entry
 /// names the action type, <c>_meta</c> adds run, evidence, idempotency key and context (see <see cref="McpMeta"/>), and
 /// without a run the call goes into the client's run (<see cref="McpClientRuns"/>). A call that waits for an approval
-/// answers a task instead of the approval result when the request declares the tasks extension (<see cref="ApprovalTasks"/>).
+/// answers a task instead of the approval result when the request declares the tasks extension (<see cref="McpTaskAnswers"/>).
 /// </summary>
 public sealed class McpToolCall(
-    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, ApprovalTasks tasks,
+    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, McpTaskAnswers tasks,
     IOptions<LimitsOptions> limits, TimeProvider time)
 {
     public async ValueTask<ResultOrAlternate<CallToolResult>> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
@@ -75,17 +75,8 @@ public sealed class McpToolCall(
     }
 
     private async Task<ResultOrAlternate<CallToolResult>> AnswerAsync(
-        RequestContext<CallToolRequestParams> request, AgentIdentity agent, RequestActionResult result, string runId, McpLinks links, CancellationToken ct)
-    {
-        if (McpResults.ApprovalId(result) is { } approvalId && McpTaskExtension.Declared(request.JsonRpcRequest))
-        {
-            // The engine has committed the approval, so the task exists for tasks/get on any instance before this answer leaves.
-            var task = await tasks.CreatedAsync(agent, approvalId, links, ct);
-            return ResultOrAlternate<CallToolResult>.FromAlternate(task, McpTaskJson.Default.McpTaskResult);
-        }
-
-        return McpResults.From(result, runId, links);
-    }
+        RequestContext<CallToolRequestParams> request, AgentIdentity agent, RequestActionResult result, string runId, McpLinks links, CancellationToken ct) =>
+        await tasks.TryAsync(request.JsonRpcRequest, agent, result, links, ct) ?? McpResults.From(result, runId, links);
 
     private async Task<RequestActionResult?> RequestAsync(
         AgentIdentity agent, McpToolEntry tool, string runId, McpMeta meta, (JsonElement, string) payload, FieldErrors errors, CancellationToken ct)

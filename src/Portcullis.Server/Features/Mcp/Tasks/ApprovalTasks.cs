@@ -15,8 +15,11 @@ namespace Portcullis.Server.Features.Mcp.Tasks;
 /// </summary>
 public sealed class ApprovalTasks(ApprovalWaiter waiter, IOptions<McpOptions> options)
 {
-    /// <summary>The task, or null when the agent has no such approval (another agent's or workspace's id included).</summary>
-    public async Task<McpTaskResult?> FindAsync(AgentIdentity agent, string taskId, McpLinks links, CancellationToken ct)
+    /// <summary>
+    /// The task, or null when the agent has no such approval (another agent's or workspace's id included); with a
+    /// <paramref name="wait"/>, once the approval settles or the wait runs out (a long-poll).
+    /// </summary>
+    public async Task<McpTaskResult?> FindAsync(AgentIdentity agent, string taskId, McpLinks links, CancellationToken ct, TimeSpan wait = default)
     {
         if (!Ids.HasPrefix(taskId, "apr"))
         {
@@ -24,7 +27,7 @@ public sealed class ApprovalTasks(ApprovalWaiter waiter, IOptions<McpOptions> op
         }
 
         // A zero wait reads once and expires a past-due approval, exactly as a long-poll would.
-        var row = await waiter.WaitAsync(taskId, agent.WorkspaceId, TimeSpan.Zero, ct);
+        var row = await waiter.WaitAsync(taskId, agent.WorkspaceId, wait, ct);
         return row is null || row.AgentId != agent.AgentId ? null : ToTask(row, links, resultType: "complete");
     }
 

@@ -33,6 +33,9 @@ public static class McpTaskExtension
         options.RequestHandlers.Add(Handler(Get, (m, r, ct) => m.GetAsync(r, ct)));
         options.RequestHandlers.Add(Handler(Update, (m, r, ct) => m.UpdateAsync(r, ct)));
         options.RequestHandlers.Add(Handler(Cancel, (m, r, ct) => m.CancelAsync(r, ct)));
+        // 2025-11-25 sessions: the core tasks utility over the same tasks.
+        options.RequestHandlers.Add(Handler(LegacyTasks.ResultMethod, (m, r, ct) => m.ResultAsync(r, ct)));
+        options.Filters.Message.OutgoingFilters.Add(LegacyTasks.AdvertiseOnInitialize);
     }
 
     /// <summary>

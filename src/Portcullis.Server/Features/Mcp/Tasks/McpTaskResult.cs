@@ -48,4 +48,5 @@ public static class McpTaskStatus
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(McpTaskResult))]
+[JsonSerializable(typeof(LegacyCreateTaskResult))]
 internal sealed partial class McpTaskJson : JsonSerializerContext;

@@ -21,7 +21,8 @@ public static class McpEndpoints
 
     private const string Instructions =
         "Every tool is an action governed by Portcullis policies: a call may run, be blocked (a tool error with the reason) or wait for "
-        + "a person's approval (the result names the approval; call portcullis_wait_for_approval to get the outcome).";
+        + "a person's approval (the result names the approval; call portcullis_wait_for_approval to get the outcome, "
+        + "or, when the call answered a task, poll the task).";
 
     public static IServiceCollection AddMcp(this IServiceCollection services)
     {

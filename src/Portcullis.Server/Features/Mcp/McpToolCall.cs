@@ -19,8 +19,8 @@ namespace Portcullis.Server.Features.Mcp;
 /// <summary>
 /// <c>tools/call</c>: the MCP adapter over <see cref="ActionEngine"/>. The tool's arguments are the payload, its entry
 /// names the action type, <c>_meta</c> adds run, evidence, idempotency key and context (see <see cref="McpMeta"/>), and
-/// without a run the call goes into the client's run (<see cref="McpClientRuns"/>). A call that waits for an approval
-/// answers a task instead of the approval result when the request declares the tasks extension (<see cref="McpTaskAnswers"/>).
+/// without a run the call goes into the client's run (<see cref="McpClientRuns"/>). A call may answer a task instead of its
+/// result (the 2026-07-28 extension for approvals, or <c>params.task</c> of 2025-11-25): see <see cref="McpTaskAnswers"/>.
 /// </summary>
 public sealed class McpToolCall(
     McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, McpTaskAnswers tasks,

@@ -11,7 +11,7 @@ namespace Portcullis.Server.Features.Mcp.Tasks;
 /// The tasks extension (<c>io.modelcontextprotocol/tasks</c>, protocol 2026-07-28) on the SDK's extension points: the
 /// server advertises it, serves <c>tasks/get</c>, <c>tasks/update</c> and <c>tasks/cancel</c> as custom request handlers,
 /// and <c>tools/call</c> answers a task (an alternate result) when a call waits for an approval and the request declares
-/// the extension.
+/// the extension. <see cref="Configure"/> also wires the 2025-11-25 tasks utility (<see cref="LegacyTasks"/>) on the same handlers.
 /// </summary>
 public static class McpTaskExtension
 {

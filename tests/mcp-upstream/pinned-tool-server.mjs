@@ -1,6 +1,7 @@
 // A tiny upstream MCP server for the gateway tests: one tool, `lookup`, whose description comes from
 // TOOL_DESCRIPTION, so a test can restart it with another value and see a changed definition blocked.
 // With REQUIRED_TOKEN set, every request must carry `Authorization: Bearer <token>` (the sealed credential).
+// EXTRA_TOOL names a second tool to list (a refresh then finds a new tool).
 // CALL_DELAY_MS holds each call open (crash-recovery tests). It counts the tools/call requests it receives: GET /calls answers the count, so a test can prove a call was never sent.
 import http from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -11,6 +12,7 @@ const port = Number(process.env.PORT ?? 3002);
 const description = process.env.TOOL_DESCRIPTION ?? "Looks up a record by id";
 const token = process.env.REQUIRED_TOKEN;
 const callDelayMs = Number(process.env.CALL_DELAY_MS ?? 0);
+const extraTool = process.env.EXTRA_TOOL;
 let calls = 0;
 
 function createServer() {
@@ -27,6 +29,9 @@ function createServer() {
     }
     return { content: [{ type: "text", text: `record ${id}` }], structuredContent: { id, found: true } };
   });
+  if (extraTool) {
+    server.registerTool(extraTool, { description: "An extra tool" }, async () => ({ content: [{ type: "text", text: "extra" }] }));
+  }
   return server;
 }
 

@@ -6,8 +6,8 @@ using Portcullis.Storage;
 namespace Portcullis.Server.Tests.Mcp;
 
 /// <summary>
-/// A real <c>portcullis</c> process driven over Streamable HTTP by the TypeScript SDK client, and checked by the official
-/// conformance suite (<c>tests/mcp-node</c>). docs/mcp.md lists the scenarios and why the others fail.
+/// A real <c>portcullis</c> process driven over Streamable HTTP by the TypeScript SDK client (its tasks client too), and
+/// checked by the official conformance suite (<c>tests/mcp-node</c>). docs/mcp.md lists the scenarios and why the others fail.
 /// </summary>
 public sealed class McpNodeClientTests
 {
@@ -33,6 +33,21 @@ public sealed class McpNodeClientTests
         Assert.True(code == 0, output);
         var passed = JsonDocument.Parse(summary).RootElement.GetProperty("passed").EnumerateArray().Select(s => s.GetString()).ToList();
         Assert.Equal(["list", "call-allow", "call-block", "call-approval", "bad-arguments"], passed);
+    }
+
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task The_TypeScript_SDK_tasks_client_runs_calls_as_2025_11_25_tasks_that_complete_after_an_approval(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await PortcullisProcess.StartAsync(Directory.CreateTempSubdirectory("portcullis-mcp-tasks-").FullName, Environment(db));
+
+        var (code, summary, output) = await NodeProject.RunAsync("tasks.mjs", TimeSpan.FromMinutes(3), server.BaseUrl, AgentKey, AdminToken);
+
+        Assert.True(code == 0, output);
+        var passed = JsonDocument.Parse(summary).RootElement.GetProperty("passed").EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.Equal(["capabilities", "task-approved", "task-immediate", "cancel-refused"], passed);
     }
 
     [Theory]

@@ -57,13 +57,15 @@ public sealed class UpstreamMcpServer : IAsyncDisposable
     public static Task<UpstreamMcpServer> EverythingAsync() =>
         StartAsync(["node_modules/@modelcontextprotocol/server-everything/dist/index.js", "streamableHttp"], new Dictionary<string, string>());
 
-    /// <summary>The pinned-tool server: one tool, <c>lookup</c>, described by <paramref name="description"/>.</summary>
-    public static Task<UpstreamMcpServer> PinnedAsync(string description, string? requiredToken = null, int? port = null, int callDelayMs = 0) =>
+    /// <summary>The pinned-tool server: one tool, <c>lookup</c>, described by <paramref name="description"/> (and <paramref name="extraTool"/> if given).</summary>
+    public static Task<UpstreamMcpServer> PinnedAsync(
+        string description, string? requiredToken = null, int? port = null, int callDelayMs = 0, string? extraTool = null) =>
         StartAsync(["pinned-tool-server.mjs"], new Dictionary<string, string>
         {
             ["TOOL_DESCRIPTION"] = description,
             ["REQUIRED_TOKEN"] = requiredToken ?? "",
             ["CALL_DELAY_MS"] = callDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["EXTRA_TOOL"] = extraTool ?? "",
         }, port);
 
     /// <summary>How many tools/call requests the pinned-tool server received.</summary>

@@ -10,11 +10,14 @@ using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Actions;
 
-/// <summary><c>GET /api/alerts</c>: actions allowed with an alert, newest first.</summary>
+/// <summary>
+/// <c>GET /api/alerts</c>, newest first: actions allowed with an alert (<c>kind: "action"</c>, with their run, agent and action
+/// request) and workspace alerts of the MCP gateway (<c>mcp_tool_changed</c>, <c>mcp_tool_added</c>: no run, agent or action request).
+/// </summary>
 public static class AlertsApi
 {
-    public sealed record AlertDto(string Id, string RunId, string AgentId, string ActionRequestId, string ActionType, string Reason,
-        JsonElement Policies, string CreatedAt);
+    public sealed record AlertDto(string Id, string? RunId, string? AgentId, string? ActionRequestId, string ActionType, string Reason,
+        JsonElement Policies, string CreatedAt, string Kind);
 
     public sealed record AlertPage(IReadOnlyList<AlertDto> Items, string? NextBefore);
 
@@ -35,7 +38,7 @@ public static class AlertsApi
 
         var sql = new StringBuilder(
             "SELECT id AS Id, run_id AS RunId, agent_id AS AgentId, action_request_id AS ActionRequestId, action_type AS ActionType, reason AS Reason, " +
-            "policies AS Policies, created_at AS CreatedAt FROM alerts WHERE workspace_id = @ws");
+            "policies AS Policies, created_at AS CreatedAt, kind AS Kind FROM alerts WHERE workspace_id = @ws");
         if (agentId is not null) { sql.Append(" AND agent_id = @agentId"); }
         if (runId is not null) { sql.Append(" AND run_id = @runId"); }
         if (before is not null) { sql.Append(" AND id < @before"); }
@@ -44,19 +47,20 @@ public static class AlertsApi
         await using var connection = await database.OpenAsync(http.RequestAborted);
         var rows = (await connection.QueryAsync<Row>(sql.ToString(), new { ws = member.WorkspaceId, agentId, runId, before, take = take + 1 })).ToList();
         var items = rows.Take(take).Select(r => new AlertDto(r.Id, r.RunId, r.AgentId, r.ActionRequestId, r.ActionType, r.Reason,
-            JsonDocument.Parse(r.Policies).RootElement.Clone(), Times.ToIso(r.CreatedAt))).ToList();
+            JsonDocument.Parse(r.Policies).RootElement.Clone(), Times.ToIso(r.CreatedAt), r.Kind)).ToList();
         return TypedResults.Ok(new AlertPage(items, rows.Count > take ? items[^1].Id : null));
     }
 
     private sealed class Row
     {
         public string Id { get; init; } = "";
-        public string RunId { get; init; } = "";
-        public string AgentId { get; init; } = "";
-        public string ActionRequestId { get; init; } = "";
+        public string? RunId { get; init; }
+        public string? AgentId { get; init; }
+        public string? ActionRequestId { get; init; }
         public string ActionType { get; init; } = "";
         public string Reason { get; init; } = "";
         public string Policies { get; init; } = "[]";
         public long CreatedAt { get; init; }
+        public string Kind { get; init; } = "action";
     }
 }

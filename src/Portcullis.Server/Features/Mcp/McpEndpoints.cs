@@ -1,6 +1,10 @@
+// The SDK marks its extension points (alternate results, custom request handlers) experimental: the tasks extension is built on them.
+#pragma warning disable MCPEXP002
+
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
+using Portcullis.Server.Features.Mcp.Tasks;
 using Portcullis.Server.Infrastructure.Auth;
 
 namespace Portcullis.Server.Features.Mcp;
@@ -17,12 +21,14 @@ public static class McpEndpoints
 
     private const string Instructions =
         "Every tool is an action governed by Portcullis policies: a call may run, be blocked (a tool error with the reason) or wait for "
-        + "a person's approval (the result names the approval; call portcullis_wait_for_approval to get the outcome).";
+        + "a person's approval (the result names the approval; call portcullis_wait_for_approval to get the outcome, "
+        + "or, when the call answered a task, poll the task).";
 
     public static IServiceCollection AddMcp(this IServiceCollection services)
     {
         services.AddOptions<McpOptions>().BindConfiguration(McpOptions.Section)
-            .Validate(o => o.MaxWaitSeconds is > 0 and <= 60, "Portcullis:Mcp:MaxWaitSeconds must be between 1 and 60").ValidateOnStart();
+            .Validate(o => o.MaxWaitSeconds is > 0 and <= 60, "Portcullis:Mcp:MaxWaitSeconds must be between 1 and 60")
+            .Validate(o => o.TaskPollIntervalMs is >= 100 and <= 60_000, "Portcullis:Mcp:TaskPollIntervalMs must be between 100 and 60000").ValidateOnStart();
         services.AddHttpContextAccessor();
         // Sources in precedence order: a name the first source offers cannot be taken by a later one.
         services.AddSingleton<IMcpToolSource, BuiltInToolSource>();
@@ -37,16 +43,22 @@ public static class McpEndpoints
         services.AddSingleton<WaitForApprovalTool>();
         services.AddSingleton<McpToolList>();
         services.AddSingleton<McpToolCall>();
+        services.AddSingleton<ApprovalTasks>();
+        services.AddSingleton<CallTasks>();
+        services.AddSingleton<McpTaskAnswers>();
+        services.AddSingleton<McpTaskMethods>();
         services.AddMcpServer(o =>
             {
                 o.ServerInfo = new Implementation { Name = "portcullis", Title = "Portcullis", Version = typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
                 o.ServerInstructions = Instructions;
                 // The handlers use singletons only: no service scope per request.
                 o.ScopeRequests = false;
+                // The alternate-result handler lets a call answer a task (tasks extension) instead of its CallToolResult.
+                o.Handlers.CallToolWithAlternateHandler = (request, ct) => request.Services!.GetRequiredService<McpToolCall>().HandleAsync(request, ct);
+                McpTaskExtension.Configure(o);
             })
             .WithHttpTransport()
-            .WithListToolsHandler((request, ct) => request.Services!.GetRequiredService<McpToolList>().HandleAsync(request, ct))
-            .WithCallToolHandler((request, ct) => request.Services!.GetRequiredService<McpToolCall>().HandleAsync(request, ct));
+            .WithListToolsHandler((request, ct) => request.Services!.GetRequiredService<McpToolList>().HandleAsync(request, ct));
         services.AddOptions<HttpServerTransportOptions>().Configure<IOptions<McpOptions>>((transport, mcp) => transport.SessionMode = mcp.Value.SessionMode);
         return services;
     }

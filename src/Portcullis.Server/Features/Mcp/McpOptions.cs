@@ -25,4 +25,7 @@ public sealed class McpOptions
 
     /// <summary>Longest wait of <c>portcullis_wait_for_approval</c>, in seconds (kept under common client time-outs of 60 s).</summary>
     public int MaxWaitSeconds { get; set; } = 50;
+
+    /// <summary>The <c>pollIntervalMs</c> a working MCP task suggests to the client: a person decides an approval in minutes.</summary>
+    public int TaskPollIntervalMs { get; set; } = 2000;
 }

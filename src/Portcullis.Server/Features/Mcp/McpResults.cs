@@ -27,6 +27,26 @@ public static class McpResults
         _ => throw new InvalidOperationException($"unhandled result {result.GetType().Name}"),
     };
 
+    /// <summary>The action request of a decided (or replayed) call and the approval it waits for, if any; null for any other result.</summary>
+    public static (string ActionRequestId, string? ApprovalId)? AnswerIds(RequestActionResult result)
+    {
+        var answerJson = result switch
+        {
+            Decided d => d.AnswerJson,
+            Replayed r => r.AnswerJson,
+            _ => null,
+        };
+        if (answerJson is null)
+        {
+            return null;
+        }
+
+        using var answer = JsonDocument.Parse(answerJson);
+        var root = answer.RootElement;
+        var approvalId = root.GetProperty("decision").GetString() == "require_approval" ? root.GetProperty("approvalRequestId").GetString() : null;
+        return (root.GetProperty("actionRequestId").GetString()!, approvalId);
+    }
+
     /// <summary>Every bad field, named as the tool's argument (<c>amount</c>) or the <c>_meta</c> key.</summary>
     public static CallToolResult Invalid(FieldErrors errors)
     {

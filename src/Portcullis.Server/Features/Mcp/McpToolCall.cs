@@ -1,3 +1,6 @@
+// The SDK marks its extension points (alternate results, custom request handlers) experimental: the tasks extension is built on them.
+#pragma warning disable MCPEXP002
+
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -5,6 +8,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Mcp.Tasks;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
@@ -15,13 +19,14 @@ namespace Portcullis.Server.Features.Mcp;
 /// <summary>
 /// <c>tools/call</c>: the MCP adapter over <see cref="ActionEngine"/>. The tool's arguments are the payload, its entry
 /// names the action type, <c>_meta</c> adds run, evidence, idempotency key and context (see <see cref="McpMeta"/>), and
-/// without a run the call goes into the client's run (<see cref="McpClientRuns"/>).
+/// without a run the call goes into the client's run (<see cref="McpClientRuns"/>). A call may answer a task instead of its
+/// result (the 2026-07-28 extension for approvals, or <c>params.task</c> of 2025-11-25): see <see cref="McpTaskAnswers"/>.
 /// </summary>
 public sealed class McpToolCall(
-    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, IOptions<LimitsOptions> limits,
-    TimeProvider time)
+    McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, McpTaskAnswers tasks,
+    IOptions<LimitsOptions> limits, TimeProvider time)
 {
-    public async ValueTask<CallToolResult> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
+    public async ValueTask<ResultOrAlternate<CallToolResult>> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
         var http = McpRequest.Http(request);
         var agent = http.GetAgent();
@@ -66,8 +71,12 @@ public sealed class McpToolCall(
             result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
         }
 
-        return errors.Any ? McpResults.Invalid(errors) : McpResults.From(result!, runId, McpLinks.For(http));
+        return errors.Any ? McpResults.Invalid(errors) : await AnswerAsync(request, agent, result!, runId, McpLinks.For(http), ct);
     }
+
+    private async Task<ResultOrAlternate<CallToolResult>> AnswerAsync(
+        RequestContext<CallToolRequestParams> request, AgentIdentity agent, RequestActionResult result, string runId, McpLinks links, CancellationToken ct) =>
+        await tasks.TryAsync(request.JsonRpcRequest, agent, result, links, ct) ?? McpResults.From(result, runId, links);
 
     private async Task<RequestActionResult?> RequestAsync(
         AgentIdentity agent, McpToolEntry tool, string runId, McpMeta meta, (JsonElement, string) payload, FieldErrors errors, CancellationToken ct)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using Portcullis.Server.Features.Approvals;
@@ -16,8 +15,6 @@ namespace Portcullis.Server.Features.Mcp;
 public sealed class WaitForApprovalTool(ApprovalWaiter waiter, IOptions<McpOptions> options)
 {
     public const string Name = McpToolCatalog.ReservedPrefix + "wait_for_approval";
-
-    public const string ApprovalKey = "portcullis/approval";
 
     public static readonly McpToolEntry Entry = new(
         Name, "Wait for an approval",
@@ -55,21 +52,8 @@ public sealed class WaitForApprovalTool(ApprovalWaiter waiter, IOptions<McpOptio
         }
 
         var dto = row.ToDto();
-        var result = dto.Status switch
-        {
-            ApprovalStatus.Pending => Plain(dto, $"approval `{dto.Id}` is still pending; call `{Name}` again to keep waiting", isError: false),
-            ApprovalStatus.Approved when dto.Execution is not null => McpResults.Executed(JsonSerializer.SerializeToElement(new { execution = dto.Execution })),
-            ApprovalStatus.Approved => Plain(dto, $"approval `{dto.Id}` was approved; the action is recorded", isError: false),
-            _ => Plain(dto, $"approval `{dto.Id}` was {dto.Status}{(dto.Comment is { } c ? $": {c}" : "")}; the action was not executed", isError: true),
-        };
-        result.Meta = new JsonObject { [ApprovalKey] = JsonSerializer.SerializeToNode(dto, JsonSerializerOptions.Web), [McpMeta.RunIdKey] = dto.RunId };
-        return result;
+        return dto.Status == ApprovalStatus.Pending
+            ? ApprovalOutcome.Pending(dto, $"approval `{dto.Id}` is still pending; call `{Name}` again to keep waiting")
+            : ApprovalOutcome.Decided(dto);
     }
-
-    private static CallToolResult Plain(ApprovalDto dto, string text, bool isError) => new()
-    {
-        StructuredContent = JsonSerializer.SerializeToElement(dto, JsonSerializerOptions.Web),
-        Content = [new TextContentBlock { Text = text }],
-        IsError = isError,
-    };
 }

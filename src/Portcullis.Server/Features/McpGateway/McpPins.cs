@@ -18,7 +18,10 @@ public sealed partial class McpPins(AuditTrail audit, TimeProvider time, ILogger
         : pinned.ApprovedHash == listedHash ? McpToolStatus.Approved
         : McpToolStatus.Changed;
 
-    /// <summary>Applies a full listing to the pins of <paramref name="server"/>, inside the caller's transaction.</summary>
+    /// <summary>
+    /// Applies a full listing (a refresh) to the pins of <paramref name="server"/>, inside the caller's transaction; a new
+    /// tool and a newly changed one each raise a workspace alert.
+    /// </summary>
     public async Task<Diff> ApplyAsync(DbConnection c, DbTransaction t, McpServerRow server, IReadOnlyList<ToolDefinition> listed)
     {
         var now = time.Now();
@@ -29,12 +32,18 @@ public sealed partial class McpPins(AuditTrail audit, TimeProvider time, ILogger
             if (!pinned.Remove(tool.Name, out var pin))
             {
                 await McpServerStore.InsertToolAsync(c, t, server.WorkspaceId, server.Id, tool, now);
+                await McpToolAlerts.AddedAsync(c, t, server, tool.Name, time);
                 diff.Added.Add(tool.Name);
             }
             else if (pin.DefinitionHash != tool.Hash)
             {
                 // A pending tool whose definition moved is simply pending with the new one: there was no approval to lose.
                 var status = await RecordListedAsync(c, t, server, pin, tool, Actor.System);
+                if (status == McpToolStatus.Changed && pin.Status != McpToolStatus.Changed)
+                {
+                    await McpToolAlerts.ChangedAsync(c, t, server, tool.Name, time);
+                }
+
                 (status == McpToolStatus.Approved ? diff.Restored : status == McpToolStatus.Changed ? diff.Changed : null)?.Add(tool.Name);
             }
         }

@@ -15,6 +15,7 @@ public static class FeatureServices
     {
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<PolicyCache>();
+        services.AddSingleton<Features.Policies.Shadow.ShadowQueries>();
         services.AddSingleton<VelocityReader>();
         services.AddSingleton<ActionRecorder>();
         services.AddSingleton<ActionDispatcher>();

@@ -3,6 +3,7 @@ using Portcullis.Policies;
 using Portcullis.Server.Features.Actions.Dispatch;
 using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Policies;
+using Portcullis.Server.Features.Policies.Shadow;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
@@ -92,24 +93,25 @@ public sealed class ActionEngine(
     {
         var (agent, input, hook) = command;
         var context = ContextOf(command, run);
-        var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
+        var sets = await policies.GetBothAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
 
         // Demo mode simulates the built-in connectors; a gateway tool always goes to its real upstream server.
         ConnectorResult? Simulate(DecidedAction d) => d.Dispatches && d.Input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode
             ? dispatcher.Simulate(d.Id, input.ActionType, input.Provider!, input.Payload)
             : null;
 
-        if (set.UsesVelocity)
+        if (sets.Enforced.UsesVelocity || sets.Shadow.UsesVelocity)
         {
             return await recorder.DecideAndRecordAsync(VelocityLock(agent.WorkspaceId), async (c, t) =>
             {
                 var now = time.Now();
-                var values = await velocity.ReadAsync(c, t, set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, now);
-                return Decide(id, agent, input, set, context, values, now);
+                var queries = sets.Enforced.VelocityQueriesFor(context).Union(sets.Shadow.VelocityQueriesFor(context)).ToList();
+                var values = await velocity.ReadAsync(c, t, queries, agent.WorkspaceId, agent.AgentId, now);
+                return Decide(id, agent, input, sets, context, values, now);
             }, Simulate, hook, ct);
         }
 
-        var decided = Decide(id, agent, input, set, context, null, time.Now());
+        var decided = Decide(id, agent, input, sets, context, null, time.Now());
         return Simulate(decided) is { } simulated
             ? await recorder.RecordDecisionWithExecutionAsync(decided, simulated, hook, ct)
             : await recorder.RecordDecisionAsync(decided, hook, ct);
@@ -131,12 +133,13 @@ public sealed class ActionEngine(
         };
     }
 
-    private static DecidedAction Decide(string id, AgentIdentity agent, ActionRequestInput input, PolicySet set, ActionContext context,
+    private static DecidedAction Decide(string id, AgentIdentity agent, ActionRequestInput input, WorkspacePolicies sets, ActionContext context,
         IReadOnlyDictionary<VelocityQuery, decimal>? velocityValues, long now)
     {
         PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var defaultDecision);
-        var evaluation = set.Evaluate(context, defaultDecision, velocityValues);
-        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000));
+        var evaluation = sets.Enforced.Evaluate(context, defaultDecision, velocityValues);
+        var shadow = ShadowOutcome.Of(sets.Shadow, context, evaluation, defaultDecision, velocityValues);
+        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000), shadow);
     }
 
     private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, IReadOnlyList<FieldError> payloadErrors, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Portcullis.Policies;
+using Portcullis.Server.Features.Policies.Shadow;
 
 namespace Portcullis.Server.Features.Actions;
 
@@ -37,7 +38,8 @@ public sealed record DecidedAction(
     ActionRequestInput Input,
     PolicyEvaluation Evaluation,
     long CreatedAt,
-    long ApprovalExpiresAt)
+    long ApprovalExpiresAt,
+    IReadOnlyList<ShadowOutcome>? Shadow = null)
 {
     public string Decision => PolicyDecisions.ToWire(Evaluation.Decision);
 

@@ -4,6 +4,7 @@ using Dapper;
 using Portcullis.Connectors;
 using Portcullis.Policies;
 using Portcullis.Server.Features.Actions.Dispatch;
+using Portcullis.Server.Features.Policies.Shadow;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Jobs;
@@ -144,6 +145,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
         }
 
         await WriteTimelineAsync(c, t, a, json, approvalId);
+        await ShadowRecorder.WriteAsync(c, t, timeline, a);
         return new(Outcome.Recorded, answer, approvalId);
     }
 

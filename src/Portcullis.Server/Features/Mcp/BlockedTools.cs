@@ -55,7 +55,7 @@ public sealed class BlockedTools(PolicyStore store)
         }
 
         var rows = await store.ListAsync(agent.WorkspaceId, ct);
-        var blocks = rows.Select(r => r.ToDefinition())
+        var blocks = rows.Where(r => !r.IsShadow).Select(r => r.ToDefinition())
             .Where(d => d.Enabled && d.Decision == PolicyDecision.Block)
             .Select(d => (Definition: d, PolicyCondition.Parse(d.Condition).Condition))
             .Where(p => p.Condition is { UsesVelocity: false } c && c.Fields.IsSubsetOf(KnownFields))

@@ -23,6 +23,7 @@ public static class PoliciesApi
         group.MapPost("/policies/check", Check).RequireAuthorization(RolePolicies.Viewer).Accepts<CheckRequest>("application/json");
         group.MapPost("/policies/simulate", PolicySimulation.Handle).RequireAuthorization(RolePolicies.Viewer).Accepts<PolicySimulation.Request>("application/json");
         group.MapGet("/policies/{id}", Get).RequireAuthorization(RolePolicies.Viewer);
+        group.MapGet("/policies/{id}/shadow", Shadow.ShadowApi.Report).RequireAuthorization(RolePolicies.Viewer);
         group.MapPut("/policies/{id}", Update).RequireAuthorization(RolePolicies.Admin).Accepts<PolicyDto>("application/json");
         group.MapDelete("/policies/{id}", Delete).RequireAuthorization(RolePolicies.Admin);
         return group;

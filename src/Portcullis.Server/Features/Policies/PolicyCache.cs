@@ -9,19 +9,29 @@ namespace Portcullis.Server.Features.Policies;
 /// </summary>
 public sealed class PolicyCache(PolicyStore store)
 {
-    private readonly ConcurrentDictionary<string, (long Revision, PolicySet Set)> _sets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Revision, WorkspacePolicies Sets)> _sets = new(StringComparer.Ordinal);
 
-    public async ValueTask<PolicySet> GetAsync(string workspaceId, long revision, CancellationToken ct)
+    /// <summary>The policies that decide: every enforced one.</summary>
+    public async ValueTask<PolicySet> GetAsync(string workspaceId, long revision, CancellationToken ct) =>
+        (await GetBothAsync(workspaceId, revision, ct)).Enforced;
+
+    /// <summary>The enforced policies, and the shadow ones compiled apart, evaluated beside them and never deciding.</summary>
+    public async ValueTask<WorkspacePolicies> GetBothAsync(string workspaceId, long revision, CancellationToken ct)
     {
         if (_sets.TryGetValue(workspaceId, out var cached) && cached.Revision == revision)
         {
-            return cached.Set;
+            return cached.Sets;
         }
 
         var rows = await store.ListAsync(workspaceId, ct);
         // Stored conditions were valid when saved; one that no longer compiles is left out and reported by the compile result.
-        var set = PolicySet.Compile(rows.Select(r => r.ToDefinition())).Set;
-        _sets[workspaceId] = (revision, set);
-        return set;
+        var sets = new WorkspacePolicies(
+            PolicySet.Compile(rows.Where(r => !r.IsShadow).Select(r => r.ToDefinition())).Set,
+            PolicySet.Compile(rows.Where(r => r.IsShadow).Select(r => r.ToDefinition())).Set);
+        _sets[workspaceId] = (revision, sets);
+        return sets;
     }
 }
+
+/// <param name="Shadow">Shadow policies: empty (<see cref="PolicySet.Count"/> 0) in most workspaces.</param>
+public sealed record WorkspacePolicies(PolicySet Enforced, PolicySet Shadow);

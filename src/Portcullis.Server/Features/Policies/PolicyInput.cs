@@ -6,10 +6,13 @@ namespace Portcullis.Server.Features.Policies;
 /// <summary>The fields of a policy to create, or the changes of an update; null means "not given".</summary>
 public sealed record PolicyInput(
     string? Name, string? Description, string? Condition, string? Decision, string? Reason, long? Priority, bool? Enabled,
-    IReadOnlyList<string>? AgentIds, long? ApprovalsRequired)
+    IReadOnlyList<string>? AgentIds, long? ApprovalsRequired, string? Mode = null)
 {
     public const int MaxConditionLength = 10_000;
     public static readonly string[] Decisions = ["allow", "allow_with_alert", "require_approval", "block"];
+
+    /// <summary><c>enforce</c> decides requests; <c>shadow</c> is evaluated and recorded but never changes an outcome.</summary>
+    public static readonly string[] Modes = [PolicyModes.Enforce, PolicyModes.Shadow];
 
     /// <summary>Reads a body and applies the rules (a simulation's drafts); on create, name, condition and decision are required.</summary>
     public static PolicyInput Read(JsonFields f, bool create) => ReadTypes(f).Validate(f.Errors, create, f.Path);
@@ -17,7 +20,7 @@ public sealed record PolicyInput(
     /// <summary>Reads a body checking JSON types only: the rules are <see cref="Validate"/>'s, whoever built the input.</summary>
     public static PolicyInput ReadTypes(JsonFields f) => new(
         f.Text("name"), f.Text("description"), f.Text("condition"), f.Text("decision"), f.Text("reason"),
-        f.Integer("priority"), f.Boolean("enabled"), ReadAgentIds(f), f.Integer("approvalsRequired"));
+        f.Integer("priority"), f.Boolean("enabled"), ReadAgentIds(f), f.Integer("approvalsRequired"), f.Text("mode"));
 
     // An item that is not a string keeps its place as an empty id, which Validate refuses at its index.
     private static List<string>? ReadAgentIds(JsonFields f) =>
@@ -36,7 +39,8 @@ public sealed record PolicyInput(
             errors.Between(path("priority"), Priority, -1_000_000, 1_000_000),
             Enabled,
             ValidAgentIds(errors, path("agentIds")),
-            errors.Between(path("approvalsRequired"), ApprovalsRequired, 1, 10));
+            errors.Between(path("approvalsRequired"), ApprovalsRequired, 1, 10),
+            errors.OneOf(path("mode"), Mode, Modes, required: false));
     }
 
     private List<string>? ValidAgentIds(FieldErrors errors, string field)
@@ -85,6 +89,7 @@ public sealed record PolicyInput(
         Enabled = Enabled ?? true,
         AgentIds = PolicyStore.AgentIdsJson(AgentIds),
         ApprovalsRequired = ApprovalsRequired ?? 1,
+        Mode = Mode ?? PolicyModes.Enforce,
         CreatedAt = createdAt,
         UpdatedAt = updatedAt,
     };
@@ -93,5 +98,11 @@ public sealed record PolicyInput(
     public PolicyInput Over(PolicyRow current) => new(
         Name ?? current.Name, Description ?? current.Description, Condition ?? current.Condition, Decision ?? current.Decision,
         Reason ?? current.Reason, Priority ?? current.Priority, Enabled ?? current.Enabled, AgentIds ?? current.AgentIdList,
-        ApprovalsRequired ?? current.ApprovalsRequired);
+        ApprovalsRequired ?? current.ApprovalsRequired, Mode ?? current.Mode);
+}
+
+public static class PolicyModes
+{
+    public const string Enforce = "enforce";
+    public const string Shadow = "shadow";
 }

@@ -18,13 +18,16 @@ public sealed class PolicyRow
     public bool Enabled { get; init; }
     public string AgentIds { get; init; } = "[]";
     public long ApprovalsRequired { get; init; }
+    public string Mode { get; init; } = PolicyModes.Enforce;
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
+
+    public bool IsShadow => Mode == PolicyModes.Shadow;
 
     public const string Columns =
         "id AS Id, version AS Version, name AS Name, description AS Description, condition AS Condition, decision AS Decision, " +
         "reason AS Reason, priority AS Priority, enabled AS Enabled, agent_ids AS AgentIds, approvals_required AS ApprovalsRequired, " +
-        "created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "mode AS Mode, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
     public IReadOnlyList<string> AgentIdList => JsonSerializer.Deserialize<string[]>(AgentIds) ?? [];
 
@@ -35,16 +38,16 @@ public sealed class PolicyRow
     }
 
     public PolicyDto ToDto() => new(Id, Name, Description, Condition, Decision, Reason, Priority, Enabled, AgentIdList,
-        ApprovalsRequired, Version, Times.ToIso(CreatedAt), Times.ToIso(UpdatedAt));
+        ApprovalsRequired, Version, Times.ToIso(CreatedAt), Times.ToIso(UpdatedAt), Mode);
 }
 
 public sealed record PolicyDto(
     string Id, string Name, string? Description, string Condition, string Decision, string? Reason, long Priority, bool Enabled,
-    IReadOnlyList<string> AgentIds, long ApprovalsRequired, long Version, string CreatedAt, string UpdatedAt);
+    IReadOnlyList<string> AgentIds, long ApprovalsRequired, long Version, string CreatedAt, string UpdatedAt, string Mode);
 
 public sealed record PolicyVersionDto(
     long Version, string Name, string? Description, string Condition, string Decision, string? Reason, long Priority, bool Enabled,
-    IReadOnlyList<string> AgentIds, long ApprovalsRequired, string Change, string ChangedBy, string ChangedAt);
+    IReadOnlyList<string> AgentIds, long ApprovalsRequired, string Change, string ChangedBy, string ChangedAt, string Mode);
 
 public sealed record PolicyWithHistoryDto(PolicyDto Policy, IReadOnlyList<PolicyVersionDto> Versions);
 
@@ -60,15 +63,16 @@ public sealed class PolicyVersionRow
     public bool Enabled { get; init; }
     public string AgentIds { get; init; } = "[]";
     public long ApprovalsRequired { get; init; }
+    public string Mode { get; init; } = PolicyModes.Enforce;
     public string Change { get; init; } = "";
     public string ChangedBy { get; init; } = "";
     public long ChangedAt { get; init; }
 
     public const string Columns =
         "version AS Version, name AS Name, description AS Description, condition AS Condition, decision AS Decision, reason AS Reason, " +
-        "priority AS Priority, enabled AS Enabled, agent_ids AS AgentIds, approvals_required AS ApprovalsRequired, change AS Change, " +
+        "priority AS Priority, enabled AS Enabled, agent_ids AS AgentIds, approvals_required AS ApprovalsRequired, mode AS Mode, change AS Change, " +
         "changed_by AS ChangedBy, changed_at AS ChangedAt";
 
     public PolicyVersionDto ToDto() => new(Version, Name, Description, Condition, Decision, Reason, Priority, Enabled,
-        JsonSerializer.Deserialize<string[]>(AgentIds) ?? [], ApprovalsRequired, Change, ChangedBy, Times.ToIso(ChangedAt));
+        JsonSerializer.Deserialize<string[]>(AgentIds) ?? [], ApprovalsRequired, Change, ChangedBy, Times.ToIso(ChangedAt), Mode);
 }

@@ -48,7 +48,8 @@ public static class PolicySimulation
             return Problems.Validation(f.Errors);
         }
 
-        var current = await store.ListAsync(member.WorkspaceId, http.RequestAborted);
+        // Shadow policies decide nothing today; a draft of one is simulated as enforced.
+        var current = (await store.ListAsync(member.WorkspaceId, http.RequestAborted)).Where(p => !p.IsShadow).ToList();
         var currentSet = PolicySet.Compile(current.Select(p => p.ToDefinition())).Set;
         var draftDefinitions = (mode == "replace" ? [] : current.Where(p => drafts.All(d => d.Id != p.Id)).Select(p => p.ToDefinition()))
             .Concat(drafts).ToList();

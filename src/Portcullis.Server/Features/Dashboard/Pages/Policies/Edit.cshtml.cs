@@ -20,7 +20,7 @@ public sealed class EditModel(AgentQueries agents, WorkspaceQueries workspaces, 
     public const string NewId = "new";
 
     public sealed record Draft(string Name, string? Description, string Condition, string Decision, string? Reason, string Priority,
-        bool Enabled, IReadOnlyList<string> AgentIds, string ApprovalsRequired);
+        bool Enabled, IReadOnlyList<string> AgentIds, string ApprovalsRequired, bool Shadow = false);
 
     public string Id { get; private set; } = NewId;
 
@@ -46,7 +46,7 @@ public sealed class EditModel(AgentQueries agents, WorkspaceQueries workspaces, 
         if (Existing is { } p)
         {
             Form = new Draft(p.Name, p.Description, p.Condition, p.Decision, p.Reason, p.Priority.ToString(CultureInfo.InvariantCulture),
-                p.Enabled, p.AgentIds, p.ApprovalsRequired.ToString(CultureInfo.InvariantCulture));
+                p.Enabled, p.AgentIds, p.ApprovalsRequired.ToString(CultureInfo.InvariantCulture), p.Mode == PolicyModes.Shadow);
         }
 
         return Page();
@@ -54,20 +54,20 @@ public sealed class EditModel(AgentQueries agents, WorkspaceQueries workspaces, 
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostSaveAsync(string id, string? name, string? description, string? condition, string? decision,
-        string? reason, string? priority, bool enabled, string[]? agentIds, string? approvalsRequired)
+        string? reason, string? priority, bool enabled, string[]? agentIds, string? approvalsRequired, bool shadow)
     {
         if (!await LoadAsync(id))
         {
             return Missing($"Policy {id}");
         }
 
-        Form = new Draft(name ?? "", description, condition ?? "", decision ?? "", reason, priority ?? "", enabled, agentIds ?? [], approvalsRequired ?? "");
+        Form = new Draft(name ?? "", description, condition ?? "", decision ?? "", reason, priority ?? "", enabled, agentIds ?? [], approvalsRequired ?? "", shadow);
         // On an edit, blank optional texts are given as empty so they can be cleared; on create they are left out.
         var unread = new FieldErrors();
         var input = new PolicyInput(FormFields.Text(name, required: true), FormFields.Text(description, required: !IsNew),
             FormFields.Text(condition, required: true), FormFields.Text(decision, required: true), FormFields.Text(reason, required: !IsNew),
             FormFields.Integer("priority", priority, unread), enabled, FormFields.List(agentIds),
-            FormFields.Integer("approvalsRequired", approvalsRequired, unread));
+            FormFields.Integer("approvalsRequired", approvalsRequired, unread), shadow ? PolicyModes.Shadow : PolicyModes.Enforce);
         var result = IsNew
             ? await createPolicy.ExecuteAsync(new CreatePolicyCommand(Member, input), unread, Aborted)
             : await updatePolicy.ExecuteAsync(new UpdatePolicyCommand(Member, id, input), unread, Aborted);

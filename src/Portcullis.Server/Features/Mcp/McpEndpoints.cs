@@ -19,6 +19,9 @@ public static class McpEndpoints
         "Every tool is an action governed by Portcullis policies: a call may run, be blocked (a tool error with the reason) or wait for "
         + "a person's approval (the result names the approval; call portcullis_wait_for_approval to get the outcome).";
 
+    // Read once: a stateless request builds its server options afresh, and Assembly.GetName() is reflection.
+    private static readonly string Version = typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+
     public static IServiceCollection AddMcp(this IServiceCollection services)
     {
         services.AddOptions<McpOptions>().BindConfiguration(McpOptions.Section)
@@ -39,7 +42,7 @@ public static class McpEndpoints
         services.AddSingleton<McpToolCall>();
         services.AddMcpServer(o =>
             {
-                o.ServerInfo = new Implementation { Name = "portcullis", Title = "Portcullis", Version = typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
+                o.ServerInfo = new Implementation { Name = "portcullis", Title = "Portcullis", Version = Version };
                 o.ServerInstructions = Instructions;
                 // The handlers use singletons only: no service scope per request.
                 o.ScopeRequests = false;

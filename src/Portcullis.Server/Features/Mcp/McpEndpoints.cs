@@ -24,6 +24,9 @@ public static class McpEndpoints
         + "a person's approval (the result names the approval; call portcullis_wait_for_approval to get the outcome, "
         + "or, when the call answered a task, poll the task).";
 
+    // Read once: a stateless request builds its server options afresh, and Assembly.GetName() is reflection.
+    private static readonly string Version = typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+
     public static IServiceCollection AddMcp(this IServiceCollection services)
     {
         services.AddOptions<McpOptions>().BindConfiguration(McpOptions.Section)
@@ -49,7 +52,7 @@ public static class McpEndpoints
         services.AddSingleton<McpTaskMethods>();
         services.AddMcpServer(o =>
             {
-                o.ServerInfo = new Implementation { Name = "portcullis", Title = "Portcullis", Version = typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
+                o.ServerInfo = new Implementation { Name = "portcullis", Title = "Portcullis", Version = Version };
                 o.ServerInstructions = Instructions;
                 // The handlers use singletons only: no service scope per request.
                 o.ScopeRequests = false;

@@ -69,7 +69,8 @@ public static class McpResults
             "require_approval" => Approval(answer, reason, links),
             _ => Executed(answer),
         };
-        result.Meta = new JsonObject { [AnswerKey] = JsonNode.Parse(answerJson), [RunIdKey] = runId };
+        // The parsed answer backs the node: it is written as it is, not parsed a second time into a tree.
+        result.Meta = new JsonObject { [AnswerKey] = JsonObject.Create(answer), [RunIdKey] = runId };
         return result;
     }
 

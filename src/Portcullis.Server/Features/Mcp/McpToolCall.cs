@@ -64,9 +64,10 @@ public sealed class McpToolCall(
         var client = McpClientKey.Of(request.Server);
         var runId = meta.RunId ?? await runs.RunForAsync(agent, client, ct);
         var result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
-        if (meta.RunId is null && result is RequestActionResult.RunEnded)
+        if (meta.RunId is null && result is RequestActionResult.RunEnded or RequestActionResult.RunNotFound)
         {
-            // The client's run ended between the lookup and the request: the next lookup opens its successor.
+            // The client's run ended (or went) since it was looked up: the next lookup opens its successor.
+            runs.Forget(agent, client, runId);
             runId = await runs.RunForAsync(agent, client, ct);
             result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
         }

@@ -136,7 +136,8 @@ public sealed class ActionEngine(
     {
         PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var defaultDecision);
         var evaluation = set.Evaluate(context, defaultDecision, velocityValues);
-        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000));
+        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000),
+            agent.Workspace.PolicyRevision);
     }
 
     private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, IReadOnlyList<FieldError> payloadErrors, CancellationToken ct)

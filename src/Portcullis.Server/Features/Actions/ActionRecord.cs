@@ -30,6 +30,7 @@ public static class ActionErrorCodes
 }
 
 /// <summary>Everything the decision transaction writes.</summary>
+/// <param name="PolicyRevision">The workspace's policy revision whose set made the decision (recorded with it).</param>
 public sealed record DecidedAction(
     string Id,
     string WorkspaceId,
@@ -37,7 +38,8 @@ public sealed record DecidedAction(
     ActionRequestInput Input,
     PolicyEvaluation Evaluation,
     long CreatedAt,
-    long ApprovalExpiresAt)
+    long ApprovalExpiresAt,
+    long PolicyRevision)
 {
     public string Decision => PolicyDecisions.ToWire(Evaluation.Decision);
 
@@ -51,5 +53,5 @@ public sealed record DecidedAction(
         .Max();
 
     public ActionAnswer Answer(string? approvalRequestId = null, ExecutionDto? execution = null) => new(
-        Decision, Evaluation.Reason, Id, Evaluation.Matched.Select(MatchedPolicyDto.From).ToList(), execution, approvalRequestId);
+        Decision, Evaluation.Reason, Id, Evaluation.Matched.Select(MatchedPolicyDto.From).ToList(), execution, approvalRequestId, PolicyRevision);
 }

@@ -51,7 +51,10 @@ internal static class PolicyCheck
         }
 
         exitCode = Ok;
-        return compiled.Set;
+        // Shadow policies are checked like the others but decide nothing, on the server as in eval and bench.
+        return entries.Any(e => e.IsShadow)
+            ? PolicySet.Compile(entries.Where(e => !e.IsShadow).Select(e => e.Definition!)).Set
+            : compiled.Set;
     }
 
     /// <summary><c>FILE: policy `NAME`: LINE:COL: CODE: MESSAGE</c>, then the excerpt indented by four spaces.</summary>

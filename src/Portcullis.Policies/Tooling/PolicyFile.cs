@@ -3,14 +3,26 @@ using System.Text.Json;
 namespace Portcullis.Policies.Tooling;
 
 /// <summary>One entry of a policies file, with the problems found in its fields.</summary>
-internal sealed record PolicyFileEntry(string DisplayName, PolicyDefinition? Definition, IReadOnlyList<Diagnostic> Problems);
+/// <param name="DisplayName">The policy's name, or <c>#N</c> (its 1-based position) when it has none.</param>
+/// <param name="Definition">The policy, or null when <paramref name="Problems"/> lists problems of its fields.</param>
+/// <param name="Problems">Problems of the entry's fields (and then of its condition too).</param>
+/// <param name="Description">The optional <c>description</c>: the server keeps it, evaluation ignores it.</param>
+/// <param name="Mode">The optional <c>mode</c>, <c>enforce</c> (the default) or <c>shadow</c>: a shadow policy is checked but decides nothing.</param>
+public sealed record PolicyFileEntry(string DisplayName, PolicyDefinition? Definition, IReadOnlyList<Diagnostic> Problems, string? Description = null,
+    string? Mode = null)
+{
+    /// <summary>True for a policy in shadow mode.</summary>
+    public bool IsShadow => Mode == "shadow";
+}
 
 /// <summary>
-/// The policies file: a JSON array of <c>{ id?, name, condition, decision, reason?, priority?,
-/// enabled?, agentIds?, approvalsRequired? }</c>. The id defaults to the name.
+/// The policies file: a JSON array of <c>{ id?, name, description?, condition, decision, reason?, priority?,
+/// enabled?, agentIds?, approvalsRequired?, mode? }</c>. The id defaults to the name. <c>portcullis policy check|eval</c> read it;
+/// the server exports and imports it (<c>/api/policies/export|import</c>).
 /// </summary>
-internal static class PolicyFile
+public static class PolicyFile
 {
+    /// <summary>Reads a file (comments and trailing commas allowed); null after writing why to <paramref name="stderr"/>.</summary>
     public static List<PolicyFileEntry>? Load(string path, TextWriter stderr)
     {
         using var doc = ToolFiles.ReadJson(path, stderr);
@@ -19,14 +31,21 @@ internal static class PolicyFile
             return null;
         }
 
-        if (doc.RootElement.ValueKind != JsonValueKind.Array)
+        var entries = Read(doc.RootElement);
+        if (entries is null)
         {
             stderr.WriteLine($"{path}: expected a JSON array of policies");
-            return null;
         }
 
-        return [.. doc.RootElement.EnumerateArray().Select((e, i) => ReadEntry(e, i + 1))];
+        return entries;
     }
+
+    /// <summary>Reads a file's JSON; null when <paramref name="path"/> is unreadable or not JSON (the reason written to <paramref name="stderr"/>).</summary>
+    public static JsonDocument? ReadJson(string path, TextWriter stderr) => ToolFiles.ReadJson(path, stderr);
+
+    /// <summary>The entries of a parsed file, each with its problems; null when the root is not an array.</summary>
+    public static List<PolicyFileEntry>? Read(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray().Select((e, i) => ReadEntry(e, i + 1))] : null;
 
     private static PolicyFileEntry ReadEntry(JsonElement e, int position)
     {
@@ -59,10 +78,16 @@ internal static class PolicyFile
 
         var id = ToolFiles.GetString(e, "id") ?? name ?? fallbackName;
         var reason = OptionalString(e, "reason", problems);
+        var description = OptionalString(e, "description", problems);
         var priority = OptionalInt(e, "priority", 0, problems);
         var approvals = OptionalInt(e, "approvalsRequired", 1, problems);
         var enabled = OptionalBool(e, "enabled", true, problems);
         var agents = OptionalStrings(e, "agentIds", problems);
+        var mode = OptionalString(e, "mode", problems);
+        if (mode is not null and not "enforce" and not "shadow")
+        {
+            problems.Add(Problem($"`mode` must be enforce or shadow, found `{mode}`"));
+        }
 
         if (problems.Count > 0)
         {
@@ -72,11 +97,11 @@ internal static class PolicyFile
                 problems.AddRange(PolicyCondition.Parse(condition).Diagnostics);
             }
 
-            return new PolicyFileEntry(name ?? fallbackName, null, problems);
+            return new PolicyFileEntry(name ?? fallbackName, null, problems, description, mode);
         }
 
         var definition = new PolicyDefinition(id, name!, condition!, decision, reason, priority, enabled, agents, approvals);
-        return new PolicyFileEntry(name!, definition, []);
+        return new PolicyFileEntry(name!, definition, [], description, mode);
     }
 
     private static string? OptionalString(JsonElement e, string name, List<Diagnostic> problems)

@@ -18,6 +18,7 @@ using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Mcp;
 using Portcullis.Server.Features.McpOAuth;
 using Portcullis.Server.Features.Policies;
+using Portcullis.Server.Features.Policies.Files;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workflows;
 using Portcullis.Server.Features.Workflows.Runs;
@@ -186,6 +187,7 @@ public static class ServerSetup
         management.MapAgents();
         management.MapRunsQuery();
         management.MapPolicies();
+        management.MapPolicyFiles();
         management.MapAlerts();
         management.MapReconcile();
         management.MapCredentials();

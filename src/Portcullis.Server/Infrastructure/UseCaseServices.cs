@@ -22,6 +22,7 @@ public static class UseCaseServices
         services.AddSingleton<CreatePolicy>();
         services.AddSingleton<UpdatePolicy>();
         services.AddSingleton<DeletePolicy>();
+        services.AddSingleton<Features.Policies.Files.ImportPolicies>();
         services.AddSingleton<UpdateSettings>();
         services.AddSingleton<AddMember>();
         services.AddSingleton<ChangeMemberRole>();

@@ -97,6 +97,22 @@ public abstract class ShadowPolicyTests(ServerFixture server)
         await (await ws.Owner().GetAsync($"/api/policies/{foreign}/shadow")).AssertProblem(HttpStatusCode.NotFound, "not_found");
     }
 
+    [Fact]
+    public async Task The_mode_travels_in_the_policy_file_and_an_import_can_promote()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var id = await CreateAsync(ws, "rehearsal", "action_type = refund.create", "block", "shadow");
+        var file = await (await ws.Owner().GetAsync("/api/policies/export")).Content.ReadAsStringAsync();
+        Assert.Contains("\"mode\": \"shadow\"", file, StringComparison.Ordinal);
+
+        var again = await (await ws.Owner().PostRaw("/api/policies/import", file)).Json();
+        Assert.Equal(1, again.GetProperty("unchanged").GetArrayLength());
+        var promoted = await ws.Owner().PostRaw("/api/policies/import", file.Replace(",\n    \"mode\": \"shadow\"", "", StringComparison.Ordinal));
+        await promoted.AssertStatus(HttpStatusCode.OK);
+        Assert.Equal(1, (await promoted.Json()).GetProperty("changed").GetArrayLength());
+        Assert.Equal("enforce", (await (await ws.Owner().GetAsync($"/api/policies/{id}")).Json()).GetProperty("policy").GetProperty("mode").GetString());
+    }
+
     private static async Task<string> CreateAsync(TestWorkspace ws, string name, string condition, string decision, string mode)
     {
         var response = await ws.Owner().PostJson("/api/policies", new { name, condition, decision, mode });

@@ -5,14 +5,18 @@ using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Actions;
 
-/// <summary>The answer to <c>requestAction</c>, exactly as the spec shapes it.</summary>
+/// <summary>
+/// The answer to <c>requestAction</c>, as the spec shapes it, plus <c>policyRevision</c>: the policy-set revision that
+/// decided it (absent from answers stored before revisions were recorded).
+/// </summary>
 public sealed record ActionAnswer(
     string Decision,
     string Reason,
     string ActionRequestId,
     IReadOnlyList<MatchedPolicyDto> MatchedPolicies,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ExecutionDto? Execution = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApprovalRequestId = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApprovalRequestId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? PolicyRevision = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

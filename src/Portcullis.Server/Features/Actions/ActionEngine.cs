@@ -139,7 +139,8 @@ public sealed class ActionEngine(
         PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var defaultDecision);
         var evaluation = sets.Enforced.Evaluate(context, defaultDecision, velocityValues);
         var shadow = ShadowOutcome.Of(sets.Shadow, context, evaluation, defaultDecision, velocityValues);
-        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000), shadow);
+        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000),
+            agent.Workspace.PolicyRevision, shadow);
     }
 
     private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, IReadOnlyList<FieldError> payloadErrors, CancellationToken ct)

@@ -31,6 +31,7 @@ public static class ActionErrorCodes
 }
 
 /// <summary>Everything the decision transaction writes.</summary>
+/// <param name="PolicyRevision">The workspace's policy revision whose set made the decision (recorded with it).</param>
 public sealed record DecidedAction(
     string Id,
     string WorkspaceId,
@@ -39,6 +40,7 @@ public sealed record DecidedAction(
     PolicyEvaluation Evaluation,
     long CreatedAt,
     long ApprovalExpiresAt,
+    long PolicyRevision,
     IReadOnlyList<ShadowOutcome>? Shadow = null)
 {
     public string Decision => PolicyDecisions.ToWire(Evaluation.Decision);
@@ -53,5 +55,5 @@ public sealed record DecidedAction(
         .Max();
 
     public ActionAnswer Answer(string? approvalRequestId = null, ExecutionDto? execution = null) => new(
-        Decision, Evaluation.Reason, Id, Evaluation.Matched.Select(MatchedPolicyDto.From).ToList(), execution, approvalRequestId);
+        Decision, Evaluation.Reason, Id, Evaluation.Matched.Select(MatchedPolicyDto.From).ToList(), execution, approvalRequestId, PolicyRevision);
 }

@@ -91,7 +91,11 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
                     actionRequestId = a.Id, actionType = input.ActionType, provider = input.Provider, resourceType = input.ResourceType,
                     resourceId = input.ResourceId, payload = input.Payload, evidence = input.Evidence,
                 }),
-                Timeline.Serialize(new { actionRequestId = a.Id, decision = a.Decision, reason = a.Evaluation.Reason, matchedPolicies = matched, errors }));
+                Timeline.Serialize(new
+                {
+                    actionRequestId = a.Id, decision = a.Decision, reason = a.Evaluation.Reason, matchedPolicies = matched, errors,
+                    policyRevision = a.PolicyRevision,
+                }));
         }
     }
 
@@ -127,10 +131,10 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
             """
             INSERT INTO action_requests (id, workspace_id, run_id, agent_id, action_type, provider, resource_type, resource_id, payload, evidence,
                 callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at, source, context,
-                workflow_run_id, credential_id)
+                workflow_run_id, credential_id, policy_revision)
             VALUES (@id, @workspaceId, @runId, @agentId, @actionType, @provider, @resourceType, @resourceId, @payload, @evidence,
                 @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt, @source, @context,
-                @workflowRunId, @credentialId)
+                @workflowRunId, @credentialId, @policyRevision)
             ON CONFLICT (agent_id, idempotency_key) DO NOTHING
             """,
             ("id", a.Id), ("workspaceId", a.WorkspaceId), ("runId", input.RunId), ("agentId", a.AgentId), ("actionType", input.ActionType),
@@ -138,7 +142,8 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
             ("evidence", input.EvidenceJson), ("callbackUrl", input.CallbackUrl), ("idempotencyKey", input.IdempotencyKey), ("hash", json.Hash),
             ("decision", a.Decision), ("reason", a.Evaluation.Reason), ("matched", json.Matched), ("errors", json.Errors), ("rowStatus", rowStatus),
             ("answer", answer), ("createdAt", a.CreatedAt), ("source", input.Source), ("context", input.ContextJson),
-            ("workflowRunId", input.Workflow?.WorkflowRunId), ("credentialId", input.CredentialId));
+            ("workflowRunId", input.Workflow?.WorkflowRunId), ("credentialId", input.CredentialId),
+            ("policyRevision", a.PolicyRevision));
         if (inserted == 0)
         {
             return new(Outcome.Duplicate);

@@ -5,7 +5,8 @@ namespace Portcullis.Server.Features.Approvals;
 
 /// <summary>
 /// An approval as the agent sees it (<c>GET /api/approvals/{id}</c> with an agent key, and the callback body),
-/// exactly as docs/api.md shapes it. <c>execution</c> keeps the spec's snake_case fields.
+/// exactly as docs/api.md shapes it. <c>execution</c> keeps the spec's snake_case fields. <c>policyRevision</c> is the
+/// policy-set revision that asked for the approval (null for requests recorded before revisions were).
 /// </summary>
 public sealed record ApprovalDto(
     string Id,
@@ -21,7 +22,8 @@ public sealed record ApprovalDto(
     string? DecidedAt,
     string? Comment,
     string? DecidedBy,
-    ExecutionDto? Execution);
+    ExecutionDto? Execution,
+    long? PolicyRevision);
 
 /// <summary>
 /// An approval as an approver sees it: the agent's view plus everything needed to decide — the agent, the
@@ -50,7 +52,8 @@ public sealed record ApprovalDetailDto(
     string? DecidedAt,
     string? Comment,
     string? DecidedBy,
-    ExecutionDto? Execution);
+    ExecutionDto? Execution,
+    long? PolicyRevision);
 
 /// <summary>One approver's decision.</summary>
 public sealed record ApprovalDecisionDto(string UserId, string Name, string Decision, string? Comment, string DecidedAt);

@@ -34,8 +34,10 @@ public sealed class PolicyStore(Database database)
             $"SELECT {PolicyVersionRow.Columns} FROM policy_versions WHERE policy_id = @id ORDER BY version DESC", new { id }))
         .Select(v => v.ToDto()).ToList();
 
-    /// <summary>Writes the current row (insert or update) and appends the version; bumps the revision.</summary>
-    public static async Task SaveAsync(DbConnection c, DbTransaction t, string workspaceId, PolicyRow row, string change, string changedBy, bool insert)
+    /// <summary>Writes the current row (insert or update) and appends the version; bumps the revision unless told not to.</summary>
+    /// <param name="bumpRevision">False when the caller saves several policies as one revision (an import) and bumps once.</param>
+    public static async Task SaveAsync(DbConnection c, DbTransaction t, string workspaceId, PolicyRow row, string change, string changedBy, bool insert,
+        bool bumpRevision = true)
     {
         var args = new
         {
@@ -57,7 +59,10 @@ public sealed class PolicyStore(Database database)
             INSERT INTO policy_versions (policy_id, version, workspace_id, name, description, condition, decision, reason, priority, enabled, agent_ids, approvals_required, mode, change, changed_by, changed_at)
             VALUES (@Id, @Version, @workspaceId, @Name, @Description, @Condition, @Decision, @Reason, @Priority, @Enabled, @AgentIds, @ApprovalsRequired, @Mode, @change, @changedBy, @UpdatedAt)
             """, args, t);
-        await BumpRevisionAsync(c, t, workspaceId);
+        if (bumpRevision)
+        {
+            await BumpRevisionAsync(c, t, workspaceId);
+        }
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ public static class JsonBody
         public JsonElement Root => Document!.RootElement;
     }
 
-    public static async Task<Result> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct)
+    /// <param name="objectOnly">False for a body whose root may be any JSON value (a policies file is an array).</param>
+    public static async Task<Result> ReadAsync(HttpRequest request, long maxBytes, CancellationToken ct, bool objectOnly = true)
     {
         if (request.ContentLength is { } declared && declared > maxBytes)
         {
@@ -60,7 +61,7 @@ public static class JsonBody
             return new(null, Problems.MalformedJson($"the request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})"));
         }
 
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        if (objectOnly && document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
             return new(null, Problems.MalformedJson("the request body must be a JSON object"));

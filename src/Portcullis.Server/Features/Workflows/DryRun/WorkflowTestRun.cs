@@ -59,7 +59,7 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
             Run = new WorkflowRunRow { Id = DryRunId, WorkspaceId = workspaceId, WorkflowId = workflow.Id, RunId = DryRunId, AgentId = agent.Id, Input = command.InputJson },
             Steps = definition.Steps.Select((s, i) => new StepRow { Position = i, StepId = s.Id }).ToList(),
             Definition = definition,
-            Agent = new AgentIdentity(WorkflowRunState.WorkflowKeyId, agent.Id, agent.Name, workspaceId, workspace),
+            Agent = new AgentIdentity(WorkflowRunState.WorkflowKeyId, agent.Id, agent.Name, workspaceId, workspace, agent.Frozen?.Reason),
         };
         var answered = new List<DryRunStep>();
         for (var i = 0; i < definition.Steps.Count; i++)

@@ -180,8 +180,8 @@ public static class ServerSetup
         agents.MapIngest();
         agents.MapPost("/actions/request", RequestAction.Handle).WithBillingLock().AcceptsAgentJson<RequestAction.Request>()
             .Produces<ActionAnswer>().ProducesProblem(400).ProducesProblem(409);
-        // Ask before acting: the same body, guards and problems as a request; answers the decision and records nothing.
-        agents.MapPost("/actions/check", ActionCheck.Handle).WithBillingLock().AcceptsAgentJson<RequestAction.Request>()
+        // Ask before acting: the same body, guards and problems as a request (key in the header); answers the decision, records nothing.
+        agents.MapPost("/actions/check", ActionCheck.Handle).WithBillingLock().ReadsAgentJson<RequestAction.Request>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         var management = app.MapGroup("/api").WithTags("Management API");
         management.MapAuth();

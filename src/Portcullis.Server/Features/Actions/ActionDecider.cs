@@ -73,15 +73,20 @@ public sealed class ActionDecider(Database database, PolicyCache policies, Veloc
     public static DecidedAction Decide(string id, AgentIdentity agent, ActionRequestInput input, PolicySet set, ActionContext context,
         IReadOnlyDictionary<VelocityQuery, decimal>? velocityValues, long now)
     {
-        var evaluation = agent.FreezeReason is { } frozen
-            ? new PolicyEvaluation(PolicyDecision.Block, frozen, null, [], [])
-            : set.Evaluate(context, DefaultDecision(agent), velocityValues);
+        var evaluation = Evaluate(agent, set, context, velocityValues);
         return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000));
     }
 
-    private static PolicyDecision DefaultDecision(AgentIdentity agent)
+    /// <summary>The evaluation alone (also a workflow's dry run): the freeze first, else the policies over the workspace default.</summary>
+    public static PolicyEvaluation Evaluate(AgentIdentity agent, PolicySet set, ActionContext context,
+        IReadOnlyDictionary<VelocityQuery, decimal>? velocityValues)
     {
-        PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var decision);
-        return decision;
+        if (agent.FreezeReason is { } frozen)
+        {
+            return new PolicyEvaluation(PolicyDecision.Block, frozen, null, [], []);
+        }
+
+        PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var fallback);
+        return set.Evaluate(context, fallback, velocityValues);
     }
 }

@@ -142,7 +142,6 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
         };
         var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
         var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, time.Now(), ct);
-        PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var fallback);
-        return set.Evaluate(context, fallback, values);
+        return ActionDecider.Evaluate(agent, set, context, values);
     }
 }

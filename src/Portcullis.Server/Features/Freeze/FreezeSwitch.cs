@@ -31,6 +31,8 @@ public sealed class FreezeSwitch(Database database, AuditTrail audit, TimeProvid
         var (table, kind) = scope == FreezeScope.Agent ? ("agents", "agent") : ("workspaces", "workspace");
         var scoped = scope == FreezeScope.Agent ? "workspace_id = @workspaceId" : "id = @workspaceId";
         reason = string.IsNullOrWhiteSpace(reason) ? DefaultReason(scope) : reason.Trim();
+        // The API refuses a longer reason with a field error; a dashboard form or the CLI is cut to fit.
+        reason = reason.Length > MaxReasonLength ? reason[..MaxReasonLength] : reason;
         return database.WriteAsync(async (c, t) =>
         {
             var found = (await c.QueryAsync<long?>($"SELECT frozen_at FROM {table} WHERE id = @id AND {scoped}", new { id, workspaceId }, t)).AsList();
@@ -58,3 +60,6 @@ public sealed class FreezeSwitch(Database database, AuditTrail audit, TimeProvid
     public static string DefaultReason(FreezeScope scope) =>
         scope == FreezeScope.Agent ? "the agent is frozen by an operator" : "the workspace is frozen by an operator";
 }
+
+/// <summary>What the dashboard's freeze partial shows: the subject's freeze, and whether the member may change it.</summary>
+public sealed record FreezePanel(string Subject, string Button, FreezeDto? Frozen, bool CanChange);

@@ -33,6 +33,23 @@ public abstract class CheckActionTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_check_reads_velocity_like_a_request_and_does_not_count_towards_it()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await ws.CreatePolicyAsync("daily refund cap", "action_type = refund.create AND SUM(payload.amount, LAST 24h PER agent SAME ACTION) > 10000", "block", "cap");
+        var runId = await ws.StartRunAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("allow", (await ws.CheckActionAsync(ActionBuilders.Refund(runId, 6000))).GetProperty("decision").GetString());
+        }
+
+        Assert.Equal("allow", (await ws.RequestActionAsync(ActionBuilders.Refund(runId, 6000))).GetProperty("decision").GetString());
+        var check = await ws.CheckActionAsync(ActionBuilders.Refund(runId, 6000));
+        Assert.Equal(("block", "cap"), (check.GetProperty("decision").GetString(), check.GetProperty("reason").GetString()));
+        Assert.Equal("block", (await ws.RequestActionAsync(ActionBuilders.Refund(runId, 6000))).GetProperty("decision").GetString());
+    }
+
+    [Fact]
     public async Task A_check_executes_nothing_even_when_allowed()
     {
         var ws = await server.NewWorkspaceAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Portcullis.Server.Tests.Approvals;
 using Portcullis.Server.Tests.Infrastructure;
+using Portcullis.Server.Tests.Mcp;
 
 namespace Portcullis.Server.Tests.Freeze;
 
@@ -47,6 +48,21 @@ public abstract class FreezeTests(ServerFixture server)
         Assert.Contains("frozen", answer.GetProperty("reason").GetString());
         var agent = await (await ws.Owner().GetAsync($"/api/agents/{ws.AgentId}")).Json();
         Assert.Equal(answer.GetProperty("reason").GetString(), agent.GetProperty("frozen").GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task An_mcp_tool_call_of_a_frozen_agent_is_blocked_and_recorded()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await ws.FreezeAgentAsync("mcp stop");
+        await using var client = await McpSession.ConnectAsync(server, ws.AgentKey);
+
+        var call = await client.CallAsync("refund.create", new { charge = "ch_1", amount = 100 });
+
+        Assert.True(call.IsError);
+        Assert.Contains("mcp stop", call.Text());
+        Assert.Equal("block", call.Answer()["decision"]!.GetValue<string>());
+        Assert.Equal(1, await server.ActionRowsAsync(call.RunId()));
     }
 
     [Fact]

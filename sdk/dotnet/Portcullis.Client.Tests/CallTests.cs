@@ -89,6 +89,37 @@ public sealed class CallTests : ClientTestBase
     }
 
     [Fact]
+    public async Task CheckAction_posts_the_request_to_the_check_endpoint_and_returns_the_decision_it_would_get()
+    {
+        Server.Reply(Fixtures.Json(new
+        {
+            decision = "require_approval", reason = "refunds over $50 need a human",
+            matchedPolicies = new[] { new { id = "pol_1", name = "big refunds", decision = "require_approval", reason = (string?)null, priority = 2 } },
+        }));
+
+        var check = await Client.CheckActionAsync(new ActionRequest { RunId = "run_1", ActionType = "refund.create", Payload = new { charge = "ch_1", amount = 7999 } });
+
+        Assert.Equal(("require_approval", "refunds over $50 need a human", false), (check.Decision, check.Reason, check.IsAllowed));
+        Assert.Equal(new MatchedPolicy("pol_1", "big refunds", "require_approval", null, 2), Assert.Single(check.MatchedPolicies));
+        var request = Assert.Single(Server.Received);
+        Assert.Equal("/api/actions/check", request.PathAndQuery);
+        // Nothing is recorded, so no idempotency key is made up for a check.
+        Assert.Null(request.Header("Idempotency-Key"));
+        AssertJson("""{"runId":"run_1","actionType":"refund.create","payload":{"charge":"ch_1","amount":7999}}""", request.Body);
+    }
+
+    [Fact]
+    public async Task CheckAction_refuses_an_unknown_decision()
+    {
+        Server.Reply(Fixtures.Json(new { decision = "maybe", reason = "?", matchedPolicies = Array.Empty<object>() }));
+
+        var error = await Assert.ThrowsAsync<PortcullisException>(() =>
+            Client.CheckActionAsync(new ActionRequest { RunId = "run_1", ActionType = "refund.create", Payload = new { } }));
+
+        Assert.Equal("invalid_response", error.Code);
+    }
+
+    [Fact]
     public async Task EndRun_posts_the_final_status_in_lower_case_and_returns_the_run()
     {
         Server.Reply(Fixtures.Json(Fixtures.Run("failed")));

@@ -93,6 +93,25 @@ public sealed partial class PortcullisClient : IDisposable
     }
 
     /// <summary>
+    /// Asks before acting: the decision <see cref="RequestActionAsync"/> would get for this request now, with nothing
+    /// recorded and nothing executed. Safe to repeat, so retried on 429, 5xx and network errors. No idempotency key is
+    /// made up; one the request carries and that was already used answers the first request's decision.
+    /// </summary>
+    /// <param name="request">The action and its arguments, as for <see cref="RequestActionAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The decision, its reason and the matching policies.</returns>
+    public async Task<CheckResult> CheckActionAsync(ActionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = new Wire.ActionBody(
+            request.RunId, request.ActionType, request.Provider, request.ResourceType, request.ResourceId,
+            request.Payload, request.Evidence, request.IdempotencyKey, request.CallbackUrl);
+        var answer = await _transport.SendAsync<Wire.ActionAnswer>(
+            new ApiCall(HttpMethod.Post, "api/actions/check", RetryPolicy.Idempotent, body), cancellationToken);
+        return ActionAnswers.ToCheck(answer);
+    }
+
+    /// <summary>
     /// Ends the run with a final status. Retried on 429, 5xx and network errors: the server ends a run
     /// once and answers any later attempt with 409 <c>run_ended</c>, which is thrown; after a retry that
     /// 409 usually means an earlier attempt whose answer was lost did end the run.

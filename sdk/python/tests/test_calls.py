@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from support import AGENT_KEY, ClientTestCase, Reply, action_answer, approval, execution, run
 
-from portcullis import PortcullisClient, RunEvent, __version__
+from portcullis import PortcullisClient, PortcullisError, RunEvent, __version__
 
 
 class CallsTest(ClientTestCase):
@@ -72,6 +72,29 @@ class CallsTest(ClientTestCase):
         self.assertEqual(4, uuid.UUID(key).version)
         self.assertEqual(key, first.body["idempotencyKey"])
         self.assertNotEqual(key, second.headers["idempotency-key"])
+
+    def test_check_action_posts_the_request_fields_and_returns_the_decision_it_would_get(self):
+        self.server.reply(Reply(body={
+            "decision": "require_approval", "reason": "refunds over $50 need a human",
+            "matchedPolicies": [{"id": "pol_1", "name": "big refunds", "decision": "require_approval", "reason": None, "priority": 2}],
+        }))
+
+        result = self.client.check_action("run_1", "refund.create", {"charge": "ch_1", "amount": 7999}, provider="stripe")
+
+        self.assertEqual(("require_approval", "refunds over $50 need a human", False), (result.decision, result.reason, result.allowed))
+        self.assertEqual(("pol_1", "big refunds", 2), (result.matched_policies[0].id, result.matched_policies[0].name, result.matched_policies[0].priority))
+        [request] = self.server.received
+        self.assertEqual(("POST", "/api/actions/check"), (request.method, request.path))
+        # Nothing is recorded, so no idempotency key is made up for a check.
+        self.assertNotIn("idempotency-key", request.headers)
+        self.assertEqual({"runId": "run_1", "actionType": "refund.create", "provider": "stripe",
+                          "payload": {"charge": "ch_1", "amount": 7999}}, request.body)
+
+    def test_check_action_refuses_an_unknown_decision(self):
+        self.server.reply(Reply(body={"decision": "maybe", "reason": "?", "matchedPolicies": []}))
+
+        with self.assertRaisesRegex(PortcullisError, "unknown decision `maybe`"):
+            self.client.check_action("run_1", "refund.create", {})
 
     def test_end_run_posts_the_final_status_and_returns_the_run(self):
         self.server.reply(Reply(body=run("failed")))

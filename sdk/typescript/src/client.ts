@@ -5,6 +5,7 @@ import { Transport } from "./transport.js";
 import type {
   ActionResult,
   Approval,
+  CheckResult,
   EndRunParams,
   JsonObject,
   LogEventsResult,
@@ -133,6 +134,28 @@ export class PortcullisClient {
       signal: options.signal,
     });
     // SECURITY: an unknown decision is never taken for a permission; the caller must see it fail.
+    if (!DECISIONS.has(result.decision)) {
+      throw new PortcullisError({ status: 200, code: "invalid_response", message: `unknown decision \`${String(result.decision)}\`` });
+    }
+    return result;
+  }
+
+  /**
+   * Asks before acting: the decision `requestAction` would get for these arguments at this moment
+   * (`decision`, `reason`, `matchedPolicies`), with nothing recorded and nothing executed. A check
+   * reserves nothing: a later `requestAction` is decided afresh. Safe to retry, so retried on 429, 5xx
+   * and network errors. An `idempotencyKey` already used answers the first request's decision.
+   */
+  async checkAction(params: RequestActionParams, options: CallOptions = {}): Promise<CheckResult> {
+    const { runId, actionType, provider, resourceType, resourceId, payload, evidence, idempotencyKey, callbackUrl } = params;
+    const result = await this.#transport.call<CheckResult>({
+      method: "POST",
+      path: "/api/actions/check",
+      body: { runId, actionType, provider, resourceType, resourceId, payload, evidence, idempotencyKey, callbackUrl },
+      retry: "idempotent",
+      signal: options.signal,
+    });
+    // SECURITY: as for requestAction, an unknown decision is never taken for a permission.
     if (!DECISIONS.has(result.decision)) {
       throw new PortcullisError({ status: 200, code: "invalid_response", message: `unknown decision \`${String(result.decision)}\`` });
     }

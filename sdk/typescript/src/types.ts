@@ -81,6 +81,13 @@ export interface MatchedPolicy {
   priority: number;
 }
 
+/** The answer of {@link PortcullisClient.checkAction}: what `requestAction` would decide now; nothing was recorded. */
+export interface CheckResult {
+  decision: Decision;
+  reason: string;
+  matchedPolicies: MatchedPolicy[];
+}
+
 /** Why a connector failed; keeps the wire's snake_case names. */
 export interface ExecutionError {
   /** A stable code: the provider's (e.g. `card_declined`) or the connector's (e.g. `connector_not_connected`); null when there is none. */

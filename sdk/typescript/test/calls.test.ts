@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { PortcullisClient, SDK_VERSION } from "../src/index.js";
+import { PortcullisClient, PortcullisError, SDK_VERSION } from "../src/index.js";
 import { FakeServer, useFakeServer } from "./fake-server.js";
 import { AGENT_KEY, cardDeclined, execution, run } from "./fixtures.js";
 
@@ -79,6 +79,32 @@ describe("what each call sends and returns", () => {
       idempotencyKey: "refund-TKT-1042",
       callbackUrl: "https://agent.example.com/approved",
     });
+  });
+
+  it("checkAction posts the request's fields to /api/actions/check and returns the decision it would get", async () => {
+    const answer = {
+      decision: "require_approval",
+      reason: "refunds over $50 need a human",
+      matchedPolicies: [{ id: "pol_1", name: "big refunds", decision: "require_approval", reason: "refunds over $50 need a human", priority: 0 }],
+    };
+    server.reply({ body: answer });
+    const result = await client.checkAction({ runId: "run_1", actionType: "refund.create", payload: { charge: "ch_1", amount: 7999 } });
+
+    assert.deepEqual(result, answer);
+    const [request] = server.received;
+    assert.equal(request?.method, "POST");
+    assert.equal(request?.url, "/api/actions/check");
+    // Nothing is recorded, so no idempotency key is made up for a check.
+    assert.equal(request?.headers["idempotency-key"], undefined);
+    assert.deepEqual(request?.body, { runId: "run_1", actionType: "refund.create", payload: { charge: "ch_1", amount: 7999 } });
+  });
+
+  it("checkAction refuses an unknown decision", async () => {
+    server.reply({ body: { decision: "maybe", reason: "?", matchedPolicies: [] } });
+    await assert.rejects(
+      client.checkAction({ runId: "run_1", actionType: "refund.create", payload: {} }),
+      (error: PortcullisError) => error.code === "invalid_response",
+    );
   });
 
   it("requestAction decodes a failed execution: its error is an object, matched policies carry their reason and priority", async () => {

@@ -19,6 +19,9 @@ public static class FeatureServices
         services.AddSingleton<VelocityReader>();
         services.AddSingleton<ActionRecorder>();
         services.AddSingleton<ActionDispatcher>();
+        services.AddSingleton<ActionDecider>();
+        services.AddSingleton<Features.Freeze.FreezeSwitch>();
+        services.AddSingleton<ActionCheck>();
         services.AddSingleton<ActionEngine>();
         services.AddSingleton<ActionReconciler>();
         services.AddSingleton<ActionQueries>();

@@ -14,6 +14,7 @@ using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Bootstrap;
 using Portcullis.Server.Features.Connectors;
 using Portcullis.Server.Features.Credentials;
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Mcp;
 using Portcullis.Server.Features.McpOAuth;
@@ -180,11 +181,15 @@ public static class ServerSetup
         agents.MapIngest();
         agents.MapPost("/actions/request", RequestAction.Handle).WithBillingLock().AcceptsAgentJson<RequestAction.Request>()
             .Produces<ActionAnswer>().ProducesProblem(400).ProducesProblem(409);
+        // Ask before acting: the same body, guards and problems as a request (key in the header); answers the decision, records nothing.
+        agents.MapPost("/actions/check", ActionCheck.Handle).WithBillingLock().ReadsAgentJson<RequestAction.Request>()
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         var management = app.MapGroup("/api").WithTags("Management API");
         management.MapAuth();
         management.MapWorkspace();
         management.MapMembers();
         management.MapAgents();
+        management.MapFreeze();
         management.MapRunsQuery();
         management.MapPolicies();
         management.MapPolicyFiles();

@@ -30,7 +30,7 @@ public sealed class AgentEndpointMapTests(SqliteServer server) : IClassFixture<S
     public void Every_agent_endpoint_requires_the_agent_scheme_and_the_per_key_limit()
     {
         var agentApi = Endpoints.Where(e => e.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains("Agent API") == true).ToList();
-        Assert.Equal(6, agentApi.Count); // the four spec endpoints, the agent's view of an approval, the connector catalog
+        Assert.Equal(7, agentApi.Count); // the four spec endpoints, the agent's view of an approval, the connector catalog, the check
         foreach (var endpoint in agentApi)
         {
             Assert.Null(endpoint.Metadata.GetMetadata<IAllowAnonymous>());

@@ -39,5 +39,10 @@ internal static class ActionAnswers
         };
     }
 
+    public static CheckResult ToCheck(Wire.ActionAnswer answer) => answer.Decision is "allow" or "allow_with_alert" or "require_approval" or "block"
+        ? new CheckResult(answer.Decision, answer.Reason ?? "", answer.MatchedPolicies ?? [])
+        // SECURITY: as for a request, an unknown decision is never taken for a permission.
+        : throw Invalid($"unknown decision `{answer.Decision}`");
+
     private static PortcullisException Invalid(string message) => new(200, message, "invalid_response");
 }

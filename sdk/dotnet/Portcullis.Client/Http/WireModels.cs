@@ -19,7 +19,7 @@ internal static class Wire
         string? ResourceId,
         object Payload,
         object? Evidence,
-        string IdempotencyKey,
+        string? IdempotencyKey, // null only on a check, which records nothing
         Uri? CallbackUrl);
 
     public sealed record EndRunBody(string RunId, RunEndStatus Status);

@@ -11,11 +11,13 @@ from ._transport import IDEMPOTENT, NOT_SENT, Call, Transport
 from .models import (
     ActionResult,
     Approval,
+    CheckResult,
     LogEventsResult,
     Run,
     RunEvent,
     RunStarted,
     action_result_from_wire,
+    check_result_from_wire,
 )
 from .workflows import WorkflowRun, WorkflowRunStarted
 _END_STATUSES = ("completed", "failed", "blocked")
@@ -107,6 +109,37 @@ class PortcullisClient:
         )
         call = Call("POST", "/api/actions/request", IDEMPOTENT, body, {"Idempotency-Key": key})
         return self._transport.send(call, action_result_from_wire)
+
+    def check_action(
+        self,
+        run_id: str,
+        action_type: str,
+        payload: Mapping[str, Any],
+        *,
+        provider: Optional[str] = None,
+        resource_type: Optional[str] = None,
+        resource_id: Optional[str] = None,
+        evidence: Optional[Mapping[str, Any]] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> CheckResult:
+        """Asks before acting: the decision :meth:`request_action` would get now, recording and executing nothing.
+
+        Takes the same arguments; answers a :class:`CheckResult` (``decision``, ``reason``,
+        ``matched_policies``). A check reserves nothing: a later ``request_action`` is decided afresh.
+        Safe to repeat, so retried on 429, 5xx and network errors. An ``idempotency_key`` already used
+        answers the first request's decision.
+        """
+        body = _without_none(
+            runId=run_id,
+            actionType=action_type,
+            provider=provider,
+            resourceType=resource_type,
+            resourceId=resource_id,
+            payload=dict(payload),
+            evidence=None if evidence is None else dict(evidence),
+            idempotencyKey=idempotency_key,
+        )
+        return self._transport.send(Call("POST", "/api/actions/check", IDEMPOTENT, body), check_result_from_wire)
 
     def end_run(self, run_id: str, status: str) -> Run:
         """Ends the run with ``"completed"``, ``"failed"`` or ``"blocked"``.

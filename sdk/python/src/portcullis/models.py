@@ -217,6 +217,34 @@ def action_result_from_wire(wire: Mapping[str, Any]) -> ActionResult:
     raise ValueError(f"unknown decision `{decision}`")
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``request_action`` would decide now (``PortcullisClient.check_action``); nothing was recorded or executed."""
+
+    #: ``allow``, ``allow_with_alert``, ``require_approval`` or ``block``.
+    decision: str
+    reason: str
+    matched_policies: Tuple[MatchedPolicy, ...]
+
+    @property
+    def allowed(self) -> bool:
+        """True when a request now would be allowed (with or without an alert)."""
+        return self.decision in ("allow", "allow_with_alert")
+
+
+def check_result_from_wire(wire: Mapping[str, Any]) -> CheckResult:
+    """Builds the :class:`CheckResult` of ``POST /api/actions/check``."""
+    decision = wire.get("decision")
+    # SECURITY: as for request_action, an unknown decision is never taken for a permission.
+    if decision not in ("allow", "allow_with_alert", "require_approval", "block"):
+        raise ValueError(f"unknown decision `{decision}`")
+    return CheckResult(
+        decision=decision,
+        reason=wire.get("reason") or "",
+        matched_policies=tuple(MatchedPolicy(**_policy_fields(p)) for p in wire.get("matchedPolicies") or ()),
+    )
+
+
 def _policy_fields(wire: Mapping[str, Any]) -> Dict[str, Any]:
     return {
         "id": wire["id"],

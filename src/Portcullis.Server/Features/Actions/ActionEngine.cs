@@ -1,9 +1,5 @@
 using Portcullis.Connectors;
-using Portcullis.Policies;
 using Portcullis.Server.Features.Actions.Dispatch;
-using Portcullis.Server.Features.McpGateway;
-using Portcullis.Server.Features.Policies;
-using Portcullis.Server.Features.Policies.Shadow;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
@@ -18,31 +14,21 @@ namespace Portcullis.Server.Features.Actions;
 /// authenticated the agent and parsed the request; nothing here knows HTTP.
 /// </summary>
 public sealed class ActionEngine(
-    Database database, PolicyCache policies, VelocityReader velocity, ActionRecorder recorder, ActionDispatcher dispatcher,
-    ActionExecutor executor, McpActionCheck gatewayCheck, Timeline timeline, TimeProvider time)
+    Database database, ActionDecider decider, ActionRecorder recorder, ActionDispatcher dispatcher, ActionExecutor executor,
+    Timeline timeline, TimeProvider time)
 {
     public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
     {
         var (agent, input, _) = command;
-        var run = await RunContext.FindAsync(database, input.RunId, agent.AgentId, ct);
+        var (run, refusal) = await decider.PreflightAsync(command, ct);
+        if (refusal is InvalidPayload invalid)
+        {
+            await RecordInvalidAsync(agent.WorkspaceId, input, invalid.Errors, ct);
+        }
+
         if (run is null)
         {
-            return new RunNotFound(input.RunId);
-        }
-
-        if (!RunStatus.IsOpen(run.Status))
-        {
-            return new RunEnded(input.RunId, run.Status);
-        }
-
-        // A gateway tool: the server, the agent's link to it, the tool and its pinned schema (field errors, like a built-in payload).
-        var payloadErrors = input.Gateway && input.PayloadErrors.Count == 0
-            ? await gatewayCheck.CheckAsync(agent.WorkspaceId, agent.AgentId, input.ActionType, input.Payload, ct)
-            : input.PayloadErrors;
-        if (payloadErrors.Count > 0)
-        {
-            await RecordInvalidAsync(agent.WorkspaceId, input, payloadErrors, ct);
-            return new InvalidPayload(payloadErrors);
+            return refusal!;
         }
 
         if (input.IdempotencyKey is not null && await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) is { } replay)
@@ -92,26 +78,25 @@ public sealed class ActionEngine(
     private async Task<ActionRecorder.Result> DecideAndRecordAsync(RequestActionCommand command, RunContext run, string id, CancellationToken ct)
     {
         var (agent, input, hook) = command;
-        var context = ContextOf(command, run);
-        var sets = await policies.GetBothAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
+        var context = ActionDecider.ContextOf(command, run);
+        var sets = await decider.PoliciesAsync(agent, ct);
 
         // Demo mode simulates the built-in connectors; a gateway tool always goes to its real upstream server.
         ConnectorResult? Simulate(DecidedAction d) => d.Dispatches && d.Input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode
             ? dispatcher.Simulate(d.Id, input.ActionType, input.Provider!, input.Payload)
             : null;
 
-        if (sets.Enforced.UsesVelocity || sets.Shadow.UsesVelocity)
+        if (ActionDecider.NeedsVelocity(agent, sets))
         {
             return await recorder.DecideAndRecordAsync(VelocityLock(agent.WorkspaceId), async (c, t) =>
             {
                 var now = time.Now();
-                var queries = sets.Enforced.VelocityQueriesFor(context).Union(sets.Shadow.VelocityQueriesFor(context)).ToList();
-                var values = await velocity.ReadAsync(c, t, queries, agent.WorkspaceId, agent.AgentId, now);
-                return Decide(id, agent, input, sets, context, values, now);
+                var values = await decider.VelocityAsync(c, t, sets, context, agent, now);
+                return ActionDecider.Decide(id, agent, input, sets, context, values, now);
             }, Simulate, hook, ct);
         }
 
-        var decided = Decide(id, agent, input, sets, context, null, time.Now());
+        var decided = ActionDecider.Decide(id, agent, input, sets, context, null, time.Now());
         return Simulate(decided) is { } simulated
             ? await recorder.RecordDecisionWithExecutionAsync(decided, simulated, hook, ct)
             : await recorder.RecordDecisionAsync(decided, hook, ct);
@@ -119,29 +104,6 @@ public sealed class ActionEngine(
 
     /// <summary>The name every velocity-dependent decision of a workspace locks (<see cref="Storage.SqlDialect.LockNameAsync"/>).</summary>
     public static string VelocityLock(string workspaceId) => "velocity:" + workspaceId;
-
-    private static ActionContext ContextOf(RequestActionCommand command, RunContext run)
-    {
-        var (agent, input, _) = command;
-        return new ActionContext
-        {
-            ActionType = input.ActionType, Provider = input.Provider, ResourceType = input.ResourceType, ResourceId = input.ResourceId,
-            Payload = input.Payload, Evidence = input.Evidence, AgentId = agent.AgentId, AgentName = agent.AgentName,
-            AgentVersion = run.AgentVersion, RunTriggerType = run.TriggerType, RunExternalRef = run.ExternalRef,
-            Source = input.Source, Context = input.Context,
-            WorkflowId = input.Workflow?.WorkflowId, WorkflowName = input.Workflow?.WorkflowName, WorkflowStep = input.Workflow?.StepId,
-        };
-    }
-
-    private static DecidedAction Decide(string id, AgentIdentity agent, ActionRequestInput input, WorkspacePolicies sets, ActionContext context,
-        IReadOnlyDictionary<VelocityQuery, decimal>? velocityValues, long now)
-    {
-        PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var defaultDecision);
-        var evaluation = sets.Enforced.Evaluate(context, defaultDecision, velocityValues);
-        var shadow = ShadowOutcome.Of(sets.Shadow, context, evaluation, defaultDecision, velocityValues);
-        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000),
-            agent.Workspace.PolicyRevision, shadow);
-    }
 
     private Task RecordInvalidAsync(string workspaceId, ActionRequestInput input, IReadOnlyList<FieldError> payloadErrors, CancellationToken ct)
     {

@@ -37,6 +37,7 @@ public static class RequestAction
     {
         Decided d => Json(d.AnswerJson),
         Replayed r => Json(r.AnswerJson),
+        Checked c => Json(c.AnswerJson),
         InvalidPayload p => Problems.Validation(FieldErrors.From(p.Errors)),
         RunNotFound n => Problems.NotFound($"run `{n.RunId}`"),
         RunEnded e => Problems.Conflict(e.Status is null ? $"run `{e.RunId}` has ended" : $"run `{e.RunId}` has ended with status `{e.Status}`",

@@ -29,6 +29,12 @@ public abstract record RequestActionResult
     /// <summary>Decided now. <paramref name="AnswerJson"/> is the spec's answer, byte for byte what a retry will replay.</summary>
     public sealed record Decided(string ActionRequestId, string AnswerJson) : RequestActionResult;
 
+    /// <summary>
+    /// A check (<c>POST /api/actions/check</c>): <c>{decision, reason, matchedPolicies}</c> as a request would be decided now;
+    /// nothing was recorded.
+    /// </summary>
+    public sealed record Checked(string AnswerJson) : RequestActionResult;
+
     /// <summary>A retry with a known idempotency key: the stored answer (with <c>execution.status: executing</c> while in flight).</summary>
     public sealed record Replayed(string AnswerJson) : RequestActionResult;
 

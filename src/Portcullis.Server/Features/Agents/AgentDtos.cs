@@ -1,8 +1,10 @@
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Agents;
 
-public sealed record AgentDto(string Id, string Name, string? Description, string? OwnerUserId, string CreatedAt);
+/// <param name="Frozen">The agent's own kill switch, or null (a frozen workspace shows on the workspace).</param>
+public sealed record AgentDto(string Id, string Name, string? Description, string? OwnerUserId, string CreatedAt, FreezeDto? Frozen);
 
 /// <summary>A key as listed: never the key itself.</summary>
 public sealed record AgentKeyDto(string Id, string Name, string Prefix, string CreatedAt, string? LastUsedAt, string? RevokedAt, bool Revoked);
@@ -17,10 +19,14 @@ public sealed class AgentRow
     public string? Description { get; init; }
     public string? OwnerUserId { get; init; }
     public long CreatedAt { get; init; }
+    public long? FrozenAt { get; init; }
+    public string? FrozenReason { get; init; }
+    public string? FrozenBy { get; init; }
 
-    public const string Columns = "id AS Id, name AS Name, description AS Description, owner_user_id AS OwnerUserId, created_at AS CreatedAt";
+    public const string Columns = "id AS Id, name AS Name, description AS Description, owner_user_id AS OwnerUserId, created_at AS CreatedAt, " +
+        "frozen_at AS FrozenAt, frozen_reason AS FrozenReason, frozen_by AS FrozenBy";
 
-    public AgentDto ToDto() => new(Id, Name, Description, OwnerUserId, Times.ToIso(CreatedAt));
+    public AgentDto ToDto() => new(Id, Name, Description, OwnerUserId, Times.ToIso(CreatedAt), FreezeDto.Of(FrozenAt, FrozenReason, FrozenBy));
 }
 
 public sealed class AgentKeyRow

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Portcullis.Server.Features.Actions.Dispatch;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
@@ -19,9 +20,10 @@ namespace Portcullis.Server.Features.Approvals;
 public sealed class ApprovalDecider(
     Database database, ApprovalTransitions transitions, ActionExecutor executor, JobStore jobs, Timeline timeline, AuditTrail audit, TimeProvider time)
 {
-    public enum Outcome { NotFound, AlreadyDecided, Expired, SelfApprovalForbidden, AlreadyApproved, Counted, Approved, Rejected }
+    public enum Outcome { NotFound, AlreadyDecided, Expired, SelfApprovalForbidden, AlreadyApproved, Counted, Approved, Rejected, Frozen }
 
-    public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0);
+    /// <param name="FreezeReason">With <see cref="Outcome.Frozen"/>: why the agent (or its workspace) is frozen.</param>
+    public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0, string? FreezeReason = null);
 
     private readonly record struct Decided(Result Result, DecisionTarget? Winner = null, ClaimedJob? Job = null);
 
@@ -62,6 +64,13 @@ public sealed class ApprovalDecider(
         if (approve && target.ForbidSelfApproval && target.AgentOwnerUserId == member.UserId)
         {
             return new(new(Outcome.SelfApprovalForbidden, target.Status));
+        }
+
+        // The kill switch, read in this transaction: a frozen agent's held action must not go out. The approval stays pending
+        // (to be approved after an unfreeze, rejected, or left to expire); rejecting stays allowed.
+        if (approve && await FreezeReader.ReasonAsync(c, t, target.AgentId) is { } frozen)
+        {
+            return new(new(Outcome.Frozen, target.Status, FreezeReason: frozen));
         }
 
         return approve ? await ApproveAsync(c, t, target, member, comment, now) : await RejectAsync(c, t, target, member, comment, now);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -48,6 +49,8 @@ public static class DecideApproval
             case Outcome.SelfApprovalForbidden:
                 return Problems.Create(403, ApprovalErrors.SelfApprovalForbidden, "Forbidden",
                     "you own the agent that requested this action, and this workspace forbids self-approval; another approver must approve it");
+            case Outcome.Frozen:
+                return Problems.Conflict($"approval `{id}` cannot be approved while its agent is frozen: {result.FreezeReason}", FreezeErrorCodes.AgentFrozen);
             case Outcome.AlreadyApproved:
                 return Problems.Conflict(
                     $"you have already approved approval `{id}`; it needs {result.ApprovalsRequired} distinct approvers, and a second approval from you counts once");

@@ -15,10 +15,11 @@ namespace Portcullis.Server.Features.McpOAuth;
 public sealed class McpTokenAuthenticator(Database database, SecretHasher hasher, TimeProvider time) : IAccessTokenAuthenticator
 {
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-    private const int RowColumns = 11;
+    private const int RowColumns = 12;
     private static readonly string LookupSql = $"""
         SELECT g.id AS KeyId, g.agent_id AS AgentId, a.name AS AgentName, g.workspace_id AS WorkspaceId, t.salt AS Salt, t.hash AS Hash,
                t.expires_at AS ExpiresAt, t.used_at AS RevokedAt, g.revoked_at AS GrantRevokedAt, g.resource AS Resource, g.last_used_at AS LastUsedAt,
+               a.frozen_reason AS FrozenReason,
                w.{WorkspaceRow.Columns.Replace(", ", ", w.", StringComparison.Ordinal)}
         FROM mcp_oauth_tokens t JOIN mcp_oauth_grants g ON g.id = t.grant_id JOIN agents a ON a.id = g.agent_id JOIN workspaces w ON w.id = g.workspace_id
         WHERE t.lookup = @lookup AND t.kind = 'access'
@@ -50,7 +51,7 @@ public sealed class McpTokenAuthenticator(Database database, SecretHasher hasher
             await database.WriteAsync((c, t) => c.ExecuteAsync("UPDATE mcp_oauth_grants SET last_used_at = @now WHERE id = @id", new { now, id = row.KeyId }, t), ct);
         }
 
-        return new AgentIdentity(row.KeyId, row.AgentId, row.AgentName, row.WorkspaceId, workspace);
+        return new AgentIdentity(row.KeyId, row.AgentId, row.AgentName, row.WorkspaceId, workspace, row.FrozenReason);
     }
 
     private sealed class Row
@@ -66,5 +67,6 @@ public sealed class McpTokenAuthenticator(Database database, SecretHasher hasher
         public long? GrantRevokedAt { get; init; }
         public string Resource { get; init; } = "";
         public long? LastUsedAt { get; init; }
+        public string? FrozenReason { get; init; }
     }
 }

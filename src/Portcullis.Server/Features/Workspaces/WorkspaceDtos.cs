@@ -1,3 +1,4 @@
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Workspaces;
@@ -7,7 +8,8 @@ public sealed record BillingDto(string State, string? TrialEndsAt, string? PastD
 public sealed record SettingsDto(
     string DefaultDecision, string ConnectorMode, long ApprovalExpirySeconds, bool ForbidSelfApproval, BillingDto Billing);
 
-public sealed record WorkspaceDto(string Id, string Name, string CreatedAt, string Role, SettingsDto Settings);
+/// <param name="Frozen">The kill switch of the whole workspace, or null.</param>
+public sealed record WorkspaceDto(string Id, string Name, string CreatedAt, string Role, SettingsDto Settings, FreezeDto? Frozen);
 
 public sealed record MemberDto(string UserId, string Email, string Name, string Role, string JoinedAt);
 

@@ -1,4 +1,5 @@
 using Dapper;
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Storage;
@@ -12,7 +13,8 @@ public sealed class WorkspaceQueries(Database database, WorkspaceStore store, Ti
     public async Task<WorkspaceDto?> GetAsync(Member member, CancellationToken ct)
     {
         var ws = await store.FindAsync(member.WorkspaceId, ct);
-        return ws is null ? null : new WorkspaceDto(ws.Id, ws.Name, Times.ToIso(ws.CreatedAt), member.Role.ToWire(), ws.ToSettings(time.Now()));
+        return ws is null ? null : new WorkspaceDto(ws.Id, ws.Name, Times.ToIso(ws.CreatedAt), member.Role.ToWire(), ws.ToSettings(time.Now()),
+            FreezeDto.Of(ws.FrozenAt, ws.FrozenReason, ws.FrozenBy));
     }
 
     /// <summary>The members, oldest membership first.</summary>

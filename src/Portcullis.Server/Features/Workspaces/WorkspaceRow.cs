@@ -18,9 +18,14 @@ public sealed class WorkspaceRow
     /// <summary>Bumped by every policy change, so each instance knows when its compiled set is stale.</summary>
     public long PolicyRevision { get; init; }
 
+    /// <summary>The kill switch: set (with a non-null reason) while every agent of the workspace is frozen.</summary>
+    public long? FrozenAt { get; init; }
+    public string? FrozenReason { get; init; }
+    public string? FrozenBy { get; init; }
+
     public const string Columns =
         "id AS Id, name AS Name, created_at AS CreatedAt, default_decision AS DefaultDecision, connector_mode AS ConnectorMode, " +
         "approval_expiry_seconds AS ApprovalExpirySeconds, forbid_self_approval AS ForbidSelfApproval, billing_state AS BillingState, " +
         "billing_trial_ends_at AS BillingTrialEndsAt, billing_past_due_since AS BillingPastDueSince, billing_grace_days AS BillingGraceDays, " +
-        "policy_revision AS PolicyRevision";
+        "policy_revision AS PolicyRevision, frozen_at AS FrozenAt, frozen_reason AS FrozenReason, frozen_by AS FrozenBy";
 }

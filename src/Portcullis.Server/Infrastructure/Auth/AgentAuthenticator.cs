@@ -6,7 +6,12 @@ using Portcullis.Storage;
 namespace Portcullis.Server.Infrastructure.Auth;
 
 /// <summary>The agent an API key belongs to.</summary>
-public sealed record AgentIdentity(string KeyId, string AgentId, string AgentName, string WorkspaceId, WorkspaceRow Workspace);
+/// <param name="AgentFrozenReason">The agent's own freeze (kill switch), read with the key: null unless it is frozen.</param>
+public sealed record AgentIdentity(string KeyId, string AgentId, string AgentName, string WorkspaceId, WorkspaceRow Workspace, string? AgentFrozenReason)
+{
+    /// <summary>Why every action of this agent is blocked now (its own freeze, else its workspace's), or null when it may act.</summary>
+    public string? FreezeReason => AgentFrozenReason ?? Workspace.FrozenReason;
+}
 
 /// <summary>
 /// Resolves an agent API key. Missing, malformed, unknown and revoked keys all end in null after the
@@ -20,10 +25,11 @@ public sealed class AgentAuthenticator(Database database, SecretHasher hasher, T
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     // One round trip: the key, its agent and the workspace settings every agent call needs.
-    private const int KeyRowColumns = 8;
+    private const int KeyRowColumns = 9;
     private static readonly string LookupSql = $"""
         SELECT k.id AS KeyId, k.agent_id AS AgentId, a.name AS AgentName, k.workspace_id AS WorkspaceId,
                k.salt AS Salt, k.hash AS Hash, k.revoked_at AS RevokedAt, k.last_used_at AS LastUsedAt,
+               a.frozen_reason AS FrozenReason,
                w.{WorkspaceRow.Columns.Replace(", ", ", w.", StringComparison.Ordinal)}
         FROM agent_keys k JOIN agents a ON a.id = k.agent_id JOIN workspaces w ON w.id = k.workspace_id
         WHERE k.lookup = @lookup
@@ -50,7 +56,7 @@ public sealed class AgentAuthenticator(Database database, SecretHasher hasher, T
         }
 
         await TouchAsync(row, ct);
-        return new AgentIdentity(row.KeyId, row.AgentId, row.AgentName, row.WorkspaceId, workspace);
+        return new AgentIdentity(row.KeyId, row.AgentId, row.AgentName, row.WorkspaceId, workspace, row.FrozenReason);
     }
 
     /// <summary>Records last use, at most once a minute per key so the hot path rarely writes.</summary>
@@ -76,5 +82,6 @@ public sealed class AgentAuthenticator(Database database, SecretHasher hasher, T
         public byte[] Hash { get; init; } = [];
         public long? RevokedAt { get; init; }
         public long? LastUsedAt { get; init; }
+        public string? FrozenReason { get; init; }
     }
 }

@@ -44,4 +44,11 @@ public static class AgentEndpoints
     public static RouteHandlerBuilder AcceptsAgentJson<TRequest>(this RouteHandlerBuilder builder) where TRequest : notnull =>
         builder.WithMetadata(AgentKeyInBody.Instance).AddEndpointFilter<RouteHandlerBuilder, AgentJsonBodyFilter>()
             .Accepts<TRequest>("application/json");
+
+    /// <summary>
+    /// An agent endpoint beyond the spec's four with a JSON body read like theirs (<see cref="AgentJsonBodyAccess.GetAgentBody"/>,
+    /// the same 413/400), whose key comes in the <c>Authorization</c> header only.
+    /// </summary>
+    public static RouteHandlerBuilder ReadsAgentJson<TRequest>(this RouteHandlerBuilder builder) where TRequest : notnull =>
+        builder.AddEndpointFilter<RouteHandlerBuilder, AgentJsonBodyFilter>().Accepts<TRequest>("application/json");
 }

@@ -59,7 +59,7 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
             Run = new WorkflowRunRow { Id = DryRunId, WorkspaceId = workspaceId, WorkflowId = workflow.Id, RunId = DryRunId, AgentId = agent.Id, Input = command.InputJson },
             Steps = definition.Steps.Select((s, i) => new StepRow { Position = i, StepId = s.Id }).ToList(),
             Definition = definition,
-            Agent = new AgentIdentity(WorkflowRunState.WorkflowKeyId, agent.Id, agent.Name, workspaceId, workspace),
+            Agent = new AgentIdentity(WorkflowRunState.WorkflowKeyId, agent.Id, agent.Name, workspaceId, workspace, agent.Frozen?.Reason),
         };
         var answered = new List<DryRunStep>();
         for (var i = 0; i < definition.Steps.Count; i++)
@@ -142,7 +142,6 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
         };
         var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
         var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, time.Now(), ct);
-        PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var fallback);
-        return set.Evaluate(context, fallback, values);
+        return ActionDecider.Evaluate(agent, set, context, values);
     }
 }

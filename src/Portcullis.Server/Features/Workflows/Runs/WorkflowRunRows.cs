@@ -26,6 +26,9 @@ public sealed class WorkflowRunRow
     /// <summary>The agent's name, when a query joined it.</summary>
     public string? AgentName { get; init; }
 
+    /// <summary>The agent's freeze reason, when a query joined the agent.</summary>
+    public string? AgentFrozenReason { get; init; }
+
     /// <summary>The run with its version's definition (<see cref="Definition"/>), as <c>r</c>, <c>v</c>.</summary>
     public static readonly string WithDefinition =
         $"SELECT {ColumnsOf("r.")}, v.definition AS Definition FROM workflow_runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.version";

@@ -26,7 +26,7 @@ public sealed class WorkflowRunState
             // Three reads, not five: each is a round trip on PostgreSQL.
             var run = await c.QueryFirstOrDefaultAsync<WorkflowRunRow>(
                 $"""
-                SELECT {WorkflowRunRow.ColumnsOf("r.")}, v.definition AS Definition, a.name AS AgentName
+                SELECT {WorkflowRunRow.ColumnsOf("r.")}, v.definition AS Definition, a.name AS AgentName, a.frozen_reason AS AgentFrozenReason
                 FROM workflow_runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.version JOIN agents a ON a.id = r.agent_id
                 WHERE r.id = @workflowRunId
                 """, new { workflowRunId });
@@ -43,7 +43,7 @@ public sealed class WorkflowRunState
                 Run = run,
                 Steps = steps,
                 Definition = WorkflowDefinition.Deserialize(run.Definition!),
-                Agent = new AgentIdentity(WorkflowKeyId, run.AgentId, run.AgentName!, run.WorkspaceId, workspace),
+                Agent = new AgentIdentity(WorkflowKeyId, run.AgentId, run.AgentName!, run.WorkspaceId, workspace, run.AgentFrozenReason),
             };
         }, ct);
 

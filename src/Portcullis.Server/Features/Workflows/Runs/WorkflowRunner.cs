@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Portcullis.Policies;
 using Portcullis.Server.Features.Actions;
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.Workflows.Templates;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Http;
@@ -85,6 +86,12 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
         if (row.Status == StepStatus.AwaitingApproval && row.ActionRequestId is { } waiting)
         {
             return await ActionRequestOutcome.ReadAsync(database, waiting, step.Id);
+        }
+
+        // The kill switch, read fresh before every step (the run's state was loaded once): the run stops at its next step.
+        if (await FreezeReader.ReasonAsync(database, state.Run.AgentId, CancellationToken.None) is { } frozen)
+        {
+            return StepOutcome.Failed(FreezeErrorCodes.AgentFrozen, frozen, step.Id);
         }
 
         var variables = state.Variables(index);

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Connect;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Dashboard.Workflows;
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.McpOAuth;
 using Portcullis.Server.Features.Workspaces;
 
@@ -15,10 +17,10 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Agents;
 /// <summary>
 /// One agent: its Integrations tab (Connected, Ready to Link, Available; the API's integrations query)
 /// its API keys (generate, shown once; revoke), its Workflows (list, last run, run now with a JSON input) and the MCP clients
-/// connected to it through OAuth (revoke).
+/// connected to it through OAuth (revoke); above the tabs, the agent's kill switch (freeze, unfreeze).
 /// </summary>
 public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrations, CredentialForms forms, CreateAgentKey createKey, RevokeAgentKey revokeKey,
-    AgentWorkflows workflows, IOptions<OAuthAppOptions> oauth, McpGrantQueries mcpGrants, RevokeMcpGrant revokeMcpGrant) : DashboardPage
+    AgentWorkflows workflows, IOptions<OAuthAppOptions> oauth, McpGrantQueries mcpGrants, RevokeMcpGrant revokeMcpGrant, FreezeSwitch freeze) : DashboardPage
 {
     public AgentDto Agent { get; private set; } = null!;
 
@@ -123,6 +125,17 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
         await revokeMcpGrant.ExecuteAsync(new RevokeMcpGrantCommand(Member, id, grantId), Aborted)
             ? Back(id, "mcp", "Access revoked. The client's tokens are refused from its next call.")
             : await FailAsync(id, "mcp", FormProblem.NotFound($"MCP client grant `{grantId}` of agent `{id}`"));
+
+    [RequiresRole(Role.Admin)]
+    public Task<IActionResult> OnPostFreezeAsync(string id, string? reason) => SetFrozenAsync(id, true, FormFields.Text(reason));
+
+    [RequiresRole(Role.Admin)]
+    public Task<IActionResult> OnPostUnfreezeAsync(string id) => SetFrozenAsync(id, false, null);
+
+    private async Task<IActionResult> SetFrozenAsync(string id, bool frozen, string? reason) =>
+        await freeze.SetAsync(Member.WorkspaceId, FreezeScope.Agent, id, Actor.User(Member.UserId), frozen, reason, Aborted)
+            ? Back(id, "integrations", frozen ? "Agent frozen. Its next request is blocked." : "Agent unfrozen. It can act again.")
+            : Missing($"Agent {id}");
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostRunWorkflowAsync(string id, string workflowId, string? runInput)

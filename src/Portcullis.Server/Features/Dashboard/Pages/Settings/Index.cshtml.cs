@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
+using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Http;
 
@@ -9,10 +11,10 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 
 /// <summary>
 /// Workspace settings (default decision, connector mode, approval expiry, self-approval), billing (owner only)
-/// and members: the <see cref="UpdateSettings"/>, <see cref="AddMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
+/// members, and the workspace's kill switch (freeze, unfreeze): the <see cref="UpdateSettings"/>, <see cref="AddMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
 /// </summary>
 public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updateSettings, AddMember addMember,
-    ChangeMemberRole changeRole) : DashboardPage
+    ChangeMemberRole changeRole, FreezeSwitch freeze) : DashboardPage
 {
     public WorkspaceDto Workspace { get; private set; } = null!;
 
@@ -75,6 +77,18 @@ public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updat
             var other => throw new UnreachableException($"unexpected {other}"),
         };
         return await DoneAsync("members", problem, $"Role changed to {role}.");
+    }
+
+    [RequiresRole(Role.Admin)]
+    public Task<IActionResult> OnPostFreezeAsync(string? reason) => SetFrozenAsync(true, FormFields.Text(reason));
+
+    [RequiresRole(Role.Admin)]
+    public Task<IActionResult> OnPostUnfreezeAsync() => SetFrozenAsync(false, null);
+
+    private async Task<IActionResult> SetFrozenAsync(bool frozen, string? reason)
+    {
+        await freeze.SetAsync(Member.WorkspaceId, FreezeScope.Workspace, Member.WorkspaceId, Actor.User(Member.UserId), frozen, reason, Aborted);
+        return await DoneAsync("freeze", null, frozen ? "Workspace frozen. Every agent's next request is blocked." : "Workspace unfrozen. Agents can act again.");
     }
 
     private async Task<IActionResult> PatchAsync(string form, SettingsPatch patch, FieldErrors? unread, string message)

@@ -5,35 +5,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { args, check, restClient, steps } from './harness.mjs';
 
-const [baseUrl, agentKey, ownerToken] = process.argv.slice(2);
-if (!baseUrl || !agentKey || !ownerToken) {
-  console.error('usage: node tasks.mjs <baseUrl> <agentKey> <ownerToken>');
-  process.exit(2);
-}
-
-const passed = [];
-const step = async (name, body) => {
-  try {
-    await body();
-    passed.push(name);
-  } catch (err) {
-    console.log(JSON.stringify({ passed, failed: name, error: String(err?.stack ?? err) }));
-    process.exit(1);
-  }
-};
-const check = (ok, what) => {
-  if (!ok) throw new Error(what);
-};
-const rest = async (method, path, body, token = ownerToken) => {
-  const res = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  check(res.ok, `${method} ${path} answered ${res.status}: ${await res.clone().text()}`);
-  return res.json();
-};
+const { baseUrl, agentKey, ownerToken } = args('tasks.mjs');
+const { passed, step } = steps();
+const rest = restClient(baseUrl, ownerToken);
 
 const client = new Client({ name: 'portcullis-node-tasks', version: '1.0.0' }, { capabilities: { tasks: {} }, defaultTaskPollInterval: 200 });
 await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), {

@@ -30,7 +30,7 @@ public static class DecideApproval
         HttpContext http, string id, bool approve, ApprovalDecider decider, ApprovalQueries queries, LimitsOptions limits)
     {
         var member = http.User.GetMember();
-        var (comment, problem) = await ReadCommentAsync(http, limits);
+        var (comment, problem) = await OptionalBody.ReadTextAsync(http, limits.MaxBodyBytes, "comment", MaxCommentLength);
         if (problem is not null)
         {
             return problem;
@@ -58,25 +58,5 @@ public static class DecideApproval
 
         var row = await queries.FindAsync(id, member.WorkspaceId, CancellationToken.None);
         return TypedResults.Ok(await queries.DetailAsync(row!, CancellationToken.None));
-    }
-
-    private static async Task<(string? Comment, ProblemHttpResult? Problem)> ReadCommentAsync(HttpContext http, LimitsOptions limits)
-    {
-        // The body is optional: a bare POST decides without a comment.
-        if (http.Request.ContentLength is 0 || (http.Request.ContentLength is null && string.IsNullOrEmpty(http.Request.ContentType)))
-        {
-            return (null, null);
-        }
-
-        var read = await JsonBody.ReadAsync(http.Request, limits.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return (null, read.Problem);
-        }
-
-        using var body = read.Document!;
-        var fields = new JsonFields(body.RootElement, new FieldErrors());
-        var comment = fields.String("comment", maxLength: MaxCommentLength);
-        return fields.Errors.Any ? (null, Problems.Validation(fields.Errors)) : (comment, null);
     }
 }

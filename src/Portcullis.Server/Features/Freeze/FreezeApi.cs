@@ -29,7 +29,7 @@ public static class FreezeApi
     public static async Task<Results<Ok<AgentDto>, ProblemHttpResult>> FreezeAgent(
         HttpContext http, FreezeSwitch freeze, AgentQueries agents, IOptions<LimitsOptions> limits, string id)
     {
-        var (reason, problem) = await ReadReasonAsync(http, limits.Value);
+        var (reason, problem) = await OptionalBody.ReadTextAsync(http, limits.Value.MaxBodyBytes, "reason", FreezeSwitch.MaxReasonLength);
         return problem ?? await SetAgentAsync(http, freeze, agents, id, true, reason);
     }
 
@@ -39,7 +39,7 @@ public static class FreezeApi
     public static async Task<Results<Ok<WorkspaceDto>, ProblemHttpResult>> FreezeWorkspace(
         HttpContext http, FreezeSwitch freeze, WorkspaceQueries workspaces, IOptions<LimitsOptions> limits)
     {
-        var (reason, problem) = await ReadReasonAsync(http, limits.Value);
+        var (reason, problem) = await OptionalBody.ReadTextAsync(http, limits.Value.MaxBodyBytes, "reason", FreezeSwitch.MaxReasonLength);
         return problem ?? await SetWorkspaceAsync(http, freeze, workspaces, true, reason);
     }
 
@@ -63,25 +63,5 @@ public static class FreezeApi
         var found = await freeze.SetAsync(member.WorkspaceId, FreezeScope.Workspace, member.WorkspaceId, Actor.User(member.UserId), frozen, reason,
             CancellationToken.None);
         return found && await workspaces.GetAsync(member, http.RequestAborted) is { } ws ? TypedResults.Ok(ws) : Problems.NotFound("workspace");
-    }
-
-    /// <summary>The optional body <c>{reason}</c>: a bare POST freezes with the default reason.</summary>
-    private static async Task<(string? Reason, ProblemHttpResult? Problem)> ReadReasonAsync(HttpContext http, LimitsOptions limits)
-    {
-        if (http.Request.ContentLength is 0 || (http.Request.ContentLength is null && string.IsNullOrEmpty(http.Request.ContentType)))
-        {
-            return (null, null);
-        }
-
-        var read = await JsonBody.ReadAsync(http.Request, limits.MaxBodyBytes, http.RequestAborted);
-        if (read.Problem is not null)
-        {
-            return (null, read.Problem);
-        }
-
-        using var body = read.Document!;
-        var fields = new JsonFields(body.RootElement, new FieldErrors());
-        var reason = fields.String("reason", maxLength: FreezeSwitch.MaxReasonLength);
-        return fields.Errors.Any ? (null, Problems.Validation(fields.Errors)) : (reason, null);
     }
 }

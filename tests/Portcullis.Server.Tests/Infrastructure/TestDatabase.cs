@@ -63,10 +63,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_postgresName is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(AdminConnectionString());
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await DropAsync(_postgresName);
         }
 
         try
@@ -76,6 +73,33 @@ public sealed class TestDatabase : IAsyncDisposable
         catch (IOException)
         {
             // A file still held open by a pooled connection; the temp directory is cleaned later.
+        }
+    }
+
+    // The server is a throw-away one: a database that cannot be dropped now (a backend still exiting, a concurrent CREATE
+    // reading the template) is retried, and at worst left behind with a line in the output, never a failed test class.
+    private static async Task DropAsync(string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(AdminConnectionString());
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (attempt < 3)
+            {
+                Console.WriteLine($"dropping test database {name} failed ({ex.SqlState}: {ex.MessageText}); retrying");
+                await Task.Delay(500);
+            }
+            catch (PostgresException ex)
+            {
+                Console.WriteLine($"test database {name} left behind: {ex.SqlState}: {ex.MessageText}");
+                return;
+            }
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Audit;
@@ -112,35 +110,4 @@ public sealed class IssueMcpTokens(Database database, McpOAuthTokenStore tokens,
     private static string Words(string kind) => kind == McpOAuthTokenStore.Code ? "authorization code" : "refresh token";
 
     private static Outcome Fail(string error, string description) => new(null, new OAuthError(error, description));
-}
-
-/// <summary>RFC 7636 PKCE with S256, the only method Portcullis accepts.</summary>
-public static class Pkce
-{
-    /// <summary>A challenge is the base64url SHA-256 of a verifier: 43 characters.</summary>
-    public static bool IsChallenge(string? challenge) => challenge is { Length: 43 } && challenge.All(IsUnreserved);
-
-    public static bool Matches(string? verifier, string? challenge)
-    {
-        if (verifier is not { Length: >= 43 and <= 128 } || !verifier.All(IsUnreserved) || challenge is null)
-        {
-            return false;
-        }
-
-        var computed = System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge));
-    }
-
-    private static bool IsUnreserved(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~';
-}
-
-/// <summary>RFC 8707 resource indicators: compared without a trailing slash, scheme and host case-insensitively.</summary>
-public static class Resources
-{
-    public static bool Same(string a, string b) => string.Equals(Normal(a), Normal(b), StringComparison.Ordinal);
-
-    private static string Normal(string resource) =>
-        Uri.TryCreate(resource, UriKind.Absolute, out var uri)
-            ? $"{uri.Scheme.ToLowerInvariant()}://{uri.Authority.ToLowerInvariant()}{uri.AbsolutePath.TrimEnd('/')}"
-            : resource;
 }

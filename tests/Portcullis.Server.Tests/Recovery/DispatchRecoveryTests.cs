@@ -123,6 +123,32 @@ public abstract class DispatchRecoveryTests(ReceiverServer server)
         Assert.Equal(2, server.Receiver.To(path).Count);
     }
 
+    [Fact]
+    public async Task A_job_that_waits_for_its_rerun_while_the_agent_is_frozen_is_recorded_failed_and_never_sent_again()
+    {
+        var ws = await server.LiveWorkspaceAsync();
+        var runId = await ws.StartRunAsync();
+        var path = $"/frozen/{Guid.NewGuid():n}";
+        server.Receiver.Delay(TimeSpan.FromSeconds(1));
+        var first = ws.Agent().PostJson("/api/actions/request", Hook(runId, path, path));
+        await WaitUntilAsync(() => server.Receiver.To(path).Count == 1);
+        await (await ws.Owner().PostJson($"/api/agents/{ws.AgentId}/freeze", new { reason = "incident 42" })).AssertStatus(HttpStatusCode.OK);
+        await server.OrphanRunningJobsAsync(ws);
+        await first;
+        server.Receiver.Delay(TimeSpan.Zero);
+
+        JsonElement execution = default;
+        await WaitUntilAsync(() =>
+        {
+            // The same key replays the stored answer, whose execution the rerun recorded.
+            execution = ws.RequestActionAsync(Hook(runId, path, path)).GetAwaiter().GetResult().GetProperty("execution");
+            return execution.GetProperty("status").GetString() == "failed";
+        });
+        Assert.Equal("agent_frozen", execution.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("incident 42", execution.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Single(server.Receiver.To(path));
+    }
+
     private async Task<(TestWorkspace Ws, string RunId, string Text, JsonElement Answer)> UnknownSlackAsync()
     {
         var ws = await server.LiveWorkspaceAsync();

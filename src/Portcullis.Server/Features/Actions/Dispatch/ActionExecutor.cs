@@ -51,6 +51,14 @@ public sealed partial class ActionExecutor(Database database, JobStore jobs, Act
             return;
         }
 
+        // The kill switch also stops what waits for a retry or a restart: the freeze is read when the job runs. (The inline
+        // path needs no read: the request or approval that holds the job has just checked it.)
+        if (await Freeze.FreezeReader.ReasonAsync(database, target.AgentId, ct) is { } frozen)
+        {
+            await writer.CompleteAsync(job, target, Failed(target, $"{target.ActionType} was not sent: {frozen}", "agent_frozen"));
+            return;
+        }
+
         await SendAsync(job, target);
     }
 
@@ -63,12 +71,14 @@ public sealed partial class ActionExecutor(Database database, JobStore jobs, Act
         return await writer.CompleteAsync(job, target, result);
     }
 
-    private static ConnectorResult GaveUp(DispatchTarget target, ClaimedJob job)
+    private static ConnectorResult GaveUp(DispatchTarget target, ClaimedJob job) => Failed(target,
+        $"{target.ActionType} was started {job.StartedBefore} times without a recorded result; it is not sent again", "dispatch_abandoned");
+
+    /// <summary>A result recorded without calling the provider.</summary>
+    private static ConnectorResult Failed(DispatchTarget target, string message, string code)
     {
         var now = DateTimeOffset.UtcNow;
-        return new ConnectorResult(false, null, new ConnectorError(
-            $"{target.ActionType} was started {job.StartedBefore} times without a recorded result; it is not sent again", null, "dispatch_abandoned", null),
-            0, target.Simulated, now, now);
+        return new ConnectorResult(false, null, new ConnectorError(message, null, code, null), 0, target.Simulated, now, now);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch job {JobId} names action request {ActionRequestId}, which does not exist")]

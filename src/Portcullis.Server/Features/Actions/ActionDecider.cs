@@ -84,7 +84,7 @@ public sealed class ActionDecider(Database database, PolicyCache policies, Veloc
         PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var fallback);
         var shadow = agent.FreezeReason is null ? ShadowOutcome.Of(sets.Shadow, context, evaluation, fallback, velocityValues) : [];
         return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000),
-            agent.Workspace.PolicyRevision, shadow);
+            sets.Revision, shadow);
     }
 
     /// <summary>The evaluation alone (also a workflow's dry run): the freeze first, else the policies over the workspace default.</summary>

@@ -16,6 +16,27 @@ public sealed class PolicyStore(Database database)
             new { workspaceId })).ToList();
     }
 
+    /// <summary>
+    /// The live policies and the revision they make up. Every change bumps the revision in its own transaction, so rows read
+    /// between two equal reads of the revision are exactly that revision's; a change landing in between reads again.
+    /// </summary>
+    public async Task<(IReadOnlyList<PolicyRow> Rows, long Revision)> SnapshotAsync(string workspaceId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        const string RevisionSql = "SELECT policy_revision FROM workspaces WHERE id = @workspaceId";
+        while (true)
+        {
+            var before = await connection.ExecuteScalarAsync<long>(RevisionSql, new { workspaceId });
+            var rows = (await connection.QueryAsync<PolicyRow>(
+                $"SELECT {PolicyRow.Columns} FROM policies WHERE workspace_id = @workspaceId AND deleted_at IS NULL ORDER BY priority DESC, name, id",
+                new { workspaceId })).ToList();
+            if (await connection.ExecuteScalarAsync<long>(RevisionSql, new { workspaceId }) == before)
+            {
+                return (rows, before);
+            }
+        }
+    }
+
     /// <summary>A live policy of the workspace with its versions, newest first; null when there is none of that id.</summary>
     public async Task<PolicyWithHistoryDto?> GetWithHistoryAsync(string workspaceId, string id, CancellationToken ct)
     {

@@ -25,14 +25,7 @@ public sealed class McpNodeClientTests
     [InlineData(StorageProvider.Postgres)]
     public async Task The_TypeScript_SDK_client_lists_calls_is_blocked_waits_for_an_approval_and_gets_bad_arguments_named(StorageProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        await using var server = await PortcullisProcess.StartAsync(Directory.CreateTempSubdirectory("portcullis-mcp-node-").FullName, Environment(db));
-
-        var (code, summary, output) = await NodeProject.RunAsync("drive.mjs", TimeSpan.FromMinutes(3), server.BaseUrl, AgentKey, AdminToken);
-
-        Assert.True(code == 0, output);
-        var passed = JsonDocument.Parse(summary).RootElement.GetProperty("passed").EnumerateArray().Select(s => s.GetString()).ToList();
-        Assert.Equal(["list", "call-allow", "call-block", "call-approval", "bad-arguments"], passed);
+        Assert.Equal(["list", "call-allow", "call-block", "call-approval", "bad-arguments"], await DriveAsync(provider, "drive.mjs"));
     }
 
     [Theory]
@@ -40,14 +33,19 @@ public sealed class McpNodeClientTests
     [InlineData(StorageProvider.Postgres)]
     public async Task The_TypeScript_SDK_tasks_client_runs_calls_as_2025_11_25_tasks_that_complete_after_an_approval(StorageProvider provider)
     {
-        await using var db = await TestDatabase.CreateAsync(provider);
-        await using var server = await PortcullisProcess.StartAsync(Directory.CreateTempSubdirectory("portcullis-mcp-tasks-").FullName, Environment(db));
+        Assert.Equal(["capabilities", "task-approved", "task-immediate", "cancel-refused"], await DriveAsync(provider, "tasks.mjs"));
+    }
 
-        var (code, summary, output) = await NodeProject.RunAsync("tasks.mjs", TimeSpan.FromMinutes(3), server.BaseUrl, AgentKey, AdminToken);
+    /// <summary>Starts the real server on a fresh database and runs a driver script against it; the steps it passed.</summary>
+    private static async Task<List<string?>> DriveAsync(StorageProvider provider, string script)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        await using var server = await PortcullisProcess.StartAsync(Directory.CreateTempSubdirectory("portcullis-mcp-node-").FullName, Environment(db));
+
+        var (code, summary, output) = await NodeProject.RunAsync(script, TimeSpan.FromMinutes(3), server.BaseUrl, AgentKey, AdminToken);
 
         Assert.True(code == 0, output);
-        var passed = JsonDocument.Parse(summary).RootElement.GetProperty("passed").EnumerateArray().Select(s => s.GetString()).ToList();
-        Assert.Equal(["capabilities", "task-approved", "task-immediate", "cancel-refused"], passed);
+        return JsonDocument.Parse(summary).RootElement.GetProperty("passed").EnumerateArray().Select(s => s.GetString()).ToList();
     }
 
     [Theory]

@@ -25,7 +25,8 @@ public sealed class AgentKeyHandler(
         }
 
         // Even with no key at all the authenticator does its full work, so a refusal's timing tells nothing.
-        var agent = Context.GetEndpoint()?.Metadata.GetMetadata<IOAuthResource>() is { } resource && accessTokens.Recognises(key)
+        // The prefix first: an agent key (every REST call) never pays for the endpoint metadata lookup.
+        var agent = accessTokens.Recognises(key) && Context.GetEndpoint()?.Metadata.GetMetadata<IOAuthResource>() is { } resource
             ? await accessTokens.AuthenticateAsync(key, resource.ResourceFor(Context), Context.RequestAborted)
             : await authenticator.AuthenticateAsync(key, Context.RequestAborted);
         if (agent is null)

@@ -49,6 +49,9 @@ public sealed class ActionContext
     /// <summary><c>agent.version</c>.</summary>
     public string? AgentVersion { get; set; }
 
+    /// <summary>The run the request belongs to: what <c>PER run</c> velocity terms count within (not a condition field).</summary>
+    public string? RunId { get; set; }
+
     /// <summary><c>run.trigger_type</c>.</summary>
     public string? RunTriggerType { get; set; }
 

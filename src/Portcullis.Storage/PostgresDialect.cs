@@ -17,6 +17,27 @@ internal sealed class PostgresDialect() : SqlDialect(locksRows: true)
         return $"CASE WHEN jsonb_typeof({c}::jsonb #> @{p}) = 'number' THEN ({c}::jsonb #>> @{p})::numeric END";
     }
 
+    public override string JsonEquals(string column, string pathParameter, JsonScalarKind kind, string valueParameter)
+    {
+        var (c, p, v) = (Column(column), Identifier(pathParameter), Identifier(valueParameter));
+        return kind switch
+        {
+            JsonScalarKind.Text => $"(jsonb_typeof({c}::jsonb #> @{p}) = 'string' AND ({c}::jsonb #>> @{p}) = @{v})",
+            JsonScalarKind.Number => $"(jsonb_typeof({c}::jsonb #> @{p}) = 'number' AND ({c}::jsonb #>> @{p})::numeric = @{v})",
+            _ => $"(jsonb_typeof({c}::jsonb #> @{p}) = 'boolean' AND ({c}::jsonb #>> @{p}) = @{v})",
+        };
+    }
+
+    public override string JsonPresent(string column, string pathParameter) =>
+        $"jsonb_typeof({Column(column)}::jsonb #> @{Identifier(pathParameter)}) <> 'null'";
+
+    public override object JsonScalarParameter(JsonScalarKind kind, string? text, decimal number, bool boolean) => kind switch
+    {
+        JsonScalarKind.Text => text ?? "",
+        JsonScalarKind.Number => number,
+        _ => boolean ? "true" : "false",
+    };
+
     /// <summary>A <c>text[]</c> for <c>#&gt;</c>: array indexes are written as numbers, which jsonb reads as indexes.</summary>
     public override object JsonPath(IReadOnlyList<object> segments) =>
         segments.Select(s => Convert.ToString(s, CultureInfo.InvariantCulture)!).ToArray();

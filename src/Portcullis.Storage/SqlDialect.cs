@@ -66,6 +66,18 @@ public abstract class SqlDialect
     public abstract object JsonPath(IReadOnlyList<object> segments);
 
     /// <summary>
+    /// A predicate: the JSON value at the path inside a text column is of <paramref name="kind"/> and equals the parameter
+    /// bound with <see cref="JsonScalarParameter"/>. No conversion between kinds: <c>"5"</c> never equals <c>5</c>.
+    /// </summary>
+    public abstract string JsonEquals(string column, string pathParameter, JsonScalarKind kind, string valueParameter);
+
+    /// <summary>A predicate: there is a value other than JSON <c>null</c> at the path.</summary>
+    public abstract string JsonPresent(string column, string pathParameter);
+
+    /// <summary>The parameter value <see cref="JsonEquals"/> compares with: text, a number, or a boolean.</summary>
+    public abstract object JsonScalarParameter(JsonScalarKind kind, string? text, decimal number, bool boolean);
+
+    /// <summary>
     /// Locks the row of <paramref name="table"/> with this <c>id</c> (<see cref="ForNoKeyUpdate"/>) until the
     /// transaction ends, to order transactions that would otherwise not conflict. Nothing on SQLite.
     /// </summary>

@@ -83,6 +83,16 @@ public sealed class ActionResultTests : ClientTestBase
     }
 
     [Fact]
+    public async Task The_policy_revision_that_decided_is_kept()
+    {
+        Server.Reply(Fixtures.Json(Fixtures.ActionAnswer("block", new() { ["policyRevision"] = 12 })));
+
+        var blocked = Assert.IsType<Blocked>(await Client.RequestActionAsync(Refund));
+
+        Assert.Equal(12, blocked.PolicyRevision);
+    }
+
+    [Fact]
     public async Task A_custom_action_type_is_allowed_without_an_execution()
     {
         Server.Reply(Fixtures.Json(Fixtures.ActionAnswer("allow")));

@@ -15,6 +15,7 @@ public sealed class ApprovalTests : ClientTestBase
 
         Assert.Equal("approved", approval.Status);
         Assert.Equal("usr_1", approval.DecidedBy);
+        Assert.Equal(12, approval.PolicyRevision);
         Assert.Equal("exe_1", approval.Execution?.Id);
         Assert.Equal("/api/approvals/apr_1?waitSeconds=2", Server.Received[0].PathAndQuery);
         Assert.Matches(@"^/api/approvals/apr_1\?waitSeconds=[12]$", Server.Received[1].PathAndQuery);

@@ -86,6 +86,7 @@ internal static class Fixtures
         ["decidedAt"] = status == "pending" ? null : "2026-11-21T23:00:00Z",
         ["comment"] = null,
         ["decidedBy"] = status == "pending" ? null : "usr_1",
+        ["policyRevision"] = 12,
         ["execution"] = execution,
     };
 

@@ -163,7 +163,7 @@ def approval(status: str = "pending", **extra: Any) -> Dict[str, Any]:
         "provider": "stripe", "approvalsRequired": 1, "approvalsReceived": 1 if status == "approved" else 0,
         "createdAt": "2026-11-21T22:44:02.123Z", "expiresAt": "2026-11-22T22:44:02.123Z",
         "decidedAt": "2026-11-21T23:00:00Z" if decided else None, "comment": None,
-        "decidedBy": "usr_1" if decided else None, **extra,
+        "decidedBy": "usr_1" if decided else None, "policyRevision": 12, **extra,
     }
 
 

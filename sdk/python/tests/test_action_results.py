@@ -81,6 +81,11 @@ class ActionResultsTest(ClientTestCase):
 
         self.assertEqual((MatchedPolicy("pol_9", "no refunds", "block", None, 7),), result.matched_policies)
 
+    def test_the_policy_revision_that_decided_is_kept(self):
+        self.server.reply(Reply(body=action_answer("block", policyRevision=12)))
+
+        self.assertEqual(12, self.request().policy_revision)
+
     def test_a_custom_action_type_is_allowed_without_an_execution(self):
         self.server.reply(Reply(body=action_answer("allow")))
 

@@ -13,7 +13,7 @@ class WaitForApprovalTest(ClientTestCase):
 
         result = self.client.wait_for_approval("apr_1", timeout=2.999, poll_interval=0.01)
 
-        self.assertEqual(("approved", "usr_1", "exe_1"), (result.status, result.decided_by, result.execution.id))
+        self.assertEqual(("approved", "usr_1", "exe_1", 12), (result.status, result.decided_by, result.execution.id, result.policy_revision))
         self.assertEqual("/api/approvals/apr_1?waitSeconds=2", self.server.received[0].path)
         self.assertRegex(self.server.received[1].path, r"^/api/approvals/apr_1\?waitSeconds=[12]$")
 

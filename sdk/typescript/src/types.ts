@@ -125,6 +125,8 @@ interface ActionResultBase {
   reason: string;
   actionRequestId: string;
   matchedPolicies: MatchedPolicy[];
+  /** The workspace's policy revision whose policies made the decision; absent on answers stored before revisions were recorded. */
+  policyRevision?: number;
 }
 
 /**
@@ -184,5 +186,7 @@ export interface Approval {
   decidedAt: string | null;
   comment: string | null;
   decidedBy: string | null;
+  /** The policy revision that asked for the approval; null for requests recorded before revisions were. */
+  policyRevision: number | null;
   execution?: Execution | null;
 }

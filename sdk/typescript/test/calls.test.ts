@@ -50,7 +50,7 @@ describe("what each call sends and returns", () => {
   });
 
   it("requestAction posts every field and returns the decision with its execution", async () => {
-    const answer = { decision: "allow", reason: "small refund", actionRequestId: "act_1", matchedPolicies: [], execution: execution() };
+    const answer = { decision: "allow", reason: "small refund", actionRequestId: "act_1", matchedPolicies: [], policyRevision: 12, execution: execution() };
     server.reply({ body: answer });
     const result = await client.requestAction({
       runId: "run_1",

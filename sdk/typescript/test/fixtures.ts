@@ -41,6 +41,7 @@ export function approval(overrides: Partial<Approval> = {}): Approval {
     decidedAt: null,
     comment: null,
     decidedBy: null,
+    policyRevision: 12,
     ...overrides,
   };
 }

@@ -68,7 +68,9 @@ internal sealed class Compiler(SlotTable slots, string? knownActionType = null)
     private VelocityNode Velocity(VelocityTerm term)
     {
         var sumSlot = term.SumField is null ? -1 : slots.Intern(term.SumField);
-        var node = (VelocityNode)slots.SharedNode(slots.VelocitySlot(term, knownActionType), slot => new VelocityNode(term, slot, sumSlot, knownActionType));
+        ValueNode?[] filterValues = [.. term.Filters.Select(f => f.Right is FieldOperand field ? Field(field.Field) : null)];
+        var node = (VelocityNode)slots.SharedNode(
+            slots.VelocitySlot(term, knownActionType), slot => new VelocityNode(term, slot, sumSlot, knownActionType, filterValues));
         _velocity.Add(node);
         return node;
     }

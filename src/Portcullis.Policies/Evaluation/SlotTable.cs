@@ -33,7 +33,7 @@ internal sealed class SlotTable
     private readonly Dictionary<int, ValueNode> _sharedNodes = [];
     private readonly Dictionary<string, CondNode> _predicates = new(StringComparer.Ordinal);
     private readonly Dictionary<CondNode, int> _predicateUses = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<(VelocityQuery Query, bool SameAction, bool Dynamic), int> _velocitySlots = [];
+    private readonly Dictionary<(string Term, string? ActionType), int> _velocitySlots = [];
 
     public int Count => _nodes.Count;
 
@@ -101,7 +101,8 @@ internal sealed class SlotTable
     /// </summary>
     public int VelocitySlot(VelocityTerm term, string? knownActionType)
     {
-        var key = (term.ToQuery(knownActionType), term.SameAction, knownActionType is null);
+        // The action type only shapes the query with SAME ACTION; filters that read the request are part of the term's key.
+        var key = (term.Key, term.SameAction ? knownActionType : null);
         if (!_velocitySlots.TryGetValue(key, out var slot))
         {
             slot = AddPrivateSlot();

@@ -5,14 +5,20 @@ namespace Portcullis.Policies.Evaluation;
 /// <summary>
 /// <c>COUNT(…)</c> or <c>SUM(…)</c>: the supplied figure for earlier requests, plus (for SUM) the
 /// current request's own value so a policy can ask "would this request push the total over".
+/// <c>filterValues</c> holds, per <c>WHERE</c> test, the node reading the current request's field it compares with
+/// (null for a literal).
 /// </summary>
-internal sealed class VelocityNode(VelocityTerm term, int slot, int sumSlot, string? knownActionType) : ValueNode
+internal sealed class VelocityNode(VelocityTerm term, int slot, int sumSlot, string? knownActionType, ValueNode?[] filterValues) : ValueNode
 {
     private static readonly Value ErrorValue = Value.Error;
 
-    // The query never changes without SAME ACTION, nor in a policy that only applies to one action type.
-    private readonly VelocityQuery? _fixedQuery = !term.SameAction ? term.ToQuery(null)
-        : knownActionType is not null ? term.ToQuery(knownActionType)
+    private readonly IReadOnlyList<VelocityFilter>? _staticFilters = term.StaticFilters();
+
+    // The query never changes without SAME ACTION, nor in a policy that only applies to one action type,
+    // unless a filter reads the current request.
+    private readonly VelocityQuery? _fixedQuery = term.HasDynamicFilter ? null
+        : !term.SameAction ? term.ToQuery(null, term.StaticFilters()!)
+        : knownActionType is not null ? term.ToQuery(knownActionType, term.StaticFilters()!)
         : null;
 
     // Last SAME ACTION query built; requests usually repeat action types. Replacing an immutable
@@ -21,11 +27,18 @@ internal sealed class VelocityNode(VelocityTerm term, int slot, int sumSlot, str
 
     public VelocityTerm Term { get; } = term;
 
-    public VelocityQuery QueryFor(string? actionType)
+    public VelocityQuery QueryFor(EvalFrame f)
     {
         if (_fixedQuery is not null)
         {
             return _fixedQuery;
+        }
+
+        var actionType = f.Context.ActionType;
+        if (_staticFilters is null)
+        {
+            // A filter compares with this request's own values: the query is this request's alone.
+            return Term.ToQuery(actionType, ResolveFilters(f));
         }
 
         var cached = _lastSameAction;
@@ -34,17 +47,41 @@ internal sealed class VelocityNode(VelocityTerm term, int slot, int sumSlot, str
             return cached;
         }
 
-        var query = Term.ToQuery(actionType);
+        var query = Term.ToQuery(actionType, _staticFilters);
         _lastSameAction = query;
         return query;
     }
+
+    private VelocityFilter[] ResolveFilters(EvalFrame f)
+    {
+        var resolved = new VelocityFilter[Term.Filters.Count];
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            var filter = Term.Filters[i];
+            resolved[i] = filter.Resolve(filterValues[i] is { } node
+                ? ToFilterValue(node.Get(f))
+                : ((LiteralOperand)filter.Right).Value.ToFilterValue());
+        }
+
+        return resolved;
+    }
+
+    /// <summary>Strings, numbers and booleans compare; anything else (missing, null, objects, arrays) matches nothing.</summary>
+    private static FilterValue ToFilterValue(in Value value) => value.Kind switch
+    {
+        ValueKind.String => new FilterValue(Text: value.AsString()),
+        ValueKind.Number when value.HasDecimal => new FilterValue(Number: value.Decimal),
+        ValueKind.True => new FilterValue(Boolean: true),
+        ValueKind.False => new FilterValue(Boolean: false),
+        _ => FilterValue.Missing,
+    };
 
     public override ref readonly Value Get(EvalFrame f)
     {
         if (f.CollectedQueries is { } collected)
         {
             // Collecting: the value is unknown by definition; never cache it.
-            collected.Add(QueryFor(f.Context.ActionType));
+            collected.Add(QueryFor(f));
             return ref ErrorValue;
         }
 
@@ -58,7 +95,7 @@ internal sealed class VelocityNode(VelocityTerm term, int slot, int sumSlot, str
         if (s.Value.Kind == ValueKind.Error)
         {
             // Every policy using this term reports the failure, not only the first one to compute it.
-            var query = QueryFor(f.Context.ActionType);
+            var query = QueryFor(f);
             var action = query.ActionType is null ? "" : $" (action `{query.ActionType}`)";
             f.Fail(DiagnosticCodes.VelocityUnavailable, $"no velocity value was supplied for `{query}`{action}");
         }
@@ -68,7 +105,7 @@ internal sealed class VelocityNode(VelocityTerm term, int slot, int sumSlot, str
 
     private Value Compute(EvalFrame f)
     {
-        var query = QueryFor(f.Context.ActionType);
+        var query = QueryFor(f);
         if (f.Velocity is null || !f.Velocity.TryGetValue(query, out var earlier))
         {
             return Value.Error;

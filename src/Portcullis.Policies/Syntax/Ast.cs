@@ -69,6 +69,15 @@ internal sealed record Literal(LiteralKind Kind, string? String = null, decimal?
 
     public static Literal Of(decimal? dec, double dbl) => new(LiteralKind.Number, Decimal: dec, Double: dbl);
 
+    /// <summary>The literal as a filter value (the parser refuses <c>null</c> in filters).</summary>
+    public FilterValue ToFilterValue() => Kind switch
+    {
+        LiteralKind.String => new FilterValue(Text: String ?? ""),
+        LiteralKind.Number => Decimal is { } d ? new FilterValue(Number: d) : FilterValue.Missing,
+        LiteralKind.Boolean => new FilterValue(Boolean: Boolean),
+        _ => FilterValue.Missing,
+    };
+
     public string Describe() => Kind switch
     {
         LiteralKind.Null => "`null`",
@@ -78,14 +87,48 @@ internal sealed record Literal(LiteralKind Kind, string? String = null, decimal?
     };
 }
 
-/// <summary><c>COUNT(LAST 1h PER agent)</c> or <c>SUM(payload.amount, LAST 1d PER workspace SAME ACTION)</c>.</summary>
-internal sealed record VelocityTerm(VelocityAggregate Aggregate, FieldRef? SumField, TimeSpan Window, VelocityScope Scope, bool SameAction)
+/// <summary>
+/// <c>COUNT(LAST 1h PER agent)</c>, <c>SUM(payload.amount, LAST 1d PER workspace SAME ACTION)</c> or
+/// <c>COUNT(PER run WHERE action_type = charge.retrieve AND payload.chargeId = payload.charge)</c>.
+/// <paramref name="Window"/> is <see cref="TimeSpan.Zero"/> for a whole run.
+/// </summary>
+internal sealed record VelocityTerm(VelocityAggregate Aggregate, FieldRef? SumField, TimeSpan Window, VelocityScope Scope, bool SameAction, IReadOnlyList<FilterTerm> Filters)
 {
-    /// <summary>The query for a request of <paramref name="actionType"/>.</summary>
-    public VelocityQuery ToQuery(string? actionType) => new(
+    /// <summary>True when a filter compares with a field of the current request, so the query differs per request.</summary>
+    public bool HasDynamicFilter => Filters.Any(f => f.Right is FieldOperand);
+
+    /// <summary>The query for a request of <paramref name="actionType"/>, with the filters' values already resolved.</summary>
+    public VelocityQuery ToQuery(string? actionType, IReadOnlyList<VelocityFilter> filters) => new(
         Aggregate,
         SumField is null ? null : Fields.RelativePathText(SumField.Path),
         Window,
         Scope,
-        SameAction ? actionType ?? "" : null);
+        SameAction ? actionType ?? "" : null)
+    {
+        Filters = filters,
+    };
+
+    /// <summary>The filters when every one compares with a literal; null when one reads the current request.</summary>
+    public IReadOnlyList<VelocityFilter>? StaticFilters() =>
+        HasDynamicFilter ? null : [.. Filters.Select(f => f.Resolve(((LiteralOperand)f.Right).Value.ToFilterValue()))];
+
+    /// <summary>A stable text for the term itself (filter values unresolved), used to share one slot per distinct term.</summary>
+    public string Key => string.Join(" ", Aggregate, SumField is null ? "" : Fields.RelativePathText(SumField.Path), Window.Ticks, Scope, SameAction, string.Join(" AND ", Filters.Select(f => f.Key)));
+}
+
+/// <summary>
+/// One test of a velocity term's <c>WHERE</c>: a field of the earlier request on the left, a literal or a field of
+/// the current request on the right (compared for equality, or present-and-different when <paramref name="Negated"/>).
+/// </summary>
+internal sealed record FilterTerm(EarlierField Field, FieldRef? PayloadField, bool Negated, Operand Right)
+{
+    public VelocityFilter Resolve(FilterValue value) =>
+        new(Field, PayloadField is null ? null : Fields.RelativePathText(PayloadField.Path), Negated, value);
+
+    public string Key => $"{Field}:{PayloadField?.Text} {(Negated ? "!=" : "=")} " + Right switch
+    {
+        FieldOperand f => "f:" + f.Field.Text,
+        LiteralOperand l => l.Value.ToFilterValue().ToString(),
+        _ => "?",
+    };
 }

@@ -70,6 +70,11 @@ internal static class FieldUsage
                     names.Add(Root(sum));
                 }
 
+                foreach (var filter in velocity.Term.Filters)
+                {
+                    Add(filter.Right, names); // a test against the current request reads that field
+                }
+
                 break;
         }
     }

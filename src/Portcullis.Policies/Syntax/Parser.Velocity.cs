@@ -3,7 +3,8 @@ namespace Portcullis.Policies.Syntax;
 internal sealed partial class Parser
 {
     /// <summary>
-    /// <c>COUNT(LAST 1h PER agent [SAME ACTION])</c> or <c>SUM(payload.path, LAST 1d PER workspace [SAME ACTION])</c>.
+    /// <c>COUNT(LAST 1h PER agent [SAME ACTION])</c> or <c>SUM(payload.path, LAST 1d PER workspace [SAME ACTION])</c>,
+    /// either with an optional <c>WHERE …</c>; <c>LAST</c> may be left out for <c>PER run</c>.
     /// On an error reports once, skips past the closing <c>)</c> and returns null.
     /// </summary>
     private Operand? ParseVelocity()
@@ -54,9 +55,15 @@ internal sealed partial class Parser
             Advance();
         }
 
+        if (Current.IsWord("PER") && Peek(1).IsWord("run"))
+        {
+            // A run is short and bounded: its whole history is the natural window.
+            return ParseVelocityScope(aggregate, sumField, TimeSpan.Zero, head);
+        }
+
         if (!Current.IsWord("LAST"))
         {
-            return Fail($"expected `LAST` and a window such as `LAST 1h` in `{head}(…)`, found {Current.Describe()}", Current);
+            return Fail($"expected `LAST` and a window such as `LAST 1h` (or `PER run`) in `{head}(…)`, found {Current.Describe()}", Current);
         }
 
         Advance();
@@ -81,7 +88,7 @@ internal sealed partial class Parser
     {
         if (!Current.IsWord("PER"))
         {
-            return Fail($"expected `PER agent` or `PER workspace` in `{head}(…)`, found {Current.Describe()}", Current);
+            return Fail($"expected `PER agent`, `PER workspace` or `PER run` in `{head}(…)`, found {Current.Describe()}", Current);
         }
 
         Advance();
@@ -94,9 +101,13 @@ internal sealed partial class Parser
         {
             scope = VelocityScope.Workspace;
         }
+        else if (Current.IsWord("run"))
+        {
+            scope = VelocityScope.Run;
+        }
         else
         {
-            return Fail($"expected `agent` or `workspace` after `PER`, found {Current.Describe()}", Current);
+            return Fail($"expected `agent`, `workspace` or `run` after `PER`, found {Current.Describe()}", Current);
         }
 
         Advance();
@@ -113,7 +124,8 @@ internal sealed partial class Parser
             sameAction = true;
         }
 
-        return new VelocityTerm(aggregate, sumField, window, scope, sameAction);
+        var filters = ParseVelocityFilters();
+        return filters is null ? null : new VelocityTerm(aggregate, sumField, window, scope, sameAction, filters);
     }
 
     private VelocityTerm? Fail(string message, Token token)

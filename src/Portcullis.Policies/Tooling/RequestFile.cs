@@ -10,7 +10,10 @@ internal sealed record ToolRequest(ActionContext Context, IReadOnlyDictionary<Ve
 /// The request file: the body of <c>POST /api/actions/request</c> (<c>actionType</c>, <c>provider</c>,
 /// <c>resourceType</c>, <c>resourceId</c>, <c>payload</c>, <c>evidence</c>) plus optional
 /// <c>source</c> (<c>rest</c>, <c>dashboard</c>, <c>workflow</c> or <c>mcp</c>), <c>context</c> (any JSON), <c>agent: {id, name, version}</c>, <c>run: {triggerType, externalRef}</c>, <c>workflow: {id, name, step}</c> and
-/// <c>velocity: [{aggregate, scope, window, actionType?, sumPath?, value}]</c>.
+/// <c>velocity: [{aggregate, scope, window, actionType?, sumPath?, value}]</c> (<c>scope</c> <c>agent</c>, <c>workspace</c> or
+/// <c>run</c>; a run's window may be left out). <c>run.history</c> lists the run's earlier requests
+/// (<c>[{actionType, provider?, resourceType?, resourceId?, decision, status, payload?}]</c>), from which every <c>PER run</c>
+/// figure is computed.
 /// </summary>
 internal static class RequestFile
 {
@@ -94,8 +97,46 @@ internal static class RequestFile
             }
         }
 
-        request = new ToolRequest(action, velocity);
+        if (!TryReadHistory(run, out var history, out error))
+        {
+            return false;
+        }
+
+        request = new ToolRequest(action, new RunHistory(velocity, history));
+        return true;
+    }
+
+    private static bool TryReadHistory(JsonElement? run, out List<EarlierRequest>? history, out string error)
+    {
+        history = null;
         error = "";
+        if (run is not { } r || !r.TryGetProperty("history", out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            error = "`run.history` must be an array of earlier requests";
+            return false;
+        }
+
+        history = [];
+        foreach (var item in list.EnumerateArray())
+        {
+            var (actionType, decision, status) = item.ValueKind == JsonValueKind.Object
+                ? (ToolFiles.GetString(item, "actionType"), ToolFiles.GetString(item, "decision"), ToolFiles.GetString(item, "status"))
+                : (null, null, null);
+            if (actionType is null || decision is null || status is null)
+            {
+                error = $"run.history[{history.Count}]: expected an object with string `actionType`, `decision` and `status`";
+                return false;
+            }
+
+            history.Add(new EarlierRequest(actionType, ToolFiles.GetString(item, "provider"), ToolFiles.GetString(item, "resourceType"),
+                ToolFiles.GetString(item, "resourceId"), decision, status, item.TryGetProperty("payload", out var p) ? p.Clone() : null));
+        }
+
         return true;
     }
 
@@ -119,8 +160,9 @@ internal static class RequestFile
         error = (aggregate, scope) switch
         {
             (not ("count" or "sum"), _) => "`aggregate` must be `count` or `sum`",
-            (_, not ("agent" or "workspace")) => "`scope` must be `agent` or `workspace`",
-            _ when !Durations.TryParse(window, out var w) || !Durations.IsInRange(w) => $"`window` must be a duration such as `1h` or `24h`, found `{window}`",
+            (_, not ("agent" or "workspace" or "run")) => "`scope` must be `agent`, `workspace` or `run`",
+            _ when (scope != "run" || window.Length > 0) && (!Durations.TryParse(window, out var w) || !Durations.IsInRange(w)) =>
+                $"`window` must be a duration such as `1h` or `24h`, found `{window}`",
             _ when aggregate == "sum" && !TryCanonicalSumPath(ToolFiles.GetString(item, "sumPath"), out sumPath) => "`sumPath` must name a payload field, e.g. `amount`",
             _ when !item.TryGetProperty("value", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetDecimal(out _) => "`value` must be a number",
             _ => "",
@@ -130,14 +172,14 @@ internal static class RequestFile
             return false;
         }
 
-        Durations.TryParse(window, out var span);
+        var span = window.Length == 0 ? TimeSpan.Zero : Durations.TryParse(window, out var w2) ? w2 : TimeSpan.Zero;
         value = item.GetProperty("value").GetDecimal();
         var actionType = ToolFiles.GetString(item, "actionType");
         query = new VelocityQuery(
             aggregate == "sum" ? VelocityAggregate.Sum : VelocityAggregate.Count,
             sumPath,
             span,
-            scope == "agent" ? VelocityScope.Agent : VelocityScope.Workspace,
+            scope switch { "agent" => VelocityScope.Agent, "workspace" => VelocityScope.Workspace, _ => VelocityScope.Run },
             actionType);
         return true;
     }
@@ -145,7 +187,14 @@ internal static class RequestFile
     /// <summary>Accepts <c>amount</c> or <c>payload.amount</c>, and returns the canonical form used by <see cref="VelocityQuery.SumPath"/>.</summary>
     private static bool TryCanonicalSumPath(string? path, out string? canonical)
     {
-        canonical = null;
+        canonical = TryPayloadPath(path, out var segments) ? Fields.RelativePathText(segments) : null;
+        return canonical is not null;
+    }
+
+    /// <summary>The segments of a payload path written as <c>amount</c>, <c>items[0].price</c> or <c>payload.amount</c>.</summary>
+    public static bool TryPayloadPath(string? path, out IReadOnlyList<PathSegment> segments)
+    {
+        segments = [];
         if (string.IsNullOrWhiteSpace(path))
         {
             return false;
@@ -160,7 +209,7 @@ internal static class RequestFile
             return false;
         }
 
-        canonical = Fields.RelativePathText(field.Path);
+        segments = field.Path;
         return true;
     }
 }

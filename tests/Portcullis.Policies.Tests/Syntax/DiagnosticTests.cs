@@ -24,6 +24,8 @@ public class DiagnosticTests
         { "payload.a MATCHES '[a-'", DiagnosticCodes.InvalidRegex, 1, 19, 5, "payload.a MATCHES '[a-'\n                  ^^^^^" },
         { "payload.a STARTS WITH 5", DiagnosticCodes.InvalidOperand, 1, 23, 1, "payload.a STARTS WITH 5\n                      ^" },
         { "COUNT(LAST 1h PER team) > 1", DiagnosticCodes.InvalidVelocity, 1, 19, 4, "COUNT(LAST 1h PER team) > 1\n                  ^^^^" },
+        { "COUNT(PER run WHERE agent.id = x) > 0", DiagnosticCodes.InvalidVelocity, 1, 21, 8, "COUNT(PER run WHERE agent.id = x) > 0\n                    ^^^^^^^^" },
+        { "COUNT(PER run WHERE resource_id = 42) > 0", DiagnosticCodes.InvalidVelocity, 1, 35, 2, "COUNT(PER run WHERE resource_id = 42) > 0\n                                  ^^" },
     };
 
     [Theory]
@@ -145,6 +147,10 @@ public class DiagnosticTests
     [InlineData("payload.a MATCHES '(x'", "invalid regular expression `(x`: insufficient closing parentheses at offset 2")]
     [InlineData("COUNT(LAST 1 h PER agent) > 1", "expected a window such as `30m`, `24h` or `7d` after `LAST`, found `1`; write the unit right after the number, as in `24h`")]
     [InlineData("payload.a <> 1", "`<>` is not an operator; use `!=`")]
+    [InlineData("COUNT(PER run WHERE resource_id = 42) > 0", "`resource_id` of an earlier request is text; quote the value, as in `'42'`")]
+    [InlineData("COUNT(PER run WHERE payload.a > 1) > 0", "a `WHERE` test compares with `=` or `!=`, found `>`")]
+    [InlineData("COUNT(PER run WHERE decision = blocked) > 0", "`blocked` is not a decision; use one of `allow`, `allow_with_alert`, `require_approval`, `block`")]
+    [InlineData("COUNT(PER agent) > 1", "expected `LAST` and a window such as `LAST 1h` (or `PER run`) in `COUNT(…)`, found `PER`")]
     [InlineData("(payload.a = 1", "missing `)` to close this `(`")]
     public void Messages_explain_the_problem(string condition, string message)
     {

@@ -187,11 +187,13 @@ public sealed class PolicyToolTests : IDisposable
     [InlineData("""{ "payload": {} }""", "`actionType` is required")]
     [InlineData("""[1]""", "expected a JSON object")]
     [InlineData("""{ "actionType": "a", "velocity": [ { "aggregate": "avg", "scope": "agent", "window": "1h", "value": 1 } ] }""", "velocity[0]: `aggregate` must be `count` or `sum`")]
-    [InlineData("""{ "actionType": "a", "velocity": [ { "aggregate": "count", "scope": "team", "window": "1h", "value": 1 } ] }""", "`scope` must be `agent` or `workspace`")]
+    [InlineData("""{ "actionType": "a", "velocity": [ { "aggregate": "count", "scope": "team", "window": "1h", "value": 1 } ] }""", "`scope` must be `agent`, `workspace` or `run`")]
     [InlineData("""{ "actionType": "a", "velocity": [ { "aggregate": "count", "scope": "agent", "window": "1 hour", "value": 1 } ] }""", "`window` must be a duration")]
     [InlineData("""{ "actionType": "a", "velocity": [ { "aggregate": "sum", "scope": "agent", "window": "1h", "value": 1 } ] }""", "`sumPath` must name a payload field")]
     [InlineData("""{ "actionType": "a", "velocity": [ { "aggregate": "count", "scope": "agent", "window": "1h", "value": "3" } ] }""", "`value` must be a number")]
     [InlineData("""{ "actionType": "a", "velocity": {} }""", "`velocity` must be an array")]
+    [InlineData("""{ "actionType": "a", "run": { "history": {} } }""", "`run.history` must be an array")]
+    [InlineData("""{ "actionType": "a", "run": { "history": [ { "actionType": "b", "decision": "allow" } ] } }""", "run.history[0]: expected an object with string `actionType`, `decision` and `status`")]
     public void Eval_rejects_a_malformed_request(string request, string message)
     {
         var (code, stdout, stderr) = Run((o, e) => PolicyTool.Eval(Write("p.json", GoodPolicies), Write("r.json", request), o, e));
@@ -199,6 +201,24 @@ public sealed class PolicyToolTests : IDisposable
         Assert.Equal(2, code);
         Assert.Empty(stdout);
         Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public void Eval_answers_rules_across_steps_from_the_run_history()
+    {
+        var policies = Write("p.json", """
+            [ { "name": "Retrieve first", "condition": "action_type = refund.create AND COUNT(PER run WHERE action_type = charge.retrieve AND status = executed AND payload.chargeId = payload.charge) = 0", "decision": "block" } ]
+            """);
+        var history = """[ { "actionType": "charge.retrieve", "decision": "allow", "status": "executed", "payload": { "chargeId": "ch_1" } } ]""";
+        var prepared = Write("ok.json", $$"""{ "actionType": "refund.create", "payload": { "charge": "ch_1" }, "run": { "history": {{history}} } }""");
+        var unprepared = Write("no.json", $$"""{ "actionType": "refund.create", "payload": { "charge": "ch_2" }, "run": { "history": {{history}} } }""");
+
+        var (_, allowed, _) = Run((o, e) => PolicyTool.Eval(policies, prepared, o, e));
+        var (_, blocked, _) = Run((o, e) => PolicyTool.Eval(policies, unprepared, o, e));
+
+        Assert.Contains("\"decision\": \"allow\"", allowed);
+        Assert.Contains("\"decision\": \"block\"", blocked);
+        Assert.Contains("\"name\": \"Retrieve first\"", blocked);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal static class ActionAnswers
                 Reason = reason,
                 ActionRequestId = actionRequestId,
                 MatchedPolicies = policies,
+                PolicyRevision = answer.PolicyRevision,
                 Execution = answer.Execution,
             },
             "require_approval" => new ApprovalRequired
@@ -25,6 +26,7 @@ internal static class ActionAnswers
                 Reason = reason,
                 ActionRequestId = actionRequestId,
                 MatchedPolicies = policies,
+                PolicyRevision = answer.PolicyRevision,
                 ApprovalRequestId = answer.ApprovalRequestId ?? throw Invalid("a require_approval answer without `approvalRequestId`"),
             },
             "block" => new Blocked
@@ -33,6 +35,7 @@ internal static class ActionAnswers
                 Reason = reason,
                 ActionRequestId = actionRequestId,
                 MatchedPolicies = policies,
+                PolicyRevision = answer.PolicyRevision,
             },
             // SECURITY: an unknown decision is never taken for a permission; the caller must see it fail.
             _ => throw Invalid($"unknown decision `{decision}`"),

@@ -34,5 +34,6 @@ internal static class Wire
         string? ActionRequestId,
         IReadOnlyList<MatchedPolicy>? MatchedPolicies,
         Execution? Execution,
-        string? ApprovalRequestId);
+        string? ApprovalRequestId,
+        long? PolicyRevision);
 }

@@ -21,6 +21,9 @@ public abstract record ActionResult
 
     /// <summary>Every policy that matched.</summary>
     public IReadOnlyList<MatchedPolicy> MatchedPolicies { get; init; } = [];
+
+    /// <summary>The workspace's policy revision whose policies made the decision; null on answers stored before revisions were.</summary>
+    public long? PolicyRevision { get; init; }
 }
 
 /// <summary>

@@ -42,6 +42,9 @@ public sealed record Approval
     /// <summary>The deciding approver (<c>usr_…</c>).</summary>
     public string? DecidedBy { get; init; }
 
+    /// <summary>The policy revision that asked for the approval; null for requests recorded before revisions were.</summary>
+    public long? PolicyRevision { get; init; }
+
     /// <summary>The execution, once the approved action ran.</summary>
     public Execution? Execution { get; init; }
 

@@ -167,6 +167,8 @@ class ActionResult:
     reason: str
     action_request_id: str
     matched_policies: Tuple[MatchedPolicy, ...]
+    #: The workspace's policy revision whose policies made the decision; None on answers stored before revisions were.
+    policy_revision: Optional[int]
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ def action_result_from_wire(wire: Mapping[str, Any]) -> ActionResult:
         reason=wire.get("reason") or "",
         action_request_id=wire.get("actionRequestId") or "",
         matched_policies=tuple(MatchedPolicy(**_policy_fields(p)) for p in wire.get("matchedPolicies") or ()),
+        policy_revision=wire.get("policyRevision"),
     )
     if decision in ("allow", "allow_with_alert"):
         return Allowed(**common, execution=Execution.from_wire(wire.get("execution")))
@@ -273,6 +276,8 @@ class Approval:
     decided_at: Optional[datetime] = None
     comment: Optional[str] = None
     decided_by: Optional[str] = None
+    #: The policy revision that asked for the approval; None for requests recorded before revisions were.
+    policy_revision: Optional[int] = None
     execution: Optional[Execution] = None
 
     @property
@@ -296,5 +301,6 @@ class Approval:
             decided_at=parse_time(wire.get("decidedAt")),
             comment=wire.get("comment"),
             decided_by=wire.get("decidedBy"),
+            policy_revision=wire.get("policyRevision"),
             execution=Execution.from_wire(wire.get("execution")),
         )

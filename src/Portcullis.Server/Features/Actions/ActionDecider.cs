@@ -57,7 +57,7 @@ public sealed class ActionDecider(Database database, PolicyCache policies, Veloc
     public Task<IReadOnlyDictionary<VelocityQuery, decimal>?> VelocityAsync(DbConnection connection, DbTransaction? transaction,
         WorkspacePolicies sets, ActionContext context, AgentIdentity agent, long now) =>
         velocity.ReadAsync(connection, transaction, sets.Enforced.VelocityQueriesFor(context).Union(sets.Shadow.VelocityQueriesFor(context)).ToList(),
-            agent.WorkspaceId, agent.AgentId, now);
+            new VelocityOwner(agent.WorkspaceId, agent.AgentId, context.RunId), now);
 
     public static ActionContext ContextOf(RequestActionCommand command, RunContext run)
     {
@@ -67,7 +67,7 @@ public sealed class ActionDecider(Database database, PolicyCache policies, Veloc
             ActionType = input.ActionType, Provider = input.Provider, ResourceType = input.ResourceType, ResourceId = input.ResourceId,
             Payload = input.Payload, Evidence = input.Evidence, AgentId = agent.AgentId, AgentName = agent.AgentName,
             AgentVersion = run.AgentVersion, RunTriggerType = run.TriggerType, RunExternalRef = run.ExternalRef,
-            Source = input.Source, Context = input.Context,
+            Source = input.Source, Context = input.Context, RunId = input.RunId,
             WorkflowId = input.Workflow?.WorkflowId, WorkflowName = input.Workflow?.WorkflowName, WorkflowStep = input.Workflow?.StepId,
         };
     }

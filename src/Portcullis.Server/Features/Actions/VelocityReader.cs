@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using Portcullis.Policies;
@@ -5,17 +6,21 @@ using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Actions;
 
+/// <summary>Whose earlier requests the figures are about: the request's workspace, agent and run.</summary>
+public sealed record VelocityOwner(string WorkspaceId, string AgentId, string? RunId);
+
 /// <summary>
 /// Answers the velocity questions of policies from recorded action requests: how many earlier requests,
-/// and the sum of a payload field over them, in a time window, for the agent or the whole workspace.
-/// Blocked requests do not count: they did not happen.
+/// and the sum of a payload field over them, in a time window or a run, for the agent, the workspace or the run,
+/// passing the term's <c>WHERE</c> tests. Blocked requests do not count (they did not happen) unless a test names
+/// <c>decision</c> or <c>status</c>.
 /// </summary>
 public sealed class VelocityReader(Database database)
 {
     /// <param name="asOf">Requests recorded at or before this time count (the current request is not recorded yet).</param>
     /// <param name="excludeId">When replaying a recorded request, that request itself.</param>
     public async Task<IReadOnlyDictionary<VelocityQuery, decimal>?> ReadAsync(
-        IReadOnlyList<VelocityQuery> queries, string workspaceId, string agentId, long asOf, CancellationToken ct, string? excludeId = null)
+        IReadOnlyList<VelocityQuery> queries, VelocityOwner owner, long asOf, CancellationToken ct, string? excludeId = null)
     {
         if (queries.Count == 0)
         {
@@ -23,12 +28,12 @@ public sealed class VelocityReader(Database database)
         }
 
         await using var connection = await database.OpenAsync(ct);
-        return await ReadAsync(connection, null, queries, workspaceId, agentId, asOf, excludeId);
+        return await ReadAsync(connection, null, queries, owner, asOf, excludeId);
     }
 
     /// <summary>The same figures read in the caller's transaction, so the decision and the figures it rests on are one snapshot.</summary>
-    public async Task<IReadOnlyDictionary<VelocityQuery, decimal>?> ReadAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
-        IReadOnlyList<VelocityQuery> queries, string workspaceId, string agentId, long asOf, string? excludeId = null)
+    public async Task<IReadOnlyDictionary<VelocityQuery, decimal>?> ReadAsync(DbConnection connection, DbTransaction? transaction,
+        IReadOnlyList<VelocityQuery> queries, VelocityOwner owner, long asOf, string? excludeId = null)
     {
         if (queries.Count == 0)
         {
@@ -38,38 +43,78 @@ public sealed class VelocityReader(Database database)
         var values = new Dictionary<VelocityQuery, decimal>();
         foreach (var q in queries)
         {
-            var sql = new StringBuilder("SELECT ");
-            var args = new DynamicParameters(new { workspaceId, agentId, since = asOf - (long)q.Window.TotalMilliseconds, asOf, type = q.ActionType, excludeId = excludeId ?? "" });
-            if (q.Aggregate == VelocityAggregate.Count)
-            {
-                sql.Append("COUNT(*)");
-            }
-            else
-            {
-                sql.Append("COALESCE(SUM(").Append(SumExpression(q.SumPath!, args)).Append("), 0)");
-            }
-
-            sql.Append(" FROM action_requests WHERE workspace_id = @workspaceId AND created_at >= @since AND created_at <= @asOf AND id <> @excludeId AND decision <> 'block'");
-            if (q.Scope == VelocityScope.Agent)
-            {
-                sql.Append(" AND agent_id = @agentId");
-            }
-
-            if (q.ActionType is not null)
-            {
-                sql.Append(" AND action_type = @type");
-            }
-
-            values[q] = await connection.ExecuteScalarAsync<decimal>(sql.ToString(), args, transaction);
+            // A test against a value this request lacks, or a run figure outside a run, has nothing to count.
+            values[q] = q.MatchesNothing || (q.Scope == VelocityScope.Run && owner.RunId is null)
+                ? 0
+                : await ReadOneAsync(connection, transaction, q, owner, asOf, excludeId);
         }
 
         return values;
     }
 
-    // Only JSON numbers are summed; a string or missing field adds nothing.
-    private string SumExpression(string sumPath, DynamicParameters args)
+    private Task<decimal> ReadOneAsync(DbConnection connection, DbTransaction? transaction, VelocityQuery q, VelocityOwner owner, long asOf, string? excludeId)
     {
-        args.Add("path", database.Dialect.JsonPath(JsonPaths.Parse(sumPath)));
-        return database.Dialect.JsonNumber("payload", "path");
+        var args = new DynamicParameters(new
+        {
+            workspaceId = owner.WorkspaceId, agentId = owner.AgentId, runId = owner.RunId, since = asOf - (long)q.Window.TotalMilliseconds,
+            asOf, type = q.ActionType, excludeId = excludeId ?? "",
+        });
+        var sql = new StringBuilder("SELECT ");
+        if (q.Aggregate == VelocityAggregate.Count)
+        {
+            sql.Append("COUNT(*)");
+        }
+        else
+        {
+            args.Add("path", PathOf(q.SumPath!));
+            sql.Append("COALESCE(SUM(").Append(database.Dialect.JsonNumber("payload", "path")).Append("), 0)");
+        }
+
+        sql.Append(" FROM action_requests WHERE workspace_id = @workspaceId AND created_at <= @asOf AND id <> @excludeId");
+        sql.Append(q.Window > TimeSpan.Zero ? " AND created_at >= @since" : "");
+        sql.Append(q.IncludesBlocked ? "" : " AND decision <> 'block'");
+        sql.Append(q.Scope switch
+        {
+            VelocityScope.Agent => " AND agent_id = @agentId",
+            VelocityScope.Run => " AND run_id = @runId",
+            _ => "",
+        });
+        sql.Append(q.ActionType is null ? "" : " AND action_type = @type");
+        for (var i = 0; i < q.Filters.Count; i++)
+        {
+            sql.Append(" AND ").Append(FilterSql(q.Filters[i], i, args));
+        }
+
+        return connection.ExecuteScalarAsync<decimal>(sql.ToString(), args, transaction);
     }
+
+    /// <summary>One <c>WHERE</c> test: equal, or present and different. Recorded fields are text, so only text can equal them.</summary>
+    private string FilterSql(VelocityFilter filter, int index, DynamicParameters args)
+    {
+        var value = filter.Value;
+        var kind = value.Text is not null ? JsonScalarKind.Text : value.Number is not null ? JsonScalarKind.Number : JsonScalarKind.Boolean;
+        var (valueName, pathName) = ($"f{index}", $"p{index}");
+        if (filter.Field != EarlierField.Payload)
+        {
+            var column = filter.Field switch
+            {
+                EarlierField.ActionType => "action_type",
+                EarlierField.Provider => "provider",
+                EarlierField.ResourceType => "resource_type",
+                EarlierField.ResourceId => "resource_id",
+                EarlierField.Decision => "decision",
+                _ => "status",
+            };
+            args.Add(valueName, value.Text);
+            var equal = value.Text is null ? "1 = 0" : $"{column} = @{valueName}";
+            return filter.Negated ? $"({column} IS NOT NULL AND NOT ({equal}))" : equal;
+        }
+
+        args.Add(pathName, PathOf(filter.PayloadPath!));
+        args.Add(valueName, database.Dialect.JsonScalarParameter(kind, value.Text, value.Number ?? 0, value.Boolean ?? false));
+        var equals = database.Dialect.JsonEquals("payload", pathName, kind, valueName);
+        return filter.Negated ? $"({database.Dialect.JsonPresent("payload", pathName)} AND NOT {equals})" : equals;
+    }
+
+    private object PathOf(string canonicalPath) => database.Dialect.JsonPath(JsonPaths.Parse(canonicalPath));
 }

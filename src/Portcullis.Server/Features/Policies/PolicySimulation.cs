@@ -74,7 +74,7 @@ public static class PolicySimulation
                 ActionType = r.ActionType, Provider = r.Provider, ResourceType = r.ResourceType, ResourceId = r.ResourceId,
                 Payload = payload.RootElement, Evidence = evidence?.RootElement, AgentId = r.AgentId, AgentName = r.AgentName,
                 AgentVersion = r.AgentVersion, RunTriggerType = r.TriggerType, RunExternalRef = r.ExternalRef,
-                Source = r.Source, Context = supplied?.RootElement,
+                Source = r.Source, Context = supplied?.RootElement, RunId = r.RunId,
             };
             var before = await EvaluateAsync(currentSet, context, fallback, velocity, member.WorkspaceId, r, http.RequestAborted);
             var after = await EvaluateAsync(compiled.Set, context, fallback, velocity, member.WorkspaceId, r, http.RequestAborted);
@@ -91,7 +91,7 @@ public static class PolicySimulation
         string workspaceId, Recorded r, CancellationToken ct)
     {
         // Velocity as it stood when the request was made: only requests before it count.
-        var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), workspaceId, r.AgentId, r.CreatedAt, ct, excludeId: r.Id);
+        var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), new VelocityOwner(workspaceId, r.AgentId, r.RunId), r.CreatedAt, ct, excludeId: r.Id);
         var e = set.Evaluate(context, fallback, values);
         return new Outcome(PolicyDecisions.ToWire(e.Decision), e.Reason, e.Matched.Select(MatchedPolicyDto.From).ToList());
     }

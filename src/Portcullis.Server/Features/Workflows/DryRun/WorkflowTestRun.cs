@@ -141,7 +141,7 @@ public sealed class WorkflowTestRun(WorkflowStore store, AgentQueries agents, Wo
             WorkflowStep = input.Workflow?.StepId,
         };
         var set = await policies.GetAsync(agent.WorkspaceId, agent.Workspace.PolicyRevision, ct);
-        var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), agent.WorkspaceId, agent.AgentId, time.Now(), ct);
+        var values = await velocity.ReadAsync(set.VelocityQueriesFor(context), new VelocityOwner(agent.WorkspaceId, agent.AgentId, null), time.Now(), ct);
         return ActionDecider.Evaluate(agent, set, context, values);
     }
 }

@@ -47,6 +47,24 @@ public abstract class RunRuleTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Ten_concurrent_emails_of_one_run_against_a_ceiling_of_three_allow_exactly_three()
+    {
+        var ws = await WorkspaceWithAsync("action_type = email.send AND COUNT(PER run SAME ACTION) >= 3");
+        var run = await ws.StartRunAsync();
+        using var start = new SemaphoreSlim(0);
+        var sends = Enumerable.Range(0, 10).Select(async i =>
+        {
+            await start.WaitAsync();
+            return await DecideAsync(ws, run, "email.send", new { to = $"user{i}@example.com", subject = "Hi", text = "Hello" });
+        }).ToList();
+        start.Release(10);
+
+        var decisions = await Task.WhenAll(sends);
+
+        Assert.Equal(3, decisions.Count(d => d == "allow"));
+    }
+
+    [Fact]
     public async Task No_crm_update_after_a_block_in_the_same_run()
     {
         var ws = await WorkspaceWithAsync("action_type = crm.update_record AND COUNT(PER run WHERE decision = block) > 0");

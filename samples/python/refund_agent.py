@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from typing import Any, Dict, Optional, Tuple
+from urllib.parse import urljoin
 
 from portcullis import (
     ActionResult,
@@ -36,7 +37,7 @@ def env(name: str) -> str:
 portcullis = PortcullisClient(env("PORTCULLIS_BASE_URL"), env("PORTCULLIS_AGENT_KEY"))
 ticket = {"id": os.environ.get("TICKET_ID", "TKT-1042"), "tier": "premium", "message": "My blender arrived broken."}
 amount = int(os.environ.get("REFUND_AMOUNT", "7999"))  # cents: $79.99
-approval_timeout = float(os.environ.get("APPROVAL_TIMEOUT_SECONDS", "600"))
+approval_timeout = float(os.environ.get("APPROVAL_TIMEOUT_SECONDS", "60"))
 summary: Dict[str, Any] = {"runId": None, "decision": None, "finalStatus": None}
 
 #: How the run ends (a final status, or left open while an approval is pending) and the ticket's outcome.
@@ -106,6 +107,8 @@ def handle(result: ActionResult, run_log: RunLog) -> Outcome:
         approval_id = result.approval_request_id
         summary["approvalRequestId"] = approval_id
         print(f"approval requested: {approval_id}")
+        print(f"waiting up to {approval_timeout:g} s for a human: approve or reject it at "
+              f"{urljoin(env('PORTCULLIS_BASE_URL'), '/approvals/' + approval_id)}")
         run_log.add("action.pending", {"approvalRequestId": approval_id})
         approval = portcullis.wait_for_approval(approval_id, timeout=approval_timeout)
         summary["approvalStatus"] = approval.status

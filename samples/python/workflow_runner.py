@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from urllib.parse import urljoin
 
 from portcullis import PortcullisClient, PortcullisConnectionError, PortcullisError, WorkflowRun
 
@@ -49,7 +50,8 @@ def main(portcullis: PortcullisClient, workflow_id: str, workflow_input: dict, t
         if not run.is_awaiting_approval or not waiting or left() == 0:
             break
         for step in waiting:
-            print(f"step {step.id} awaits approval {step.approval_request_id}: approve or reject it in the dashboard")
+            page = urljoin(env("PORTCULLIS_BASE_URL"), "/approvals/" + step.approval_request_id)
+            print(f"step {step.id} awaits approval {step.approval_request_id}: approve or reject it at {page}")
             approval = portcullis.wait_for_approval(step.approval_request_id, timeout=left())
             print(f"approval {approval.id}: {approval.status}")
         time.sleep(min(RESUME_PAUSE, left()))
@@ -64,7 +66,7 @@ if __name__ == "__main__":
     workflow = sys.argv[1] if len(sys.argv) > 1 else env("PORTCULLIS_WORKFLOW_ID")
     try:
         sys.exit(main(client, workflow, json.loads(os.environ.get("WORKFLOW_INPUT", "{}")),
-                      float(os.environ.get("WORKFLOW_TIMEOUT_SECONDS", "600"))))
+                      float(os.environ.get("WORKFLOW_TIMEOUT_SECONDS", "120"))))
     except PortcullisError as failure:
         print(f"error: {failure.status} {failure.code or ''}: {failure.message} (request {failure.request_id or '?'})")
         sys.exit(1)

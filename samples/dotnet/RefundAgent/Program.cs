@@ -15,7 +15,7 @@ if (string.IsNullOrEmpty(baseUrl) || string.IsNullOrEmpty(agentKey))
 var ticket = new Ticket(Environment.GetEnvironmentVariable("TICKET_ID") ?? "TKT-1042", "premium", "My blender arrived broken.");
 var amount = long.Parse(Environment.GetEnvironmentVariable("REFUND_AMOUNT") ?? "7999", CultureInfo.InvariantCulture); // cents: $79.99
 var approvalTimeout = TimeSpan.FromSeconds(double.Parse(
-    Environment.GetEnvironmentVariable("APPROVAL_TIMEOUT_SECONDS") ?? "600", CultureInfo.InvariantCulture));
+    Environment.GetEnvironmentVariable("APPROVAL_TIMEOUT_SECONDS") ?? "60", CultureInfo.InvariantCulture));
 
 using var portcullis = new PortcullisClient(new Uri(baseUrl), agentKey);
-return await new RefundFlow(portcullis, ticket, amount, approvalTimeout).RunAsync();
+return await new RefundFlow(portcullis, new Uri(baseUrl), ticket, amount, approvalTimeout).RunAsync();

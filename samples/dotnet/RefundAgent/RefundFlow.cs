@@ -12,7 +12,7 @@ internal sealed record Outcome(RunEndStatus? Status, string Name);
 /// Opens a run, logs what the agent did, asks Portcullis for the refund, acts on each of the four
 /// decisions, logs the outcome and always ends the run.
 /// </summary>
-internal sealed class RefundFlow(PortcullisClient portcullis, Ticket ticket, long amount, TimeSpan approvalTimeout)
+internal sealed class RefundFlow(PortcullisClient portcullis, Uri dashboard, Ticket ticket, long amount, TimeSpan approvalTimeout)
 {
     private readonly Dictionary<string, object?> _summary = new() { ["runId"] = null, ["decision"] = null, ["finalStatus"] = null };
 
@@ -88,6 +88,7 @@ internal sealed class RefundFlow(PortcullisClient portcullis, Ticket ticket, lon
                 var approvalId = pending.ApprovalRequestId;
                 _summary["approvalRequestId"] = approvalId;
                 Console.WriteLine($"approval requested: {approvalId}");
+                Console.WriteLine($"waiting up to {approvalTimeout.TotalSeconds:0} s for a human: approve or reject it at {new Uri(dashboard, $"/approvals/{approvalId}")}");
                 await runLog.AddAsync("action.pending", new { approvalRequestId = approvalId }, ct);
                 var approval = await portcullis.WaitForApprovalAsync(approvalId, approvalTimeout, cancellationToken: ct);
                 _summary["approvalStatus"] = approval.Status;

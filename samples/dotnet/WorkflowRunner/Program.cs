@@ -16,12 +16,12 @@ if (string.IsNullOrEmpty(baseUrl) || string.IsNullOrEmpty(agentKey) || string.Is
 
 var input = JsonSerializer.Deserialize<JsonElement>(Environment.GetEnvironmentVariable("WORKFLOW_INPUT") ?? "{}");
 var timeout = TimeSpan.FromSeconds(double.Parse(
-    Environment.GetEnvironmentVariable("WORKFLOW_TIMEOUT_SECONDS") ?? "600", CultureInfo.InvariantCulture));
+    Environment.GetEnvironmentVariable("WORKFLOW_TIMEOUT_SECONDS") ?? "120", CultureInfo.InvariantCulture));
 
 using var portcullis = new PortcullisClient(new Uri(baseUrl), agentKey);
 try
 {
-    return await new WorkflowWatch(portcullis, timeout).RunAsync(workflowId, input);
+    return await new WorkflowWatch(portcullis, new Uri(baseUrl), timeout).RunAsync(workflowId, input);
 }
 catch (PortcullisException e)
 {

@@ -8,7 +8,7 @@ namespace WorkflowRunner;
 /// Starts a workflow run and waits for it; while a step waits for a human, prints the approval id,
 /// waits for that approval and then for the run again, all within one time budget.
 /// </summary>
-internal sealed class WorkflowWatch(PortcullisClient portcullis, TimeSpan timeout)
+internal sealed class WorkflowWatch(PortcullisClient portcullis, Uri dashboard, TimeSpan timeout)
 {
     /// <summary>Between an approval's decision and the run going on, the server needs a moment.</summary>
     private static readonly TimeSpan ResumePause = TimeSpan.FromSeconds(1);
@@ -42,7 +42,7 @@ internal sealed class WorkflowWatch(PortcullisClient portcullis, TimeSpan timeou
 
             foreach (var step in waiting)
             {
-                Console.WriteLine($"step {step.Id} awaits approval {step.ApprovalRequestId}: approve or reject it in the dashboard");
+                Console.WriteLine($"step {step.Id} awaits approval {step.ApprovalRequestId}: approve or reject it at {new Uri(dashboard, $"/approvals/{step.ApprovalRequestId}")}");
                 var approval = await portcullis.WaitForApprovalAsync(step.ApprovalRequestId!, Left, cancellationToken: ct);
                 Console.WriteLine($"approval {approval.Id}: {approval.Status}");
             }

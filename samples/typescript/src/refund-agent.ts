@@ -16,7 +16,9 @@ type Outcome = { status: RunEndStatus | "awaiting_approval"; outcome: string };
 const portcullis = new PortcullisClient(env("PORTCULLIS_BASE_URL"), env("PORTCULLIS_AGENT_KEY"));
 const ticket = { id: process.env.TICKET_ID ?? "TKT-1042", customerTier: "premium", message: "My blender arrived broken." };
 const amount = Number(process.env.REFUND_AMOUNT ?? "7999"); // cents: $79.99
-const approvalTimeoutMs = Number(process.env.APPROVAL_TIMEOUT_SECONDS ?? "600") * 1000;
+/** A dashboard page on the server this agent talks to. */
+const dashboardUrl = (path: string): string => new URL(path, env("PORTCULLIS_BASE_URL")).toString();
+const approvalTimeoutMs = Number(process.env.APPROVAL_TIMEOUT_SECONDS ?? "60") * 1000;
 const summary: Record<string, unknown> = { runId: null, decision: null, finalStatus: null };
 
 /** The run's timeline as this agent writes it: sequence numbers from 2 (1 is the server's run.started). */
@@ -79,6 +81,7 @@ async function handle(result: ActionResult, runLog: RunLog): Promise<Outcome> {
       const approvalRequestId = result.approvalRequestId;
       summary.approvalRequestId = approvalRequestId;
       console.log(`approval requested: ${approvalRequestId}`);
+      console.log(`waiting up to ${approvalTimeoutMs / 1000} s for a human: approve or reject it at ${dashboardUrl(`/approvals/${approvalRequestId}`)}`);
       await runLog.add("action.pending", { approvalRequestId });
       const approval = await portcullis.waitForApproval(approvalRequestId, { timeoutMs: approvalTimeoutMs });
       summary.approvalStatus = approval.status;

@@ -6,7 +6,7 @@ import { PortcullisClient, PortcullisError, type JsonObject, type WorkflowRun } 
 const portcullis = new PortcullisClient(env("PORTCULLIS_BASE_URL"), env("PORTCULLIS_AGENT_KEY"));
 const workflowId = process.argv[2] ?? env("PORTCULLIS_WORKFLOW_ID");
 const input = JSON.parse(process.env.WORKFLOW_INPUT ?? "{}") as JsonObject;
-const timeoutMs = Number(process.env.WORKFLOW_TIMEOUT_SECONDS ?? "600") * 1000;
+const timeoutMs = Number(process.env.WORKFLOW_TIMEOUT_SECONDS ?? "120") * 1000;
 /** Between an approval's decision and the run going on, the server needs a moment. */
 const RESUME_PAUSE_MS = 1_000;
 
@@ -20,7 +20,8 @@ async function main(): Promise<number> {
     const waiting = run.steps.filter((step) => step.status === "awaiting_approval" && step.approvalRequestId);
     if (run.status !== "awaiting_approval" || waiting.length === 0 || left(deadline) === 0) break;
     for (const step of waiting) {
-      console.log(`step ${step.id} awaits approval ${step.approvalRequestId}: approve or reject it in the dashboard`);
+      const page = new URL(`/approvals/${step.approvalRequestId}`, env("PORTCULLIS_BASE_URL"));
+      console.log(`step ${step.id} awaits approval ${step.approvalRequestId}: approve or reject it at ${page}`);
       const approval = await portcullis.waitForApproval(step.approvalRequestId!, { timeoutMs: left(deadline) });
       console.log(`approval ${approval.id}: ${approval.status}`);
     }

@@ -1,9 +1,10 @@
+import { isDispatched } from "./action-types.js";
 import { PortcullisError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency.js";
 import { MAX_WAIT_SECONDS, waitUntil } from "./long-poll.js";
 import { Transport } from "./transport.js";
 import type {
-  ActionResult,
+  ActionResultFor,
   Approval,
   CheckResult,
   EndRunParams,
@@ -122,10 +123,10 @@ export class PortcullisClient {
    * connector. Always sent with an idempotency key (generated when you give none) in the body and
    * the `Idempotency-Key` header, so retries can never execute the action twice.
    */
-  async requestAction(params: RequestActionParams, options: CallOptions = {}): Promise<ActionResult> {
+  async requestAction<T extends string>(params: RequestActionParams<T>, options: CallOptions = {}): Promise<ActionResultFor<T>> {
     const idempotencyKey = params.idempotencyKey ?? (await newIdempotencyKey());
     const { runId, actionType, provider, resourceType, resourceId, payload, evidence, callbackUrl } = params;
-    const result = await this.#transport.call<ActionResult>({
+    const result = await this.#transport.call<ActionResultFor<T>>({
       method: "POST",
       path: "/api/actions/request",
       body: { runId, actionType, provider, resourceType, resourceId, payload, evidence, idempotencyKey, callbackUrl },
@@ -136,6 +137,10 @@ export class PortcullisClient {
     // SECURITY: an unknown decision is never taken for a permission; the caller must see it fail.
     if (!DECISIONS.has(result.decision)) {
       throw new PortcullisError({ status: 200, code: "invalid_response", message: `unknown decision \`${String(result.decision)}\`` });
+    }
+    // The type promises an execution for an allowed built-in or gateway action; an answer without one breaks that promise.
+    if ((result.decision === "allow" || result.decision === "allow_with_alert") && isDispatched(actionType) && !("execution" in result && result.execution)) {
+      throw new PortcullisError({ status: 200, code: "invalid_response", message: `an allowed \`${actionType}\` answer without its execution` });
     }
     return result;
   }

@@ -10,5 +10,7 @@ export type {
 export { PortcullisConnectionError, PortcullisError, PortcullisTimeoutError } from "./errors.js";
 export type { ProblemDetails } from "./errors.js";
 export { SDK_VERSION } from "./version.js";
+export { BUILT_IN_ACTION_TYPES, isDispatched } from "./action-types.js";
+export type { BuiltInActionType, DispatchedActionType, GatewayActionType } from "./action-types.js";
 export type * from "./types.js";
 export type * from "./workflow-types.js";

@@ -1,3 +1,4 @@
+import type { DispatchedActionType } from "./action-types.js";
 /** A JSON object: action payloads, evidence and event payloads. */
 export type JsonObject = { [key: string]: unknown };
 
@@ -47,10 +48,10 @@ export interface LogEventsResult {
 }
 
 /** Arguments of {@link PortcullisClient.requestAction}. */
-export interface RequestActionParams {
+export interface RequestActionParams<T extends string = string> {
   runId: string;
-  /** The action, e.g. `"refund.create"`. */
-  actionType: string;
+  /** The action, e.g. `"refund.create"`; a literal built-in type makes the allowed answer's `execution` non-optional. */
+  actionType: T;
   /** The connector; may be omitted for built-in action types, whose provider is inferred. */
   provider?: string;
   resourceType?: string;
@@ -138,6 +139,12 @@ export interface ActionAllowed extends ActionResultBase {
   execution?: Execution;
 }
 
+/** An allowed action of a type a connector executes ({@link DispatchedActionType}): the answer always has its execution. */
+export interface ActionExecuted extends ActionResultBase {
+  decision: "allow" | "allow_with_alert";
+  execution: Execution;
+}
+
 /** The action waits for a human; it runs only once approved. */
 export interface ActionRequiresApproval extends ActionResultBase {
   decision: "require_approval";
@@ -151,6 +158,16 @@ export interface ActionBlocked extends ActionResultBase {
 
 /** The answer of {@link PortcullisClient.requestAction}; `switch (result.decision)` narrows it. */
 export type ActionResult = ActionAllowed | ActionRequiresApproval | ActionBlocked;
+
+/**
+ * The answer for a request of action type `T`: for a built-in or gateway type written as a literal, the allowed branch
+ * is {@link ActionExecuted} (its `execution` is always there); for any other type, or a type only known as `string`,
+ * it is {@link ActionAllowed}, whose `execution` may be absent.
+ */
+export type ActionResultFor<T extends string> =
+  | (string extends T ? ActionAllowed : T extends DispatchedActionType ? ActionExecuted : ActionAllowed)
+  | ActionRequiresApproval
+  | ActionBlocked;
 
 /** Arguments of {@link PortcullisClient.endRun}. */
 export interface EndRunParams {

@@ -18,6 +18,8 @@ public sealed partial class ApprovalFlowTests(SdkFixture fixture)
         var (result, run) = await RunAndDecideAsync(sdk, "approve");
 
         result.AssertSummary(0, "require_approval", "completed");
+        // A newcomer sees what the agent waits for and where to decide it.
+        Assert.Matches(@"waiting up to 60 s for a human: approve or reject it at http://\S+/approvals/apr_\S+", result.Output);
         Assert.Equal("approved", result.SummaryString("approvalStatus"));
         Assert.Equal("executed", result.SummaryString("executionStatus"));
         run.AssertInOrder("run.started", "context.retrieved", "intent.classified", "action.requested", "policy.decision",

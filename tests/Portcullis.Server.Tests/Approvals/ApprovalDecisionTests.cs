@@ -143,6 +143,21 @@ public abstract class ApprovalDecisionTests(ApprovalServer server)
     }
 
     [Fact]
+    public async Task The_owner_of_a_fresh_demo_workspace_can_approve_the_demo_agent_s_held_actions()
+    {
+        // The first-start demo agent belongs to no member, so the README's "approve it in the dashboard" works for the owner
+        // while self-approval stays forbidden (the default) for agents that members own.
+        var demo = server.Seeded;
+        Assert.True((await (await demo.Owner().GetAsync("/api/workspace")).Json()).GetProperty("settings").GetProperty("forbidSelfApproval").GetBoolean());
+        await RequireApprovalAsync(demo.Owner());
+        var r = await RequestRefundAsync(demo.Agent());
+
+        await (await demo.Owner().ApproveAsync(r.ApprovalId)).AssertStatus(HttpStatusCode.OK);
+
+        Assert.Equal(1, await server.ExecutionsOfAsync(r.ActionRequestId));
+    }
+
+    [Fact]
     public async Task A_bad_comment_or_an_unknown_id_is_refused_with_a_stable_code()
     {
         var ws = await server.NewWorkspaceAsync();

@@ -42,7 +42,10 @@ public sealed class FirstStart(Database database, WorkspaceProvisioner provision
                 password ?? generatedPassword!,
                 Given(o.AgentName) ?? "demo-agent",
                 Given(o.AgentKey),
-                Given(o.AdminToken));
+                Given(o.AdminToken),
+                // The demo agent belongs to no member: the owner, alone in a fresh workspace, can approve its held actions,
+                // while self-approval (a member approving the actions of an agent they own) stays forbidden by default.
+                OwnerOwnsAgent: false);
             var created = await provisioner.CreateAsync(c, t, request);
             return new Report(created.WorkspaceId, request.WorkspaceName, request.OwnerEmail, generatedPassword,
                 request.AgentName, request.AgentKey is null ? created.AgentKey : null);

@@ -11,7 +11,7 @@ namespace Portcullis.Server.Features.Workspaces;
 public sealed class WorkspaceProvisioner(Membership membership, AgentKeyIssuer keys, MemberTokens tokens, AuditTrail audit, TimeProvider time)
 {
     public sealed record Request(string WorkspaceName, string OwnerEmail, string OwnerPassword, string AgentName,
-        string? AgentKey = null, string? OwnerToken = null, string ConnectorMode = "demo");
+        string? AgentKey = null, string? OwnerToken = null, string ConnectorMode = "demo", bool OwnerOwnsAgent = true);
 
     public sealed record Created(string WorkspaceId, string OwnerUserId, string AgentId, string AgentKey);
 
@@ -27,7 +27,12 @@ public sealed class WorkspaceProvisioner(Membership membership, AgentKeyIssuer k
         var agentId = Ids.New("agt", time);
         await c.ExecuteAsync(
             "INSERT INTO agents (id, workspace_id, name, description, owner_user_id, created_at) VALUES (@agentId, @workspaceId, @name, @d, @userId, @now)",
-            new { agentId, workspaceId, name = request.AgentName, d = "Created with the workspace", userId, now = time.Now() }, t);
+            new
+            {
+                agentId, workspaceId, name = request.AgentName, now = time.Now(),
+                d = request.OwnerOwnsAgent ? "Created with the workspace" : "Created with the workspace; owned by no member",
+                userId = request.OwnerOwnsAgent ? userId : null,
+            }, t);
         var key = await keys.IssueAsync(c, t, workspaceId, agentId, "first", request.AgentKey);
         if (request.OwnerToken is not null)
         {

@@ -25,13 +25,23 @@ public partial class Program
         }
 
         // Request-by-request framework logs are noise on a console; configuration can still turn them up.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).HideStartupCriticals();
         builder.AddPortcullis();
         var app = builder.Build();
         app.MapPortcullis();
 
         var firstStart = await Startup.PrepareAsync(app.Services, app.Lifetime.ApplicationStopping);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e) when (StartFailures.Explain(e, builder.Configuration["urls"] ?? "http://localhost:5080") is { } line)
+        {
+            await Console.Error.WriteLineAsync(line);
+            return 1;
+        }
+
+        StartFailures.Started();
         Startup.PrintBanner(app, firstStart);
         await app.WaitForShutdownAsync();
         return 0;

@@ -49,6 +49,21 @@ public sealed partial class ExecutableTests : IDisposable
     }
 
     [Fact]
+    public async Task A_busy_port_is_one_friendly_line_and_exit_code_1_not_stack_traces()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        var (exitCode, output) = await PortcullisProcess.RunAsync(_directory, "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"portcullis: cannot listen on http://127.0.0.1:{port}: the address is already in use", output);
+        Assert.DoesNotContain("   at ", output); // no stack frame
+        Assert.DoesNotContain("Unable to start Kestrel", output);
+    }
+
+    [Fact]
     public async Task Headless_init_values_are_used_and_never_printed()
     {
         var environment = new Dictionary<string, string>

@@ -27,7 +27,10 @@ public static class SecurityHeaders
             if (!http.Request.Path.StartsWithSegments("/assets"))
             {
                 // Pages show workspace data and, once, new API keys: never keep them in a shared cache or the back-forward cache.
-                headers.CacheControl = "no-store";
+                // "no-cache, no-store" and Pragma are exactly what antiforgery sets on a page with a form: anything else makes it
+                // override them and log a warning for every page view.
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
 
             await next(http);

@@ -48,13 +48,14 @@ public static class SdkContract
     [
         S("decision", true), S("reason", true), S("actionRequestId", true),
         new("matchedPolicies", "array", true, MatchedPolicy), new("execution", "object", false, Execution), S("approvalRequestId"),
+        I("policyRevision"),
     ];
 
     public static readonly IReadOnlyList<Field> Approval =
     [
         S("id", true), S("status", true), S("actionRequestId", true), S("runId", true), S("actionType", true), S("provider", true),
         I("approvalsRequired", true), I("approvalsReceived", true), S("createdAt", true), S("expiresAt", true),
-        S("decidedAt", true), S("comment", true), S("decidedBy", true), new("execution", "object", false, Execution),
+        S("decidedAt", true), S("comment", true), S("decidedBy", true), I("policyRevision", true), new("execution", "object", false, Execution),
     ];
 
     public static readonly Endpoint StartRun = new("post", "/api/ingest/run-start", 201,

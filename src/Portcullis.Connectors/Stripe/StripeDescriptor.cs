@@ -5,6 +5,9 @@ internal static class StripeDescriptor
 {
     public const string DefaultBaseUrl = "https://api.stripe.com";
 
+    /// <summary>The API version the request and response shapes were checked against (pinned; configurable).</summary>
+    public const string DefaultApiVersion = "2025-03-31.basil";
+
     public static readonly ConnectorDescriptor Descriptor = new()
     {
         Provider = ProviderNames.Stripe,

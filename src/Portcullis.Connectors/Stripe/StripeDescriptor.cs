@@ -17,7 +17,7 @@ internal static class StripeDescriptor
             Give it write access to Refunds and read access to Charges and Customers (nothing else).
             Paste the key (`rk_live_…`, or `rk_test_…` while testing) as the secret API key.
             """,
-        CredentialFields = [new("apiKey", "Secret API key", Secret: true, Required: true, Hint: true)],
+        CredentialFields = [new("apiKey", "Secret API key", Secret: true, Required: true, Hint: true) { Check = CredentialFormats.StripeKey }],
         BaseUrl = DefaultBaseUrl,
         Actions = StripeActions.Actions,
         Connector = new StripeConnector(),

@@ -13,7 +13,7 @@ namespace Portcullis.Connectors;
 /// </summary>
 public sealed partial class ConnectorRunner : IDisposable
 {
-    private static readonly FrozenDictionary<string, ProviderConnector> Connectors =
+    private static readonly FrozenDictionary<string, Connector> Connectors =
         ConnectorCatalog.All.ToFrozenDictionary(d => d.Provider, d => d.Connector, StringComparer.Ordinal);
 
     private static readonly ConnectorOptions DemoOptions = new();
@@ -67,8 +67,14 @@ public sealed partial class ConnectorRunner : IDisposable
                 null, 0, false, started, _time.GetUtcNow());
         }
 
-        var run = await RunAsync(connector, credential,
-            c => connector.BuildCall(new CallContext(request.ActionRequestId, request.ActionType, model!, c, _options, _time.GetUtcNow())), ct);
+        if (connector is SessionConnector session)
+        {
+            return await session.ExecuteAsync(new CallContext(request.ActionRequestId, request.ActionType, model!, credential, _options, started), _time, ct);
+        }
+
+        var http = (ProviderConnector)connector;
+        var run = await RunAsync(http, credential,
+            c => http.BuildCall(new CallContext(request.ActionRequestId, request.ActionType, model!, c, _options, _time.GetUtcNow())), ct);
         var completed = _time.GetUtcNow();
         if (run.Error is { } error)
         {
@@ -76,28 +82,34 @@ public sealed partial class ConnectorRunner : IDisposable
         }
 
         var response = run.Response!;
-        if (connector.Failure(response) is { } failure)
+        if (http.Failure(response) is { } failure)
         {
             var body = response.Json is { } json ? run.Redactor.Redact(json) : (JsonElement?)null;
-            return Failed(ProviderError(connector, response, failure, run.Redactor), body, run.Attempts, false, started, completed);
+            return Failed(ProviderError(http, response, failure, run.Redactor), body, run.Attempts, false, started, completed);
         }
 
-        var payload = connector.SuccessPayload(response) is { } success ? run.Redactor.Redact(success) : (JsonElement?)null;
+        var payload = http.SuccessPayload(response) is { } success ? run.Redactor.Redact(success) : (JsonElement?)null;
         return new ConnectorResult(true, payload, null, run.Attempts, false, started, completed);
     }
 
     /// <summary>
-    /// Verify Connection: one cheap authenticated call (Stripe balance, Gmail profile, HubSpot contacts,
-    /// Zendesk users/me, Slack auth.test, Twilio account, webhook HEAD). Never throws but for cancellation.
+    /// Verify Connection: one cheap authenticated call (Stripe balance, Gmail token info, HubSpot contacts,
+    /// Zendesk users/me, Slack auth.test, Twilio account, webhook HEAD, MQTT connect and disconnect). Never throws but for cancellation.
     /// </summary>
     public async Task<VerifyResult> VerifyAsync(CredentialSecrets credential, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        if (!Connectors.TryGetValue(credential.Provider, out var connector))
+        if (!Connectors.TryGetValue(credential.Provider, out var known))
         {
             return new VerifyResult(false, $"`{credential.Provider}` is not a known provider", null);
         }
 
+        if (known is SessionConnector session)
+        {
+            return await session.VerifyAsync(credential, _options, ct);
+        }
+
+        var connector = (ProviderConnector)known;
         var run = await RunAsync(connector, credential, c => connector.BuildVerifyCall(c, _options), ct);
         if (run.Error is { } error)
         {
@@ -111,6 +123,27 @@ public sealed partial class ConnectorRunner : IDisposable
         }
 
         return new VerifyResult(true, run.Redactor.Redact(connector.VerifiedMessage(response)), response.Status);
+    }
+
+    /// <summary>
+    /// Verify Connection in demo mode: no call leaves Portcullis. The credential's fields are checked against the
+    /// provider's declared shapes, and the answer says that nothing was sent.
+    /// </summary>
+    public static VerifyResult VerifyDemo(CredentialSecrets credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        if (ConnectorCatalog.Find(credential.Provider) is not { } descriptor)
+        {
+            return new VerifyResult(false, $"`{credential.Provider}` is not a known provider", null);
+        }
+
+        var problems = descriptor.CredentialFields
+            .Where(f => f.Check is not null && credential.Get(f.Name) is not null)
+            .Select(f => f.Check!(credential.Get(f.Name)!) is { } problem ? $"`{f.Name}` {problem}" : null)
+            .OfType<string>().ToList();
+        return problems.Count > 0
+            ? new VerifyResult(false, $"demo mode (simulated, nothing sent): {string.Join("; ", problems)}", null)
+            : new VerifyResult(true, $"demo mode (simulated, nothing sent to {descriptor.DisplayName}): the credential looks well-formed; switch the workspace to live mode to verify it with {descriptor.DisplayName}", null);
     }
 
     /// <summary>
@@ -140,7 +173,7 @@ public sealed partial class ConnectorRunner : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private static (ProviderConnector? Connector, object? Model, ConnectorError? Problem) Resolve(ConnectorRequest request)
+    private static (Connector? Connector, object? Model, ConnectorError? Problem) Resolve(ConnectorRequest request)
     {
         if (!ActionCatalog.TryGetDefinition(request.ActionType, out var definition))
         {

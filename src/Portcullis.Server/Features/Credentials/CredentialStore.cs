@@ -189,8 +189,8 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
             return "••••";
         }
 
-        // A URL (a webhook's base URL) is not secret; its host is the useful hint.
-        var isUrl = ConnectorCatalog.Find(provider)?.CredentialFields.Any(f => f.Name == field && f.Url) == true;
+        // A URL that is not secret (a webhook's base URL, an MQTT broker's) is the hint; its host is the useful part.
+        var isUrl = ConnectorCatalog.Find(provider)?.CredentialFields.Any(f => f.Name == field && (f.Url || !f.Secret)) == true;
         return isUrl && Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : SecretMask.Hint(value);
     }
 }

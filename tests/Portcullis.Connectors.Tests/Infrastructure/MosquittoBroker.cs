@@ -20,21 +20,37 @@ public sealed class MosquittoBroker : IAsyncLifetime
 
     public string Url => $"mqtt://127.0.0.1:{Port}";
 
+    /// <summary>A TLS listener that authenticates clients by certificate (the CN becomes the user name).</summary>
+    public int TlsPort { get; private set; }
+
+    public TestCertificates Certificates { get; } = TestCertificates.Create();
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
         Port = FreePort();
+        TlsPort = FreePort();
+        var (ca, cert, key) = (Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, "server.pem"), Path.Combine(_directory, "server.key"));
+        await File.WriteAllTextAsync(ca, Certificates.CaPem);
+        await File.WriteAllTextAsync(cert, Certificates.ServerCertPem);
+        await File.WriteAllTextAsync(key, Certificates.ServerKeyPem);
         var passwords = Path.Combine(_directory, "passwd");
         await RunAsync("mosquitto_passwd", "-b", "-c", passwords, User, Password);
         var config = Path.Combine(_directory, "mosquitto.conf");
         // `user` naming the current account keeps a broker started as root from dropping to a user that cannot read the files.
         await File.WriteAllTextAsync(config, $"""
-            listener {Port} 127.0.0.1
             allow_anonymous false
             password_file {passwords}
             persistence false
             user {Environment.UserName}
             log_dest stderr
+            listener {Port} 127.0.0.1
+            listener {TlsPort} 127.0.0.1
+            cafile {ca}
+            certfile {cert}
+            keyfile {key}
+            require_certificate true
+            use_identity_as_username true
             """);
         _process = Process.Start(new ProcessStartInfo("mosquitto", ["-c", config]) { RedirectStandardError = true, RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("mosquitto did not start; run scripts/install-mosquitto.sh");

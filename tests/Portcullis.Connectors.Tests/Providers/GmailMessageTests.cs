@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Text;
-using InternetAddressList = MimeKit.InternetAddressList;
 using Portcullis.Connectors.Tests.Infrastructure;
 using static Portcullis.Connectors.Tests.Infrastructure.Harness;
+using InternetAddressList = MimeKit.InternetAddressList;
 
 namespace Portcullis.Connectors.Tests.Providers;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine: installs and starts what the tests need (a throw-away
+# The whole test suite, on a fresh machine: installs and starts what the tests need (Debian's Mosquitto, a throw-away
 # PostgreSQL, Debian's Chromium; the SDK suites and the MCP gateway tests use Node, which run `npm ci` in tests/mcp-upstream; the SDK suites also use Python),
 # runs every .NET test project against SQLite and PostgreSQL, then prints one summary line.
 set -euo pipefail
@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 eval "$(bash scripts/start-postgres.sh)"
+bash scripts/install-mosquitto.sh  # Debian's mosquitto broker for the MQTT connector tests (each fixture starts its own)
 bash scripts/install-chromium.sh   # Debian's Chromium for the dashboard's browser tests (never a downloaded browser)
 trap 'bash scripts/stop-postgres.sh' EXIT
 

@@ -66,6 +66,7 @@ internal static class ProviderNames
     public const string Slack = "slack";
     public const string Twilio = "twilio";
     public const string Webhook = "webhook";
+    public const string Mqtt = "mqtt";
 }
 
 /// <summary>A built-in action and the provider that executes it.</summary>

@@ -1,5 +1,6 @@
 using Portcullis.Connectors.Gmail;
 using Portcullis.Connectors.HubSpot;
+using Portcullis.Connectors.Mqtt;
 using Portcullis.Connectors.Slack;
 using Portcullis.Connectors.Stripe;
 using Portcullis.Connectors.Twilio;
@@ -21,6 +22,7 @@ public static class ConnectorCatalog
         SlackDescriptor.Descriptor,
         TwilioDescriptor.Descriptor,
         WebhookDescriptor.Descriptor,
+        MqttDescriptor.Descriptor,
     ];
 
     /// <summary>The descriptor of a provider, or null.</summary>

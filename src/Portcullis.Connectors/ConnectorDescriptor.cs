@@ -7,7 +7,11 @@ namespace Portcullis.Connectors;
 /// <param name="Required">Must be given when connecting.</param>
 /// <param name="Hint">The masked hint shown for the credential is taken from this field (one per provider).</param>
 /// <param name="Url">An absolute http(s) URL, checked when connecting; its hint is the host.</param>
-public sealed record CredentialField(string Name, string Label, bool Secret, bool Required, bool Hint = false, bool Url = false);
+public sealed record CredentialField(string Name, string Label, bool Secret, bool Required, bool Hint = false, bool Url = false)
+{
+    /// <summary>The shape the value must have (null when fine, else a lowercase problem), checked when connecting.</summary>
+    public Func<string, string?>? Check { get; init; }
+}
 
 /// <summary>The provider's OAuth 2.0 app endpoints and the scopes Portcullis asks for (defaults; configuration may override).</summary>
 /// <param name="AuthorizationEndpoint">Where the user's browser is sent to consent.</param>
@@ -57,7 +61,7 @@ public sealed class ConnectorDescriptor
     public required IReadOnlyList<ActionDescriptor> Actions { get; init; }
 
     /// <summary>The live and demo implementation.</summary>
-    internal ProviderConnector Connector { get; init; } = null!;
+    internal Connector Connector { get; init; } = null!;
 
     /// <summary>The field the masked hint comes from.</summary>
     public string HintField => CredentialFields.First(f => f.Hint).Name;

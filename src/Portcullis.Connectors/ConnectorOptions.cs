@@ -47,6 +47,15 @@ public sealed class ConnectorOptions
         set => OAuth[ProviderNames.HubSpot] = OAuthOf(ProviderNames.HubSpot) with { TokenEndpoint = value };
     }
 
+    /// <summary>
+    /// The <c>Stripe-Version</c> sent with every Stripe call, so an account upgrade in the Stripe Dashboard
+    /// never changes the shapes Portcullis sends and reads (<c>Portcullis:Connectors:stripe:ApiVersion</c>).
+    /// </summary>
+    public string StripeApiVersion { get; set; } = Stripe.StripeDescriptor.DefaultApiVersion;
+
+    /// <summary>Google's token-info endpoint, which Gmail's Verify Connection asks for the token's granted scopes.</summary>
+    public Uri GoogleTokenInfoEndpoint { get; set; } = new(Gmail.GmailDescriptor.DefaultTokenInfoEndpoint);
+
     /// <summary>Time-out of one HTTP attempt, response body included. Default 10 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -103,6 +112,11 @@ public sealed class ConnectorOptions
         if (RetryBaseDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero || RateLimitMaxWait < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RetryBaseDelay), "delays must not be negative");
+        }
+
+        if (string.IsNullOrWhiteSpace(StripeApiVersion) || StripeApiVersion.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException("must be a Stripe API version such as `2025-03-31.basil`", nameof(StripeApiVersion));
         }
 
         if (MaxResponseBytes < 1024)

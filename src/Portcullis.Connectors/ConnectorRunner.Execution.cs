@@ -79,6 +79,10 @@ public sealed partial class ConnectorRunner
         {
             refreshed = await _refresher!.RefreshAsync(credential, ct);
         }
+        catch (CredentialRefreshException e)
+        {
+            return (null, new ConnectorError(e.Message, status, ConnectorErrorCodes.CredentialRefreshFailed, null));
+        }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // SECURITY: the refresher's exception may quote the token endpoint's answer; only its type goes out.

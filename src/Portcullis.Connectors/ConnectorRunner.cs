@@ -13,7 +13,7 @@ namespace Portcullis.Connectors;
 /// </summary>
 public sealed partial class ConnectorRunner : IDisposable
 {
-    private static readonly FrozenDictionary<string, ProviderConnector> Connectors =
+    private static readonly FrozenDictionary<string, Connector> Connectors =
         ConnectorCatalog.All.ToFrozenDictionary(d => d.Provider, d => d.Connector, StringComparer.Ordinal);
 
     private static readonly ConnectorOptions DemoOptions = new();
@@ -67,8 +67,14 @@ public sealed partial class ConnectorRunner : IDisposable
                 null, 0, false, started, _time.GetUtcNow());
         }
 
-        var run = await RunAsync(connector, credential,
-            c => connector.BuildCall(new CallContext(request.ActionRequestId, request.ActionType, model!, c, _options, _time.GetUtcNow())), ct);
+        if (connector is SessionConnector session)
+        {
+            return await session.ExecuteAsync(new CallContext(request.ActionRequestId, request.ActionType, model!, credential, _options, started), _time, ct);
+        }
+
+        var http = (ProviderConnector)connector;
+        var run = await RunAsync(http, credential,
+            c => http.BuildCall(new CallContext(request.ActionRequestId, request.ActionType, model!, c, _options, _time.GetUtcNow())), ct);
         var completed = _time.GetUtcNow();
         if (run.Error is { } error)
         {
@@ -76,28 +82,34 @@ public sealed partial class ConnectorRunner : IDisposable
         }
 
         var response = run.Response!;
-        if (connector.Failure(response) is { } failure)
+        if (http.Failure(response) is { } failure)
         {
             var body = response.Json is { } json ? run.Redactor.Redact(json) : (JsonElement?)null;
-            return Failed(ProviderError(connector, response, failure, run.Redactor), body, run.Attempts, false, started, completed);
+            return Failed(ProviderError(http, response, failure, run.Redactor), body, run.Attempts, false, started, completed);
         }
 
-        var payload = connector.SuccessPayload(response) is { } success ? run.Redactor.Redact(success) : (JsonElement?)null;
+        var payload = http.SuccessPayload(response) is { } success ? run.Redactor.Redact(success) : (JsonElement?)null;
         return new ConnectorResult(true, payload, null, run.Attempts, false, started, completed);
     }
 
     /// <summary>
-    /// Verify Connection: one cheap authenticated call (Stripe balance, Gmail profile, HubSpot contacts,
-    /// Zendesk users/me, Slack auth.test, Twilio account, webhook HEAD). Never throws but for cancellation.
+    /// Verify Connection: one cheap authenticated call (Stripe balance, Gmail token info, HubSpot contacts,
+    /// Zendesk users/me, Slack auth.test, Twilio account, webhook HEAD, MQTT connect and disconnect). Never throws but for cancellation.
     /// </summary>
     public async Task<VerifyResult> VerifyAsync(CredentialSecrets credential, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        if (!Connectors.TryGetValue(credential.Provider, out var connector))
+        if (!Connectors.TryGetValue(credential.Provider, out var known))
         {
             return new VerifyResult(false, $"`{credential.Provider}` is not a known provider", null);
         }
 
+        if (known is SessionConnector session)
+        {
+            return await session.VerifyAsync(credential, _options, ct);
+        }
+
+        var connector = (ProviderConnector)known;
         var run = await RunAsync(connector, credential, c => connector.BuildVerifyCall(c, _options), ct);
         if (run.Error is { } error)
         {
@@ -113,34 +125,10 @@ public sealed partial class ConnectorRunner : IDisposable
         return new VerifyResult(true, run.Redactor.Redact(connector.VerifiedMessage(response)), response.Status);
     }
 
-    /// <summary>
-    /// Demo mode: validates the payload like live mode, then answers with a realistic provider-shaped
-    /// response marked <c>Simulated</c>. Ids derive from a hash of the action request id and payload, so the
-    /// same request always gets the same answer; timestamps come from <paramref name="time"/>.
-    /// </summary>
-    public static ConnectorResult ExecuteDemo(ConnectorRequest request, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(time);
-        var started = time.GetUtcNow();
-        var (connector, model, problem) = Resolve(request);
-        if (problem is not null)
-        {
-            return Failed(problem, null, 0, true, started, started);
-        }
-
-        var ids = new DemoIds(request.ActionRequestId, request.ActionType, request.Payload);
-        var credential = request.Credential ?? new CredentialSecrets("demo", connector!.Provider, new Dictionary<string, string>());
-        var context = new CallContext(request.ActionRequestId, request.ActionType, model!, credential, DemoOptions, started);
-        var payload = JsonSerializer.SerializeToElement<JsonNode>(connector!.Demo(context, ids));
-        var completed = started.AddMilliseconds(ids.Number("latency", 120, 480));
-        return new ConnectorResult(true, payload, null, 0, true, started, completed);
-    }
-
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private static (ProviderConnector? Connector, object? Model, ConnectorError? Problem) Resolve(ConnectorRequest request)
+    private static (Connector? Connector, object? Model, ConnectorError? Problem) Resolve(ConnectorRequest request)
     {
         if (!ActionCatalog.TryGetDefinition(request.ActionType, out var definition))
         {

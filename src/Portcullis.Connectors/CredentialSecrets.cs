@@ -5,7 +5,8 @@ namespace Portcullis.Connectors;
 /// stripe <c>apiKey</c>; zendesk <c>subdomain</c>, <c>email</c>, <c>apiToken</c>; hubspot <c>accessToken</c>
 /// (+ OAuth <c>refreshToken</c>, <c>expiresAt</c>); gmail <c>accessToken</c>, <c>refreshToken</c>,
 /// <c>expiresAt</c> (unix seconds); slack <c>botToken</c>; twilio <c>accountSid</c>, <c>authToken</c>,
-/// <c>fromNumber</c>; webhook <c>baseUrl</c>, optional <c>bearerToken</c>, <c>signingSecret</c>.
+/// <c>fromNumber</c>; webhook <c>baseUrl</c>, optional <c>bearerToken</c>, <c>signingSecret</c>; mqtt <c>brokerUrl</c>,
+/// optional <c>username</c>, <c>password</c>, <c>clientCertificate</c>, <c>caCertificate</c>.
 /// </summary>
 /// <param name="CredentialId">Opaque credential id (<c>cred_…</c>); also the rate-limit key.</param>
 /// <param name="Provider">Provider name, one of <see cref="ActionCatalog.Providers"/>.</param>

@@ -6,6 +6,9 @@ namespace Portcullis.Connectors;
 /// </summary>
 public interface ICredentialRefresher
 {
-    /// <summary>Returns the refreshed credential, or null when the grant is gone and the user must reconnect.</summary>
+    /// <summary>
+    /// Returns the refreshed credential, or null when the grant is gone and the user must reconnect. A passing
+    /// failure throws <see cref="CredentialRefreshException"/> instead: the next use tries again.
+    /// </summary>
     Task<CredentialSecrets?> RefreshAsync(CredentialSecrets current, CancellationToken ct);
 }

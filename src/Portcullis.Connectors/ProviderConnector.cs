@@ -16,13 +16,8 @@ internal sealed record CallContext(string ActionRequestId, string ActionType, ob
 /// Connection calls, and what demo mode answers. Connectors are pure: sending, retries, refresh and
 /// redaction happen once, in <see cref="ConnectorRunner"/>.
 /// </summary>
-internal abstract class ProviderConnector
+internal abstract class ProviderConnector : Connector
 {
-    public abstract string Provider { get; }
-
-    /// <summary>True when a 401 or a near expiry can be fixed by refreshing the OAuth grant.</summary>
-    public virtual bool UsesOAuth(CredentialSecrets credential) => false;
-
     public abstract ProviderCall BuildCall(CallContext context);
 
     public abstract ProviderCall BuildVerifyCall(CredentialSecrets credential, ConnectorOptions options);
@@ -37,8 +32,6 @@ internal abstract class ProviderConnector
     public virtual ProviderFailure? VerifyFailure(ProviderResponse response) => Failure(response);
 
     public virtual string VerifiedMessage(ProviderResponse response) => $"{Provider} accepted the credential";
-
-    public abstract JsonNode Demo(CallContext context, DemoIds ids);
 
     protected abstract ProviderFailure ParseError(ProviderResponse response);
 

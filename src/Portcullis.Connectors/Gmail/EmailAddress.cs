@@ -1,12 +1,22 @@
+using MimeKit;
+
 namespace Portcullis.Connectors.Gmail;
 
 /// <summary>
-/// A deliberately narrow check of a bare address (<c>local@domain.tld</c>): anything it accepts can be
-/// written into a header verbatim, so nothing the agent sends can add recipients or headers.
+/// A deliberately narrow check of a recipient: a bare address (<c>local@domain.tld</c>) or one mailbox with a
+/// display name (<c>"Ana Pérez" &lt;ana@example.com&gt;</c>). The message is written from the parsed mailbox,
+/// never from the agent's text, so nothing the agent sends can add recipients or headers.
 /// </summary>
 internal static class EmailAddress
 {
-    public static string? Problem(string text) => IsValid(text) ? null : "must be an email address";
+    private static readonly ParserOptions Strict = CreateStrict();
+
+    public static string? Problem(string text) => IsValid(text) || Named(text) is not null ? null : "must be an email address";
+
+    /// <summary>The mailbox a valid recipient stands for.</summary>
+    public static MailboxAddress Mailbox(string text) =>
+        IsValid(text) ? new MailboxAddress("", text)
+        : Named(text) ?? throw new ArgumentException("not a valid recipient", nameof(text));
 
     public static bool IsValid(string text)
     {
@@ -40,8 +50,30 @@ internal static class EmailAddress
         return labels.Length >= 2 && labels.All(IsDomainLabel);
     }
 
+    /// <summary>One <c>name &lt;address&gt;</c> mailbox whose address passes <see cref="IsValid"/>, else null.</summary>
+    private static MailboxAddress? Named(string text)
+    {
+        if (text.Length > 500 || text.Any(char.IsControl) || !text.TrimEnd().EndsWith('>')
+            || !InternetAddressList.TryParse(Strict, text, out var list) || list.Count != 1)
+        {
+            return null;
+        }
+
+        return list[0] is MailboxAddress { Route.Count: 0 } mailbox && IsValid(mailbox.Address) && !string.IsNullOrWhiteSpace(mailbox.Name)
+            ? new MailboxAddress(mailbox.Name.Trim(), mailbox.Address)
+            : null;
+    }
+
     private static bool IsDomainLabel(string label) =>
         label.Length is > 0 and <= 63
         && label[0] != '-' && label[^1] != '-'
         && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private static ParserOptions CreateStrict()
+    {
+        var options = ParserOptions.Default.Clone();
+        options.AddressParserComplianceMode = RfcComplianceMode.Strict;
+        options.AllowAddressesWithoutDomain = false;
+        return options;
+    }
 }

@@ -38,14 +38,25 @@ internal sealed class GmailConnector : ProviderConnector
         };
     }
 
+    /// <summary>
+    /// The send scope (the only one requested) may not read the mailbox profile, so Verify Connection asks
+    /// Google's token-info endpoint what the token was granted. POST with the token in the Authorization
+    /// header, as Google's own auth libraries do, keeps it out of URLs and access logs.
+    /// </summary>
     public override ProviderCall BuildVerifyCall(CredentialSecrets credential, ConnectorOptions options) =>
-        new(HttpMethod.Get, Endpoint(options.GmailBaseUrl, "/gmail/v1/users/me/profile"), RetryMode.Idempotent)
+        new(HttpMethod.Post, options.GoogleTokenInfoEndpoint, RetryMode.Idempotent)
         {
             Authorization = ProviderCall.Bearer(Require(credential, "accessToken")),
+            Body = ProviderBody.Form([]),
         };
 
+    public override ProviderFailure? VerifyFailure(ProviderResponse response) =>
+        Failure(response) ?? (GmailScopes.MaySend(response.JsonString("scope"))
+            ? null
+            : new ProviderFailure("insufficient_scope", $"the token was not granted `{GmailScopes.Send}`; reconnect Gmail and allow sending mail", null));
+
     public override string VerifiedMessage(ProviderResponse response) =>
-        response.JsonString("emailAddress") is { } address ? $"gmail accepted the token for {address}" : "gmail accepted the token";
+        response.JsonString("email") is { } address ? $"gmail accepted the token for {address}: it may send mail" : "gmail accepted the token: it may send mail";
 
     /// <summary>Google errors are <c>{"error": {"code", "message", "status", "errors": [{"reason"}]}}</c>.</summary>
     protected override ProviderFailure ParseError(ProviderResponse response)
@@ -58,9 +69,10 @@ internal sealed class GmailConnector : ProviderConnector
             reason = r.GetString();
         }
 
+        // The token-info endpoint answers in OAuth's shape instead: {"error": "invalid_token", "error_description"}.
         return Generic(response,
-            reason ?? response.JsonString("error", "status"),
-            response.JsonString("error", "message"),
+            reason ?? response.JsonString("error", "status") ?? response.JsonString("error"),
+            response.JsonString("error", "message") ?? response.JsonString("error_description"),
             response.Header("X-Goog-Request-Id"));
     }
 

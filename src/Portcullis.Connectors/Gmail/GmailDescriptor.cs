@@ -3,10 +3,12 @@ namespace Portcullis.Connectors.Gmail;
 /// <summary>Gmail: sends mail through Google OAuth (send scope only; Portcullis never reads mail).</summary>
 internal static class GmailDescriptor
 {
+    public const string DefaultTokenInfoEndpoint = "https://oauth2.googleapis.com/tokeninfo";
+
     public static readonly OAuthSettings OAuth = new(
         new Uri("https://accounts.google.com/o/oauth2/v2/auth"),
         new Uri("https://oauth2.googleapis.com/token"),
-        ["https://www.googleapis.com/auth/gmail.send"])
+        [GmailScopes.Send])
     {
         AppSection = "Google",
         // offline + consent: Google only issues a refresh token on a consent screen.

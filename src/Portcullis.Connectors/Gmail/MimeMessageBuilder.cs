@@ -1,63 +1,50 @@
-using System.Globalization;
 using System.Text;
+using MimeKit;
 
 namespace Portcullis.Connectors.Gmail;
 
 /// <summary>
-/// Writes an RFC 5322 message with MIME bodies for Gmail's <c>raw</c> field (no MimeKit on the mirror).
-/// Bodies are UTF-8 in base64 (no line-length or 8-bit worries); non-ASCII or long subjects become
-/// RFC 2047 encoded-words; text plus html becomes multipart/alternative. Gmail removes the Bcc header
-/// when it delivers, after reading the recipients from it.
+/// Builds the RFC 5322 message for Gmail's <c>raw</c> field with MimeKit: addresses (display names encoded
+/// per RFC 2047 by MimeKit), reply headers, UTF-8 bodies in base64, text plus html as multipart/alternative.
+/// No From or Message-ID: Gmail sets both for the authenticated mailbox. Gmail removes the Bcc header when
+/// it delivers, after reading the recipients from it.
 /// </summary>
 internal static class MimeMessageBuilder
 {
     private const string Crlf = "\r\n";
 
-    // An encoded-word may be 75 characters; 45 bytes of UTF-8 make 60 of base64 plus 12 of framing.
-    private const int MaxEncodedWordBytes = 45;
+    // RFC 2047 §2: a line holding encoded-words is at most 76 characters; 12 are the =?UTF-8?B?…?= framing.
+    private const int MaxEncodedLine = 76;
+    private const int Framing = 12;
+
+    private static readonly FormatOptions Format = CreateFormat();
 
     public static byte[] Build(EmailSend email, DateTimeOffset date, string boundary)
     {
-        var message = new StringBuilder();
-        Header(message, "Date", date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture));
-        Header(message, "To", AddressList(email.To));
-        if (email.Cc.Count > 0)
-        {
-            Header(message, "Cc", AddressList(email.Cc));
-        }
-
-        if (email.Bcc.Count > 0)
-        {
-            Header(message, "Bcc", AddressList(email.Bcc));
-        }
-
-        Header(message, "Subject", EncodeText(email.Subject, "Subject: ".Length));
+        var message = new MimeMessage();
+        message.Headers.Remove(HeaderId.From);
+        message.Headers.Remove(HeaderId.MessageId);
+        message.Date = date.ToUniversalTime();
+        message.To.AddRange(email.To.Select(EmailAddress.Mailbox));
+        message.Cc.AddRange(email.Cc.Select(EmailAddress.Mailbox));
+        message.Bcc.AddRange(email.Bcc.Select(EmailAddress.Mailbox));
+        // Our own encoder keeps the subject's encoded-words within RFC 2047's line limit from the first line on.
+        var subject = new Header(HeaderId.Subject, "");
+        subject.SetRawValue(Encoding.ASCII.GetBytes(" " + EncodeText(email.Subject, "Subject: ".Length) + Crlf));
+        message.Headers.Replace(subject);
         if (email.InReplyTo is { } inReplyTo)
         {
-            // Gmail threads a reply when threadId, In-Reply-To/References and the subject agree.
-            var id = inReplyTo.StartsWith('<') ? inReplyTo : $"<{inReplyTo}>";
-            Header(message, "In-Reply-To", id);
-            Header(message, "References", id);
+            // Gmail threads a reply when threadId, In-Reply-To/References and the subject agree (RFC 5322 §3.6.4).
+            var id = MessageId(inReplyTo);
+            message.Headers.Add(HeaderId.InReplyTo, id);
+            message.Headers.Add(HeaderId.References, string.Join(' ', email.References.Select(MessageId).Append(id).Distinct()));
         }
 
-        Header(message, "MIME-Version", "1.0");
-        if (email.Text is { } text && email.Html is { } html)
-        {
-            Header(message, "Content-Type", $"multipart/alternative; boundary=\"{boundary}\"");
-            message.Append(Crlf);
-            Part(message, boundary, "text/plain", text);
-            Part(message, boundary, "text/html", html);
-            message.Append("--").Append(boundary).Append("--").Append(Crlf);
-        }
-        else
-        {
-            var (type, body) = email.Text is not null ? ("text/plain", email.Text) : ("text/html", email.Html!);
-            Header(message, "Content-Type", $"{type}; charset=\"UTF-8\"");
-            Header(message, "Content-Transfer-Encoding", "base64");
-            message.Append(Crlf).Append(Base64Lines(body));
-        }
-
-        return Encoding.ASCII.GetBytes(message.ToString());
+        message.MimeVersion = new Version(1, 0);
+        message.Body = Body(email, boundary);
+        using var stream = new MemoryStream();
+        message.WriteTo(Format, stream);
+        return stream.ToArray();
     }
 
     /// <summary>Plain ASCII that fits on one line stays as is; anything else becomes encoded-words.</summary>
@@ -71,14 +58,16 @@ internal static class MimeMessageBuilder
         var words = new List<string>();
         var chunk = new StringBuilder();
         var chunkBytes = 0;
+        var limit = MaxBytes(prefixLength);
         foreach (var rune in text.EnumerateRunes())
         {
             // INVARIANT: a chunk never splits a character, so every encoded-word decodes on its own.
-            if (chunkBytes + rune.Utf8SequenceLength > MaxEncodedWordBytes)
+            if (chunkBytes + rune.Utf8SequenceLength > limit)
             {
                 words.Add(EncodedWord(chunk.ToString()));
                 chunk.Clear();
                 chunkBytes = 0;
+                limit = MaxBytes(1);
             }
 
             chunk.Append(rune.ToString());
@@ -94,24 +83,49 @@ internal static class MimeMessageBuilder
         return string.Join(Crlf + " ", words);
     }
 
+    /// <summary>The UTF-8 bytes whose base64 fits one line after <paramref name="prefixLength"/> characters.</summary>
+    private static int MaxBytes(int prefixLength) => Math.Max(3, (MaxEncodedLine - prefixLength - Framing) / 4 * 3);
+
     private static string EncodedWord(string text) => $"=?UTF-8?B?{Convert.ToBase64String(Encoding.UTF8.GetBytes(text))}?=";
 
-    private static string AddressList(IReadOnlyList<string> addresses) => string.Join("," + Crlf + " ", addresses);
+    private static string MessageId(string id) => id.StartsWith('<') ? id : $"<{id}>";
 
-    private static void Header(StringBuilder message, string name, string value) =>
-        message.Append(name).Append(": ").Append(value).Append(Crlf);
-
-    private static void Part(StringBuilder message, string boundary, string type, string body)
+    private static MimeEntity Body(EmailSend email, string boundary)
     {
-        message.Append("--").Append(boundary).Append(Crlf);
-        Header(message, "Content-Type", $"{type}; charset=\"UTF-8\"");
-        Header(message, "Content-Transfer-Encoding", "base64");
-        message.Append(Crlf).Append(Base64Lines(body));
+        if (email.Text is { } text && email.Html is { } html)
+        {
+            var alternative = new MultipartAlternative { Part("plain", text), Part("html", html) };
+            alternative.Boundary = boundary;
+            Quote(alternative.ContentType);
+            return alternative;
+        }
+
+        return email.Text is not null ? Part("plain", email.Text) : Part("html", email.Html!);
     }
 
-    private static string Base64Lines(string body)
+    private static TextPart Part(string subtype, string body)
     {
-        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(body), Base64FormattingOptions.InsertLineBreaks);
-        return encoded.Length == 0 ? "" : encoded + Crlf;
+        // base64 keeps bodies free of line-length and 8-bit worries on every relay.
+        var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.Base64 };
+        part.SetText(Encoding.UTF8, body);
+        part.ContentType.Charset = "UTF-8";
+        Quote(part.ContentType);
+        return part;
+    }
+
+    private static void Quote(ContentType type)
+    {
+        foreach (var parameter in type.Parameters)
+        {
+            parameter.AlwaysQuote = true;
+        }
+    }
+
+    private static FormatOptions CreateFormat()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        options.International = false;
+        return options;
     }
 }

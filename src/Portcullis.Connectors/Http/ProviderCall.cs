@@ -39,6 +39,12 @@ internal sealed record ProviderCall(HttpMethod Method, Uri Url, RetryMode Retry)
 
     public ProviderBody? Body { get; init; }
 
+    /// <summary>
+    /// The provider's own word on retrying an answer (Stripe's <c>Stripe-Should-Retry</c>): true or false
+    /// overrides the generic rule, null leaves it to <see cref="ProviderHttp.ShouldRetry(Polly.Outcome{ProviderResponse}, RetryMode)"/>.
+    /// </summary>
+    public Func<ProviderResponse, bool?>? RetryAdvice { get; init; }
+
     /// <summary>Builds a fresh message; a sent HttpRequestMessage cannot be sent again.</summary>
     public HttpRequestMessage CreateMessage()
     {

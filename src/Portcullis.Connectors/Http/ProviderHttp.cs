@@ -20,11 +20,11 @@ internal sealed record SendResult(ProviderResponse? Response, string? ErrorCode,
 /// <summary>
 /// Sends provider calls through one typed Polly pipeline: a time-out per attempt inside bounded,
 /// jittered exponential retries that honour Retry-After. What may be retried depends on the call:
-/// see <see cref="ShouldRetry"/>.
+/// see <see cref="ShouldRetry(Outcome{ProviderResponse}, ProviderCall)"/>.
 /// </summary>
 internal sealed class ProviderHttp : IDisposable
 {
-    private static readonly ResiliencePropertyKey<RetryMode> ModeKey = new("portcullis.retry-mode");
+    private static readonly ResiliencePropertyKey<ProviderCall> CallKey = new("portcullis.call");
     private static readonly ResiliencePropertyKey<StrongBox<int>> AttemptsKey = new("portcullis.attempts");
 
     private readonly HttpClient _http;
@@ -49,7 +49,7 @@ internal sealed class ProviderHttp : IDisposable
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryAfter,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.Properties.GetValue(ModeKey, RetryMode.NotIdempotent))),
+                ShouldHandle = args => ValueTask.FromResult(args.Context.Properties.TryGetValue(CallKey, out var call) && ShouldRetry(args.Outcome, call)),
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Result?.RetryAfter is { } wait ? (TimeSpan?)(wait > options.MaxRetryAfter ? options.MaxRetryAfter : wait) : null),
             });
@@ -74,6 +74,15 @@ internal sealed class ProviderHttp : IDisposable
         _ => false,
     };
 
+    /// <summary>
+    /// The generic rule, unless the provider advises otherwise. A provider's "retry" is trusted only for
+    /// idempotent calls: INVARIANT above still holds for calls that could act twice.
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<ProviderResponse> outcome, ProviderCall call) =>
+        outcome.Result is { } response && call.RetryAdvice?.Invoke(response) is { } advice
+            ? advice && (call.Retry == RetryMode.Idempotent || response.Status == 429)
+            : ShouldRetry(outcome, call.Retry);
+
     private static bool NeverReachedServer(HttpRequestException e) =>
         e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
 
@@ -93,7 +102,7 @@ internal sealed class ProviderHttp : IDisposable
 
         var attempts = new StrongBox<int>();
         var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(ModeKey, call.Retry);
+        context.Properties.Set(CallKey, call);
         context.Properties.Set(AttemptsKey, attempts);
         try
         {

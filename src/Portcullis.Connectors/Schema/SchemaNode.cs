@@ -36,6 +36,21 @@ public abstract class SchemaNode
     internal static JsonArray Array(IEnumerable<string> items) => new(items.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray());
 }
 
+/// <summary>One of a few integers (MQTT's QoS levels 0, 1, 2).</summary>
+public sealed class IntegerChoiceSchema(IReadOnlyList<int> choices) : SchemaNode
+{
+    internal override void Validate(JsonElement value, string path, List<FieldError> errors)
+    {
+        if (!(value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && choices.Contains(number)))
+        {
+            errors.Add(new FieldError(path, $"must be one of {string.Join(", ", choices)}"));
+        }
+    }
+
+    internal override JsonObject Describe() =>
+        new() { ["type"] = "integer", ["enum"] = new JsonArray(choices.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray()) };
+}
+
 /// <summary>A positive integer (Stripe amounts, in the currency's smallest unit).</summary>
 public sealed class PositiveIntegerSchema : SchemaNode
 {

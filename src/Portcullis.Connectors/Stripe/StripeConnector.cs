@@ -16,24 +16,37 @@ internal sealed class StripeConnector : ProviderConnector
     public override ProviderCall BuildCall(CallContext context)
     {
         var auth = ProviderCall.Bearer(Require(context.Credential, "apiKey"));
-        var baseUrl = context.Options.StripeBaseUrl;
+        var (baseUrl, version) = (context.Options.StripeBaseUrl, context.Options.StripeApiVersion);
         return context.Model switch
         {
             RefundCreate refund => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, "/v1/refunds"), RetryMode.Idempotent)
             {
                 Authorization = auth,
                 // One action request = one key = at most one refund, however often it is sent.
-                Headers = [new("Idempotency-Key", IdempotencyKey(context.ActionRequestId))],
+                Headers = [new("Stripe-Version", version), new("Idempotency-Key", IdempotencyKey(context.ActionRequestId))],
                 Body = ProviderBody.Form(RefundForm(refund)),
+                RetryAdvice = RetryAdvice,
             },
-            ChargeRetrieve charge => Get(baseUrl, $"/v1/charges/{Escape(charge.ChargeId)}", auth),
-            CustomerRetrieve customer => Get(baseUrl, $"/v1/customers/{Escape(customer.CustomerId)}", auth),
+            ChargeRetrieve charge => Get(baseUrl, $"/v1/charges/{Escape(charge.ChargeId)}", auth, version),
+            CustomerRetrieve customer => Get(baseUrl, $"/v1/customers/{Escape(customer.CustomerId)}", auth, version),
             _ => throw new ArgumentException($"not a stripe action: {context.ActionType}", nameof(context)),
         };
     }
 
     public override ProviderCall BuildVerifyCall(CredentialSecrets credential, ConnectorOptions options) =>
-        Get(options.StripeBaseUrl, "/v1/balance", ProviderCall.Bearer(Require(credential, "apiKey")));
+        Get(options.StripeBaseUrl, "/v1/balance", ProviderCall.Bearer(Require(credential, "apiKey")), options.StripeApiVersion);
+
+    /// <summary>
+    /// As Stripe's own SDKs: <c>Stripe-Should-Retry</c> decides when present; otherwise a 409 (another request
+    /// with the same idempotency key still holds its lock) is worth another try once that one finishes.
+    /// </summary>
+    internal static bool? RetryAdvice(ProviderResponse response) => response.Header("Stripe-Should-Retry") switch
+    {
+        "true" => true,
+        "false" => false,
+        _ when response.Status == 409 => true,
+        _ => null,
+    };
 
     public override string VerifiedMessage(ProviderResponse response) =>
         response.Json?.TryGetProperty("livemode", out var live) == true && live.ValueKind == System.Text.Json.JsonValueKind.True
@@ -49,8 +62,13 @@ internal sealed class StripeConnector : ProviderConnector
 
     public override JsonNode Demo(CallContext context, DemoIds ids) => StripeDemo.Answer(context, ids);
 
-    private static ProviderCall Get(Uri baseUrl, string path, System.Net.Http.Headers.AuthenticationHeaderValue auth) =>
-        new(HttpMethod.Get, Endpoint(baseUrl, path), RetryMode.Idempotent) { Authorization = auth };
+    private static ProviderCall Get(Uri baseUrl, string path, System.Net.Http.Headers.AuthenticationHeaderValue auth, string version) =>
+        new(HttpMethod.Get, Endpoint(baseUrl, path), RetryMode.Idempotent)
+        {
+            Authorization = auth,
+            Headers = [new("Stripe-Version", version)],
+            RetryAdvice = RetryAdvice,
+        };
 
     private static List<KeyValuePair<string, string>> RefundForm(RefundCreate refund)
     {

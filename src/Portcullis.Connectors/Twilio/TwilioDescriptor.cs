@@ -13,7 +13,7 @@ internal static class TwilioDescriptor
             """,
         CredentialFields =
         [
-            new("accountSid", "Account SID", Secret: false, Required: true),
+            new("accountSid", "Account SID", Secret: false, Required: true) { Check = CredentialFormats.TwilioAccountSid },
             new("authToken", "Auth token", Secret: true, Required: true, Hint: true),
             new("fromNumber", "From number", Secret: false, Required: true),
         ],

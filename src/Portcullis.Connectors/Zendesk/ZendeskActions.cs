@@ -26,6 +26,13 @@ internal static class ZendeskActions
     private static readonly StringSchema Body = new() { Description = "Comment text." };
     private static readonly BooleanSchema Public = new() { Description = "Visible to the requester (default false: an internal note)." };
 
+    private static readonly StringSchema Tag = new()
+    {
+        AllowEmpty = true,
+        Check = t => t.Length == 0 || t.Any(char.IsWhiteSpace) ? "must be a tag without spaces" : null,
+        Pattern = @"^\S+$",
+    };
+
     // null is meaningful for assigneeId, groupId and externalId: it unassigns the ticket or clears the id.
     private static readonly ObjectSchema Updates = new ObjectSchema { Description = "Ticket fields to change." }
         .Optional("status", new StringSchema { Enum = Statuses })
@@ -35,13 +42,10 @@ internal static class ZendeskActions
         .Optional("groupId", new NumericIdSchema(), nullable: true)
         .Optional("subject", new StringSchema { SingleLine = true, MaxLength = 255 })
         .Optional("externalId", new StringSchema { AllowEmpty = true, SingleLine = true, MaxLength = 255 }, nullable: true)
-        .Optional("tags", new ArraySchema(new StringSchema
-        {
-            AllowEmpty = true,
-            Check = t => t.Length == 0 || t.Any(char.IsWhiteSpace) ? "must be a tag without spaces" : null,
-            Pattern = @"^\S+$",
-        })
-        { Description = "Replaces the ticket's tags." });
+        .Optional("tags", new ArraySchema(Tag) { Description = "Replaces all of the ticket's tags." })
+        // Zendesk's additional_tags / remove_tags change the tag set without knowing (or clobbering) the rest.
+        .Optional("additionalTags", new ArraySchema(Tag) { Description = "Tags to add, keeping the others." })
+        .Optional("removeTags", new ArraySchema(Tag) { Description = "Tags to remove, keeping the others." });
 
     public static readonly ActionDescriptor[] Actions =
     [
@@ -78,9 +82,12 @@ internal static class ZendeskActions
             }
         }
 
-        if (u.Has("tags"))
+        foreach (var (name, zendeskName) in new[] { ("tags", "tags"), ("additionalTags", "additional_tags"), ("removeTags", "remove_tags") })
         {
-            fields["tags"] = new JsonArray(u.Strings("tags").Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
+            if (u.Has(name))
+            {
+                fields[zendeskName] = new JsonArray(u.Strings(name).Select(t => (JsonNode?)JsonValue.Create(t)).ToArray());
+            }
         }
 
         Clearable(u, fields, "assigneeId", "assignee_id", u.Id("assigneeId"));

@@ -15,7 +15,7 @@ internal static class ZendeskDescriptor
         CredentialFields =
         [
             new("subdomain", "Subdomain", Secret: false, Required: true),
-            new("email", "Agent email", Secret: false, Required: true),
+            new("email", "Agent email", Secret: false, Required: true) { Check = CredentialFormats.Email },
             new("apiToken", "API token", Secret: true, Required: true, Hint: true),
         ],
         BaseUrl = "https://{subdomain}.zendesk.com",

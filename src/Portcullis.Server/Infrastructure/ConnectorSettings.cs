@@ -5,7 +5,7 @@ namespace Portcullis.Server.Infrastructure;
 
 /// <summary>
 /// Reads <c>Portcullis:Connectors:{Provider}:BaseUrl</c> (and <c>AuthorizationEndpoint</c>, <c>TokenEndpoint</c>
-/// for OAuth providers) for every provider in <see cref="ConnectorCatalog.All"/>, so tests and on-premise set-ups
+/// for OAuth providers, Stripe's <c>ApiVersion</c>, Gmail's <c>TokenInfoEndpoint</c>) for every provider in <see cref="ConnectorCatalog.All"/>, so tests and on-premise set-ups
 /// can point each provider elsewhere; the defaults are the descriptors' (the providers' real hosts).
 /// </summary>
 public static class ConnectorSettings
@@ -31,6 +31,16 @@ public static class ConnectorSettings
                     TokenEndpoint = Uri(provider, "TokenEndpoint") ?? oauth.TokenEndpoint,
                 };
             }
+        }
+
+        if (section["stripe:ApiVersion"] is { Length: > 0 } stripeVersion)
+        {
+            options.StripeApiVersion = stripeVersion;
+        }
+
+        if (Uri(section.GetSection("gmail"), "TokenInfoEndpoint") is { } tokenInfo)
+        {
+            options.GoogleTokenInfoEndpoint = tokenInfo;
         }
 
         if (section["TimeoutSeconds"] is { } timeout)

@@ -5,8 +5,8 @@ namespace Portcullis.Connectors.Tests.Catalog;
 public class ActionCatalogTests
 {
     [Fact]
-    public void Providers_are_the_seven_built_in_ones_in_order() =>
-        Assert.Equal(["stripe", "gmail", "hubspot", "zendesk", "slack", "twilio", "webhook"], ActionCatalog.Providers);
+    public void Providers_are_the_eight_built_in_ones_in_order() =>
+        Assert.Equal(["stripe", "gmail", "hubspot", "zendesk", "slack", "twilio", "webhook", "mqtt"], ActionCatalog.Providers);
 
     [Theory]
     [InlineData("refund.create", "stripe")]

@@ -75,6 +75,7 @@ public class DescriptorTests
     [InlineData("slack.post_message", false, false, false)]
     [InlineData("sms.send", false, false, false)]
     [InlineData("http.request", false, true, true)]
+    [InlineData("mqtt.publish", false, true, false)]
     public void Hints_are_as_documented(string actionType, bool readOnly, bool destructive, bool idempotent)
     {
         Assert.True(ActionCatalog.TryGetHints(actionType, out var hints));
@@ -84,7 +85,7 @@ public class DescriptorTests
 
     [Fact]
     public void Every_built_in_action_has_its_hints_listed_above() =>
-        Assert.Equal(13, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
+        Assert.Equal(14, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
 
     [Fact]
     public void Custom_action_types_have_no_hints_and_are_never_safe_to_repeat()

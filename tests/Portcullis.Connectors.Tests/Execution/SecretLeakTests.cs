@@ -13,7 +13,8 @@ public class SecretLeakTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var provider in ActionCatalog.Providers)
+        // MQTT is not HTTP and has no fake to echo secrets: MqttLiveTests check its refusals against a real broker.
+        foreach (var provider in ActionCatalog.Providers.Where(p => p != "mqtt"))
         {
             foreach (var scenario in new[] { "echo-400", "echo-401", "echo-500", "echo-429", "echo-success", "timeout", "refused" })
             {

@@ -49,6 +49,7 @@ public static class Harness
             SlackBaseUrl = baseUrl,
             TwilioBaseUrl = baseUrl,
             GoogleTokenEndpoint = new Uri(baseUrl, "/token"),
+            GoogleTokenInfoEndpoint = new Uri(baseUrl, "/tokeninfo"),
             HubSpotTokenEndpoint = new Uri(baseUrl, "/oauth/v1/token"),
             Timeout = TimeSpan.FromSeconds(5),
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),

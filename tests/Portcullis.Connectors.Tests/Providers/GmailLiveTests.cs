@@ -200,17 +200,4 @@ public class GmailLiveTests
         Assert.Equal(0, result.Attempts);
         Assert.Empty(fake.Requests);
     }
-
-    [Fact]
-    public async Task Verify_reads_the_profile()
-    {
-        await using var fake = await FakeProvider.StartAsync(_ => FakeResponse.Json(200, new { emailAddress = "support@acme.example", messagesTotal = 10, threadsTotal = 5, historyId = "1" }));
-        using var runner = Runner(fake);
-
-        var verified = await runner.VerifyAsync(Credentials.Gmail(), default);
-
-        Assert.Equal(new VerifyResult(true, "gmail accepted the token for support@acme.example", 200), verified);
-        Assert.Equal("/gmail/v1/users/me/profile", fake.Single.Path);
-        Assert.Equal("GET", fake.Single.Method);
-    }
 }

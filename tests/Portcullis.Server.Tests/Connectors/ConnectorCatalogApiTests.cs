@@ -16,7 +16,7 @@ public abstract class ConnectorCatalogApiTests(ServerFixture server)
         await response.AssertStatus(HttpStatusCode.OK);
         var providers = (await response.Json()).GetProperty("providers");
 
-        Assert.Equal(["stripe", "gmail", "hubspot", "zendesk", "slack", "twilio", "webhook"],
+        Assert.Equal(["stripe", "gmail", "hubspot", "zendesk", "slack", "twilio", "webhook", "mqtt"],
             providers.EnumerateArray().Select(p => p.GetProperty("provider").GetString()));
         var stripe = providers[0];
         Assert.Equal("Stripe", stripe.GetProperty("displayName").GetString());
@@ -49,7 +49,7 @@ public abstract class ConnectorCatalogApiTests(ServerFixture server)
 
         var actions = (await asAgent.Json()).GetProperty("providers").EnumerateArray()
             .SelectMany(p => p.GetProperty("actions").EnumerateArray()).ToList();
-        Assert.Equal(13, actions.Count);
+        Assert.Equal(14, actions.Count);
         Assert.All(actions, a => Assert.Equal(JsonValueKind.Object, a.GetProperty("inputSchema").ValueKind));
     }
 

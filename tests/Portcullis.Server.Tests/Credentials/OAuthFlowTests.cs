@@ -24,6 +24,9 @@ public sealed class FakeGoogle : IAsyncDisposable
 
     public bool RefuseRefresh { get; set; }
 
+    /// <summary>The token endpoint answers 503 to refreshes (an outage, not a refusal).</summary>
+    public bool RefreshOutage { get; set; }
+
     public ConcurrentQueue<string> TokenRequests { get; } = new();
 
     public async Task StartAsync()
@@ -36,6 +39,11 @@ public sealed class FakeGoogle : IAsyncDisposable
         {
             var form = await http.Request.ReadFormAsync();
             TokenRequests.Enqueue($"{form["grant_type"]}|{form["code"]}|{form["code_verifier"]}|{form["refresh_token"]}");
+            if (form["grant_type"] == "refresh_token" && RefreshOutage)
+            {
+                return Results.Text("<html>Service Unavailable</html>", "text/html", statusCode: 503);
+            }
+
             if (form["grant_type"] == "refresh_token" && RefuseRefresh)
             {
                 return Results.Json(new { error = "invalid_grant", error_description = "Token has been expired or revoked." }, statusCode: 400);

@@ -78,6 +78,15 @@ public sealed class CreateCredential(CredentialStore store)
             }
         }
 
+        // Each provider's own shape rules (a Stripe key starts with sk_ or rk_, …): a typo is caught now, not at the first action.
+        foreach (var field in ConnectorCatalog.Find(provider)!.CredentialFields.Where(f => f.Check is not null))
+        {
+            if (secrets.TryGetValue(field.Name, out var value) && field.Check!(value) is { } problem)
+            {
+                errors.Add($"secrets.{field.Name}", problem);
+            }
+        }
+
         return secrets;
     }
 }

@@ -118,7 +118,7 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
     {
         var sealedSecret = vault.Seal(id, secrets);
         return database.WriteAsync((c, t) => c.ExecuteAsync(
-            "UPDATE credentials SET master_key_version = @v, wrapped_key = @w, ciphertext = @x, status = @status, updated_at = @now WHERE id = @id AND workspace_id = @workspaceId",
+            "UPDATE credentials SET master_key_version = @v, wrapped_key = @w, ciphertext = @x, status = @status, updated_at = @now, refresh_failures = 0 WHERE id = @id AND workspace_id = @workspaceId",
             new { v = sealedSecret.MasterKeyVersion, w = sealedSecret.WrappedDataKey, x = sealedSecret.Ciphertext, status, now = time.Now(), id, workspaceId }, t), ct);
     }
 
@@ -133,6 +133,36 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
                 await audit.AppendAsync(c, t, workspaceId, Actor.System, "credential.status_changed", "credential", id, new { status });
             }
         }, ct);
+
+    /// <summary>
+    /// Counts one more passing refresh failure in a row and returns the count; the <paramref name="alertAfter"/>-th
+    /// raises a workspace alert (once per streak: a successful refresh resets the count).
+    /// </summary>
+    public Task<int> RecordRefreshFailureAsync(string workspaceId, string id, string provider, int alertAfter, CancellationToken ct) =>
+        database.WriteAsync(async (c, t) =>
+        {
+            var failures = await c.ExecuteScalarAsync<int>(
+                "UPDATE credentials SET refresh_failures = refresh_failures + 1 WHERE id = @id AND workspace_id = @workspaceId RETURNING refresh_failures",
+                new { id, workspaceId }, t);
+            if (failures == alertAfter)
+            {
+                await c.ExecuteAsync(
+                    """
+                    INSERT INTO alerts (id, workspace_id, kind, action_type, reason, policies, created_at)
+                    VALUES (@alertId, @workspaceId, @kind, 'credential.refresh', @reason, '[]', @now)
+                    """,
+                    new
+                    {
+                        alertId = Ids.New("alr", time), workspaceId, kind = RefreshFailingAlert, now = time.Now(),
+                        reason = $"refreshing the {provider} credential `{id}` failed {failures} times in a row (not a refusal: it stays connected); check the provider's status",
+                    }, t);
+            }
+
+            return failures;
+        }, ct);
+
+    /// <summary>The <c>kind</c> of the workspace alert raised by <see cref="RecordRefreshFailureAsync"/>.</summary>
+    public const string RefreshFailingAlert = "credential_refresh_failing";
 
     /// <summary>Re-wraps every credential's data key under the current master key; returns how many rows changed.</summary>
     public async Task<int> RewrapAllAsync(CancellationToken ct)
@@ -159,8 +189,8 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
             return "••••";
         }
 
-        // A URL (a webhook's base URL) is not secret; its host is the useful hint.
-        var isUrl = ConnectorCatalog.Find(provider)?.CredentialFields.Any(f => f.Name == field && f.Url) == true;
+        // A URL that is not secret (a webhook's base URL, an MQTT broker's) is the hint; its host is the useful part.
+        var isUrl = ConnectorCatalog.Find(provider)?.CredentialFields.Any(f => f.Name == field && (f.Url || !f.Secret)) == true;
         return isUrl && Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri.Host : SecretMask.Hint(value);
     }
 }

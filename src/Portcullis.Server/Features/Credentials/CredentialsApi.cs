@@ -15,7 +15,7 @@ public static class CredentialsApi
 
     public sealed record LinkRequest(string AgentId);
 
-    public sealed record VerifyResponse(bool Ok, string Message, int? ProviderStatus, string VerifiedAt);
+    public sealed record VerifyResponse(bool Ok, string Message, int? ProviderStatus, string VerifiedAt, bool Simulated);
 
     public static RouteGroupBuilder MapCredentials(this RouteGroupBuilder group)
     {
@@ -83,7 +83,7 @@ public static class CredentialsApi
     public static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> Verify(HttpContext http, VerifyCredential verify, string id) =>
         await verify.ExecuteAsync(new VerifyCredentialCommand(http.User.GetMember(), id), http.RequestAborted) switch
         {
-            VerifyCredentialResult.Verified v => TypedResults.Ok(new VerifyResponse(v.Ok, v.Message, v.ProviderStatus, Times.ToIso(v.VerifiedAt))),
+            VerifyCredentialResult.Verified v => TypedResults.Ok(new VerifyResponse(v.Ok, v.Message, v.ProviderStatus, Times.ToIso(v.VerifiedAt), v.Simulated)),
             VerifyCredentialResult.CredentialNotFound missing => Problems.NotFound($"credential `{missing.CredentialId}`"),
             var other => throw new UnreachableException($"unexpected {other}"),
         };

@@ -42,11 +42,16 @@ public sealed class OAuthApp
 }
 
 /// <summary>
-/// Refreshes OAuth tokens for the connectors and stores the new ones sealed. When the provider refuses
-/// (revoked grant), the credential is marked <c>needs_reconnect</c> so the dashboard asks for a new sign-in.
+/// Refreshes OAuth tokens for the connectors and stores the new ones sealed. Only a refusal of the grant
+/// (<c>invalid_grant</c> and the like) marks the credential <c>needs_reconnect</c> so the dashboard asks for a new
+/// sign-in; a passing failure (time-out, 5xx, network) leaves it connected for the next use to try again, and
+/// raises a workspace alert once it has failed <see cref="AlertAfter"/> times in a row.
 /// </summary>
-public sealed class OAuthRefresher(OAuthClient oauth, Microsoft.Extensions.Options.IOptions<OAuthAppOptions> apps, IServiceProvider services) : ICredentialRefresher
+public sealed partial class OAuthRefresher(OAuthClient oauth, Microsoft.Extensions.Options.IOptions<OAuthAppOptions> apps, IServiceProvider services,
+    ILogger<OAuthRefresher> logger) : ICredentialRefresher
 {
+    public const int AlertAfter = 3;
+
     public async Task<CredentialSecrets?> RefreshAsync(CredentialSecrets current, CancellationToken ct)
     {
         // Resolved lazily: the store depends on the runner that depends on this refresher.
@@ -60,10 +65,18 @@ public sealed class OAuthRefresher(OAuthClient oauth, Microsoft.Extensions.Optio
         }
 
         var result = await oauth.RefreshAsync(current.Provider, app.ClientId!, app.ClientSecret!, refreshToken, ct);
-        if (!result.Ok)
+        if (result.NeedsReconnect)
         {
             await store.SetStatusAsync(workspaceId, current.CredentialId, CredentialStatus.NeedsReconnect, ct);
             return null;
+        }
+
+        if (!result.Ok)
+        {
+            var failures = await store.RecordRefreshFailureAsync(workspaceId, current.CredentialId, current.Provider, AlertAfter, ct);
+            LogRefreshFailed(logger, current.CredentialId, current.Provider, result.Error, failures);
+            throw new CredentialRefreshException(
+                $"refreshing the {current.Provider} authorization failed for now ({result.Error}); the credential stays connected and its next use tries again");
         }
 
         var values = new Dictionary<string, string>(current.Values, StringComparer.Ordinal)
@@ -75,4 +88,8 @@ public sealed class OAuthRefresher(OAuthClient oauth, Microsoft.Extensions.Optio
         await store.UpdateSecretsAsync(workspaceId, current.CredentialId, values, CredentialStatus.Connected, ct);
         return current with { Values = values };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Refreshing OAuth credential {CredentialId} ({Provider}) failed with {Error}, {Failures} time(s) in a row; it stays connected")]
+    private static partial void LogRefreshFailed(ILogger logger, string credentialId, string provider, string? error, int failures);
 }

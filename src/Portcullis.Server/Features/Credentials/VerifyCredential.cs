@@ -16,8 +16,11 @@ public abstract record VerifyCredentialResult
     {
     }
 
-    /// <summary>The provider answered (or refused): a failed check is still a verification, recorded as such. <c>VerifiedAt</c> in Unix ms.</summary>
-    public sealed record Verified(bool Ok, string Message, int? ProviderStatus, long VerifiedAt) : VerifyCredentialResult;
+    /// <summary>
+    /// The provider answered (or refused): a failed check is still a verification, recorded as such. <c>VerifiedAt</c> in Unix ms.
+    /// <c>Simulated</c>: the workspace is in demo mode, nothing was sent and nothing recorded.
+    /// </summary>
+    public sealed record Verified(bool Ok, string Message, int? ProviderStatus, long VerifiedAt, bool Simulated = false) : VerifyCredentialResult;
 
     public sealed record CredentialNotFound(string CredentialId) : VerifyCredentialResult;
 }
@@ -29,14 +32,23 @@ public sealed class VerifyCredential(Database database, CredentialStore store, C
     {
         var (ws, id) = (command.Actor.WorkspaceId, command.CredentialId);
         CredentialRow? row;
+        string? mode;
         await using (var c = await database.OpenAsync(ct))
         {
             row = await CredentialStore.FindAsync(c, ws, id);
+            mode = await c.QueryFirstOrDefaultAsync<string>("SELECT connector_mode FROM workspaces WHERE id = @ws", new { ws });
         }
 
         if (row is null)
         {
             return new VerifyCredentialResult.CredentialNotFound(id);
+        }
+
+        // Demo mode never reaches a provider, Verify Connection included; the stored verification stays as it was.
+        if (mode == Actions.ActionDispatcher.DemoMode)
+        {
+            var simulated = ConnectorRunner.VerifyDemo(store.Open(row));
+            return new VerifyCredentialResult.Verified(simulated.Ok, simulated.Message, null, time.Now(), Simulated: true);
         }
 
         // The provider call runs outside the write transaction: it may take seconds.

@@ -21,6 +21,13 @@ public abstract class DashboardPage : PageModel
     /// <summary>A one-line confirmation shown on the next page (never a secret: it travels in a cookie).</summary>
     protected void Flash(string message) => TempData["Flash"] = message;
 
+    /// <summary>A one-line outcome that is a failure (a verification the provider refused): shown red, never as a success.</summary>
+    protected void FlashFailure(string message)
+    {
+        TempData["Flash"] = message;
+        TempData["FlashFailed"] = true;
+    }
+
     protected void Fail(FormProblem problem)
     {
         Problem = problem;

@@ -33,4 +33,8 @@ public static class Fmt
     };
 
     public static string Label(string status) => status.Replace('_', ' ');
+
+    /// <summary>A credential's status badge: "connected" is not shown green beside a failed verification.</summary>
+    public static string CredentialBadge(string status, bool? verifyOk) =>
+        status == "connected" && verifyOk == false ? "badge" : Badge(status);
 }

@@ -85,7 +85,7 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
     public async Task<IActionResult> OnPostVerifyAsync(string id, string credentialId)
     {
         var (done, problem) = await forms.VerifyAsync(Member, credentialId, Aborted);
-        return done is null ? await FailAsync(id, "integrations", problem!) : Back(id, "integrations", done.Message);
+        return done is null ? await FailAsync(id, "integrations", problem!) : Back(id, "integrations", done.Message, done.Failed);
     }
 
     [RequiresRole(Role.Admin)]
@@ -153,9 +153,17 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
         }
     }
 
-    private IActionResult Back(string id, string tab, string message)
+    private IActionResult Back(string id, string tab, string message, bool failed = false)
     {
-        Flash(message);
+        if (failed)
+        {
+            FlashFailure(message);
+        }
+        else
+        {
+            Flash(message);
+        }
+
         return LocalRedirect($"/agents/{Uri.EscapeDataString(id)}?tab={tab}");
     }
 

@@ -10,6 +10,7 @@ export const BUILT_IN_ACTION_TYPES = [
   "customer.retrieve",
   "email.send",
   "http.request",
+  "mqtt.publish",
   "refund.create",
   "slack.post_message",
   "sms.send",

@@ -63,6 +63,7 @@ public static class ServerSetup
         services.AddPolicyEngine();
         services.AddJobs();
         services.AddWorkflows();
+        services.AddOutboundGuard();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
         services.AddMcpGateway();

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -53,6 +52,7 @@ public static class ServerSetup
         services.AddSingleton(sp => new SecretHasher(LoadPepper(sp)));
         services.AddSingleton<MemberTokens>();
         services.AddSingleton<Passwords>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<Membership>();
         services.AddSingleton<AgentKeyIssuer>();
         services.AddSingleton<AuditTrail>();
@@ -94,13 +94,6 @@ public static class ServerSetup
                 await Problems.Create(429, ErrorCodes.RateLimited, "Too many requests", "too many requests from this address; retry after 60 s")
                     .ExecuteAsync(ctx.HttpContext);
             };
-            o.AddPolicy(AuthApi.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginAttemptsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                }));
             o.AddPolicy(McpOAuthEndpoints.RateLimit, McpOAuthEndpoints.RateLimitPartition);
         });
 
@@ -167,6 +160,7 @@ public static class ServerSetup
 
     public static WebApplication MapPortcullis(this WebApplication app)
     {
+        app.UseKnownProxies();
         app.UseRequestIds();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
         app.UseStatusCodePages();

@@ -22,7 +22,8 @@ public sealed class LimitedLoginServer() : ServerFixture(StorageProvider.Sqlite)
 
 /// <summary>
 /// The sign-in limiter counts failures per account and per client address (forwarded by a known proxy); page views and
-/// successful sign-ins never count; a locked account answers like a wrong password, plus Retry-After.
+/// successful sign-ins never count; a locked account answers like a wrong password, plus Retry-After; an address over its
+/// limit gets 429 with Retry-After.
 /// </summary>
 public sealed class LoginLimiterTests(LimitedLoginServer server) : IClassFixture<LimitedLoginServer>
 {
@@ -32,13 +33,14 @@ public sealed class LoginLimiterTests(LimitedLoginServer server) : IClassFixture
     public async Task Viewing_the_sign_in_page_many_times_never_locks_anyone_out()
     {
         var email = await NewOwnerAsync();
-        var browser = server.Anonymous();
+        using var browser = server.Anonymous();
+        browser.DefaultRequestHeaders.Add("X-Forwarded-For", $"198.51.100.99, {LimitedLoginServer.Proxy}");
         for (var i = 0; i < 25; i++)
         {
             await (await browser.GetAsync("/login")).AssertStatus(HttpStatusCode.OK);
         }
 
-        await (await LoginAsync(email, Password)).AssertStatus(HttpStatusCode.OK);
+        await (await LoginAsync(email, Password, "198.51.100.99")).AssertStatus(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -78,19 +80,16 @@ public sealed class LoginLimiterTests(LimitedLoginServer server) : IClassFixture
         }
 
         var waiting = await LoginAsync(email, Password, "203.0.113.9");
-        await waiting.AssertProblem(HttpStatusCode.Unauthorized, "unauthorized");
+        await waiting.AssertProblem(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(waiting.Headers.RetryAfter);
         await (await LoginAsync(email, Password, "203.0.113.10")).AssertStatus(HttpStatusCode.OK);
     }
 
-    private async Task<HttpResponseMessage> LoginAsync(string email, string password, string? clientAddress = null)
+    private async Task<HttpResponseMessage> LoginAsync(string email, string password, string clientAddress)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { email, password }) };
-        if (clientAddress is not null)
-        {
-            // What the proxy appends: the client, then the proxy itself as the connection's peer.
-            request.Headers.Add("X-Forwarded-For", $"{clientAddress}, {LimitedLoginServer.Proxy}");
-        }
+        // What the proxy appends: the client, then the proxy itself as the connection's peer.
+        request.Headers.Add("X-Forwarded-For", $"{clientAddress}, {LimitedLoginServer.Proxy}");
 
         return await server.Anonymous().SendAsync(request);
     }

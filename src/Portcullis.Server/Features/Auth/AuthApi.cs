@@ -43,6 +43,7 @@ public static class AuthApi
                 SignInMemberResult.SignedIn s => TypedResults.Ok(new LoginResponse(s.Token, Times.ToIso(s.ExpiresAt), s.UserId, s.Email, s.WorkspaceId, s.Role)),
                 SignInMemberResult.Invalid invalid => Problems.Validation(invalid.Errors),
                 SignInMemberResult.WrongCredentials wrong => WrongCredentials(http, wrong.RetryAfter),
+                SignInMemberResult.Throttled throttled => Throttled(http, throttled.RetryAfter),
                 var other => throw new UnreachableException($"unexpected {other}"),
             };
         });
@@ -54,6 +55,15 @@ public static class AuthApi
         SetRetryAfter(http, retryAfter);
         return Problems.Create(401, ErrorCodes.Unauthorized, "Unauthorized", WrongCredentialsDetail);
     }
+
+    /// <summary>Too many failed sign-ins from one address: 429 <c>rate_limited</c> with <c>Retry-After</c>.</summary>
+    public static ProblemHttpResult Throttled(HttpContext http, TimeSpan retryAfter)
+    {
+        SetRetryAfter(http, retryAfter);
+        return Problems.Create(429, ErrorCodes.RateLimited, "Too many requests", ThrottledDetail);
+    }
+
+    public const string ThrottledDetail = "too many failed sign-ins from this address; retry later";
 
     /// <summary>Whole seconds, rounded up, as <c>Retry-After</c> wants them.</summary>
     public static void SetRetryAfter(HttpContext http, TimeSpan? retryAfter)

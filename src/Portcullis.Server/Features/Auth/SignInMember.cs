@@ -27,6 +27,9 @@ public abstract record SignInMemberResult
     // INVARIANT: one answer for an unknown email, a wrong password and a locked account, so none can be told apart; a
     // locked account (or address) only adds when to try again.
     public sealed record WrongCredentials(TimeSpan? RetryAfter = null) : SignInMemberResult;
+
+    /// <summary>Too many failed sign-ins from the caller's address: 429 with <c>Retry-After</c>, whichever account was tried.</summary>
+    public sealed record Throttled(TimeSpan RetryAfter) : SignInMemberResult;
 }
 
 /// <summary>Signing in: the one use case behind <c>POST /api/auth/login</c> and the dashboard's sign-in form.</summary>
@@ -44,17 +47,22 @@ public sealed class SignInMember(Database database, Passwords passwords, MemberT
             return new SignInMemberResult.Invalid(errors);
         }
 
-        // SECURITY: a locked account is not even checked, so guessing on stops teaching anything.
-        if (throttle.RetryAfter(email!, command.ClientAddress) is { } wait)
+        // SECURITY: a locked account or address is not even checked, so guessing on stops teaching anything.
+        if (throttle.AddressWait(command.ClientAddress) is { } addressWait)
         {
-            return new SignInMemberResult.WrongCredentials(wait);
+            return new SignInMemberResult.Throttled(addressWait);
+        }
+
+        if (throttle.AccountWait(email!) is { } accountWait)
+        {
+            return new SignInMemberResult.WrongCredentials(accountWait);
         }
 
         var login = await FindAsync(email!, workspaceId, ct);
         if (!passwords.Verify(login?.PasswordHash, password!) || login is null)
         {
             throttle.Failed(email!, command.ClientAddress);
-            return new SignInMemberResult.WrongCredentials(throttle.RetryAfter(email!, command.ClientAddress));
+            return new SignInMemberResult.WrongCredentials(throttle.AccountWait(email!));
         }
 
         throttle.Succeeded(email!);

@@ -42,6 +42,10 @@ public sealed class LoginModel(SignInMember signIn) : PageModel
             case SignInMemberResult.Invalid invalid:
                 Problem = FormProblem.Invalid(invalid.Errors);
                 break;
+            case SignInMemberResult.Throttled throttled:
+                AuthApi.SetRetryAfter(HttpContext, throttled.RetryAfter);
+                Problem = FormProblem.Refused(StatusCodes.Status429TooManyRequests, AuthApi.ThrottledDetail);
+                break;
             case SignInMemberResult.WrongCredentials wrong:
                 AuthApi.SetRetryAfter(HttpContext, wrong.RetryAfter);
                 Problem = FormProblem.Refused(StatusCodes.Status401Unauthorized, AuthApi.WrongCredentialsDetail);

@@ -46,6 +46,8 @@ public static class ServerSetup
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddOptions<InitOptions>().BindConfiguration(InitOptions.Section);
+        services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section)
+            .Validate(o => o.HstsMaxAgeDays >= 0, "Portcullis:Security:HstsMaxAgeDays must not be negative").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp));
@@ -161,6 +163,7 @@ public static class ServerSetup
     public static WebApplication MapPortcullis(this WebApplication app)
     {
         app.UseKnownProxies();
+        app.UseResponseSecurityHeaders();
         app.UseRequestIds();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
         app.UseStatusCodePages();

@@ -7,7 +7,7 @@ using Portcullis.Storage;
 
 namespace Portcullis.Server.Tests.Security;
 
-/// <summary>Tight sign-in limits and one known proxy, so the probes of issue 13 run in a few requests.</summary>
+/// <summary>Tight sign-in limits, one known proxy and HSTS on, so the probes of issue 13 run in a few requests.</summary>
 public sealed class LimitedLoginServer() : ServerFixture(StorageProvider.Sqlite)
 {
     public const string Proxy = "10.9.9.9";
@@ -17,6 +17,7 @@ public sealed class LimitedLoginServer() : ServerFixture(StorageProvider.Sqlite)
         ["Portcullis:RateLimits:LoginAttemptsPerMinute"] = "5",
         ["Portcullis:RateLimits:LoginFailuresPerAccount"] = "3",
         ["Portcullis:Network:KnownProxies:0"] = Proxy,
+        ["Portcullis:Security:HstsMaxAgeDays"] = "365",
     };
 }
 

@@ -50,6 +50,8 @@ public static class ConnectorErrorCodes
     public const string UnsupportedAction = "unsupported_action";
     /// <summary>Every attempt timed out.</summary>
     public const string Timeout = "timeout";
+    /// <summary>The supplied URL resolved to an address the outbound guard does not allow.</summary>
+    public const string UrlNotAllowed = "url_not_allowed";
     /// <summary>The provider could not be reached.</summary>
     public const string NetworkError = "network_error";
     /// <summary>The credential's own Portcullis rate limit is exhausted.</summary>

@@ -28,7 +28,11 @@ public sealed partial class ConnectorRunner : IDisposable
     /// <param name="options">Base URLs, time-outs, retries and rate limit.</param>
     /// <param name="time">Clock for timestamps, token expiry, back-off and time-outs.</param>
     /// <param name="refresher">Refreshes OAuth credentials; without it an expired token simply fails.</param>
-    public ConnectorRunner(HttpClient http, ConnectorOptions options, TimeProvider time, ICredentialRefresher? refresher = null)
+    /// <param name="supplied">
+    /// Client for URLs a credential supplies (the webhook's base URL), built on <see cref="OutboundGuard.CreateHandler"/>;
+    /// without it those calls use <paramref name="http"/>.
+    /// </param>
+    public ConnectorRunner(HttpClient http, ConnectorOptions options, TimeProvider time, ICredentialRefresher? refresher = null, HttpClient? supplied = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
@@ -37,7 +41,7 @@ public sealed partial class ConnectorRunner : IDisposable
         _options = options;
         _time = time;
         _refresher = refresher;
-        _http = new ProviderHttp(http, options, time);
+        _http = new ProviderHttp(http, options, time, supplied);
     }
 
     /// <summary>

@@ -45,6 +45,12 @@ internal sealed record ProviderCall(HttpMethod Method, Uri Url, RetryMode Retry)
     /// </summary>
     public Func<ProviderResponse, bool?>? RetryAdvice { get; init; }
 
+    /// <summary>
+    /// SECURITY: the URL came from a credential or an agent, not from the operator's configuration, so it goes out through
+    /// the client whose connections the outbound guard checks.
+    /// </summary>
+    public bool SuppliedTarget { get; init; }
+
     /// <summary>Builds a fresh message; a sent HttpRequestMessage cannot be sent again.</summary>
     public HttpRequestMessage CreateMessage()
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Portcullis.Connectors.Security;
 
 namespace Portcullis.Connectors.Http;
 
@@ -28,14 +29,17 @@ internal sealed class ProviderHttp : IDisposable
     private static readonly ResiliencePropertyKey<StrongBox<int>> AttemptsKey = new("portcullis.attempts");
 
     private readonly HttpClient _http;
+    private readonly HttpClient _supplied;
     private readonly ConnectorOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<ProviderResponse> _pipeline;
     private readonly CredentialRateLimiter _limiter;
 
-    public ProviderHttp(HttpClient http, ConnectorOptions options, TimeProvider time)
+    // `supplied` serves calls to supplied URLs (ProviderCall.SuppliedTarget): its connections go through the outbound guard.
+    public ProviderHttp(HttpClient http, ConnectorOptions options, TimeProvider time, HttpClient? supplied = null)
     {
         _http = http;
+        _supplied = supplied ?? http;
         _options = options;
         _time = time;
         _limiter = new CredentialRateLimiter(options.RatePerSecondPerCredential, options.RateLimitMaxWait);
@@ -66,6 +70,8 @@ internal sealed class ProviderHttp : IDisposable
     /// </summary>
     internal static bool ShouldRetry(Outcome<ProviderResponse> outcome, RetryMode mode) => outcome switch
     {
+        // A guard refusal is a decision, not a hiccup: the same address would be refused again.
+        { Exception: { } e } when OutboundRefusedException.IsRefusal(e) => false,
         { Exception: HttpRequestException e } => mode == RetryMode.Idempotent || NeverReachedServer(e),
         { Exception: TimeoutRejectedException } => mode == RetryMode.Idempotent,
         { Exception: not null } => false,
@@ -132,6 +138,8 @@ internal sealed class ProviderHttp : IDisposable
             // A cancellation the caller did not ask for is a time-out too: the HttpClient's own Timeout.
             TimeoutRejectedException or OperationCanceledException => SendResult.Failed(ConnectorErrorCodes.Timeout,
                 $"{provider} did not answer within {_options.Timeout.TotalSeconds:0.###} s ({Plural(attempts, "attempt")})", attempts),
+            HttpRequestException e when OutboundRefusedException.IsRefusal(e) => SendResult.Failed(ConnectorErrorCodes.UrlNotAllowed,
+                $"the {provider} URL resolves to an internal address; an operator can allow it in Portcullis:Network:AllowedTargets", attempts),
             HttpRequestException e => SendResult.Failed(ConnectorErrorCodes.NetworkError,
                 $"could not complete the request to {provider}: {Describe(e.HttpRequestError)} ({Plural(attempts, "attempt")})", attempts),
             ResponseTooLargeException => SendResult.Failed(ConnectorErrorCodes.InvalidResponse,
@@ -147,7 +155,8 @@ internal sealed class ProviderHttp : IDisposable
         try
         {
             using var request = call.CreateMessage();
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken);
+            var client = call.SuppliedTarget ? _supplied : _http;
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken);
             var body = await ReadBodyAsync(response.Content, context.CancellationToken);
             return Outcome.FromResult(ToProviderResponse(response, body));
         }

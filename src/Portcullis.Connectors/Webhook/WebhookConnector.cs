@@ -38,6 +38,7 @@ internal sealed class WebhookConnector : ProviderConnector
             Authorization = context.Credential.Get("bearerToken") is { } token ? ProviderCall.Bearer(token) : null,
             Headers = headers,
             Body = body,
+            SuppliedTarget = true,
         };
     }
 
@@ -45,6 +46,7 @@ internal sealed class WebhookConnector : ProviderConnector
         new(HttpMethod.Head, BaseUrl(credential), RetryMode.Idempotent)
         {
             Authorization = credential.Get("bearerToken") is { } token ? ProviderCall.Bearer(token) : null,
+            SuppliedTarget = true,
         };
 
     // Any answer short of an auth refusal or a server error shows the endpoint is there and reachable;

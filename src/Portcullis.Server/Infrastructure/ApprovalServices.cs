@@ -1,3 +1,4 @@
+using Portcullis.Connectors.Security;
 using Portcullis.Server.Features.Approvals;
 using Portcullis.Server.Features.Approvals.Callbacks;
 
@@ -20,13 +21,14 @@ public static class ApprovalServices
         services.AddSingleton<ApprovalWaiter>();
         services.AddSingleton<CallbackOutbox>();
         services.AddSingleton<SigningSecrets>();
-        // SECURITY: no automatic redirects, so a receiver cannot bounce a signed outcome to another host. Each
-        // attempt has its own time-out; the client's is off.
+        // SECURITY: no automatic redirects, so a receiver cannot bounce a signed outcome to another host, and every
+        // connection checked by the outbound guard. Each attempt has its own time-out; the client's is off.
         services.AddSingleton(sp => new CallbackSender(
-            new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            new HttpClient(sp.GetRequiredService<OutboundGuard>().CreateHandler())
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             },
+            sp.GetRequiredService<OutboundGuard>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ApprovalSweeper>();
         services.AddHostedService<CallbackDeliverer>();

@@ -1,5 +1,6 @@
 using Portcullis.Connectors;
 using Portcullis.Connectors.OAuth;
+using Portcullis.Connectors.Security;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Actions.Dispatch;
 using Portcullis.Server.Infrastructure.Jobs;
@@ -59,7 +60,8 @@ public static class FeatureServices
         // so a provider (or a hostile webhook) cannot bounce a credential to another host.
         services.AddSingleton(sp => new ConnectorRunner(
             new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
-            sp.GetRequiredService<ConnectorOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ICredentialRefresher>()));
+            sp.GetRequiredService<ConnectorOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ICredentialRefresher>(),
+            new HttpClient(sp.GetRequiredService<OutboundGuard>().CreateHandler())));
         services.AddSingleton(sp => new OAuthClient(
             new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), sp.GetRequiredService<ConnectorOptions>(), sp.GetRequiredService<TimeProvider>()));
         return services;

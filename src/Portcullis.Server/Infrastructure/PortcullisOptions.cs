@@ -49,6 +49,12 @@ public sealed class RateLimitOptions
     /// <summary>Burst size for one agent key.</summary>
     public int AgentBurst { get; set; } = 400;
 
-    /// <summary>Login attempts per minute from one client address.</summary>
+    /// <summary>Failed sign-ins per minute from one client address (the forwarded one behind a known proxy); more wait for the minute's end.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 20;
+
+    /// <summary>Failed sign-ins to one account within <see cref="LoginLockoutMinutes"/> before it is locked for the rest of that window.</summary>
+    public int LoginFailuresPerAccount { get; set; } = 10;
+
+    /// <summary>The window, in minutes, that an account's failed sign-ins are counted in.</summary>
+    public int LoginLockoutMinutes { get; set; } = 15;
 }

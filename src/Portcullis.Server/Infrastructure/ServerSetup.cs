@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -47,12 +46,15 @@ public static class ServerSetup
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddOptions<InitOptions>().BindConfiguration(InitOptions.Section);
+        services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section)
+            .Validate(o => o.HstsMaxAgeDays >= 0, "Portcullis:Security:HstsMaxAgeDays must not be negative").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp));
         services.AddSingleton(sp => new SecretHasher(LoadPepper(sp)));
         services.AddSingleton<MemberTokens>();
         services.AddSingleton<Passwords>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<Membership>();
         services.AddSingleton<AgentKeyIssuer>();
         services.AddSingleton<AuditTrail>();
@@ -63,6 +65,7 @@ public static class ServerSetup
         services.AddPolicyEngine();
         services.AddJobs();
         services.AddWorkflows();
+        services.AddOutboundGuard();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
         services.AddMcpGateway();
@@ -93,13 +96,6 @@ public static class ServerSetup
                 await Problems.Create(429, ErrorCodes.RateLimited, "Too many requests", "too many requests from this address; retry after 60 s")
                     .ExecuteAsync(ctx.HttpContext);
             };
-            o.AddPolicy(AuthApi.LoginRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.LoginAttemptsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                }));
             o.AddPolicy(McpOAuthEndpoints.RateLimit, McpOAuthEndpoints.RateLimitPartition);
         });
 
@@ -166,6 +162,8 @@ public static class ServerSetup
 
     public static WebApplication MapPortcullis(this WebApplication app)
     {
+        app.UseKnownProxies();
+        app.UseResponseSecurityHeaders();
         app.UseRequestIds();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
         app.UseStatusCodePages();

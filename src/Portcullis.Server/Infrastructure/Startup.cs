@@ -16,7 +16,10 @@ public static class Startup
             logger.LogInformation("Applied {Count} schema migration(s) to {Provider}: {Versions}", applied.Count, database.Provider, string.Join(", ", applied));
         }
 
-        return await services.GetRequiredService<FirstStart>().RunAsync(ct);
+        var report = await services.GetRequiredService<FirstStart>().RunAsync(ct);
+        var dataDirectory = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortcullisOptions>>().Value.DataDirectory;
+        Security.DataDirectoryPermissions.Apply(dataDirectory, database.Provider, logger);
+        return report;
     }
 
     /// <summary>

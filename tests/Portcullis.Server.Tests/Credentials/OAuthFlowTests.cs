@@ -103,7 +103,8 @@ public sealed class OAuthFlowTests(GoogleOAuthServer server) : IClassFixture<Goo
     public async Task Gmail_connects_with_pkce_and_state_refreshes_after_a_401_and_asks_for_reconnection_when_refresh_fails()
     {
         var ws = await server.NewWorkspaceAsync();
-        var start = await (await ws.Owner().PostJson("/api/credentials/oauth/start", new { provider = "gmail", name = "Support mailbox", agentId = ws.AgentId })).Json();
+        var started = await ws.Owner().PostJson("/api/credentials/oauth/start", new { provider = "gmail", name = "Support mailbox", agentId = ws.AgentId });
+        var start = await started.Json();
         var url = new Uri(start.GetProperty("authorizationUrl").GetString()!);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query);
         Assert.Equal("S256", query["code_challenge_method"]);
@@ -111,12 +112,13 @@ public sealed class OAuthFlowTests(GoogleOAuthServer server) : IClassFixture<Goo
         Assert.Equal("client-123.apps.example", query["client_id"]);
 
         var state = Uri.EscapeDataString(start.GetProperty("state").GetString()!);
-        var callback = await server.Anonymous().GetAsync($"/api/credentials/oauth/callback?code=auth-code-1&state={state}");
+        // The browser that started the flow comes back with the binding cookie start set.
+        var callback = await server.Anonymous().SendAsync(WithCookiesOf(started, $"/api/credentials/oauth/callback?code=auth-code-1&state={state}"));
         await callback.AssertStatus(HttpStatusCode.OK);
         Assert.Contains("authorization_code|auth-code-1|", server.Google.TokenRequests.First());
         Assert.DoesNotContain("||", server.Google.TokenRequests.First().Split('|')[2] + "|"); // a verifier was sent
 
-        var replay = await server.Anonymous().GetAsync($"/api/credentials/oauth/callback?code=auth-code-1&state={state}");
+        var replay = await server.Anonymous().SendAsync(WithCookiesOf(started, $"/api/credentials/oauth/callback?code=auth-code-1&state={state}"));
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
 
         var credential = Assert.Single((await (await ws.Owner().GetAsync("/api/credentials")).Json()).EnumerateArray());
@@ -158,5 +160,17 @@ public sealed class OAuthFlowTests(GoogleOAuthServer server) : IClassFixture<Goo
         var response = await server.Anonymous().GetAsync("/api/credentials/oauth/callback?code=x&state=forged");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("expired or was already used", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A GET to <paramref name="url"/> carrying the cookies <paramref name="from"/> set, as the same browser would.</summary>
+    internal static HttpRequestMessage WithCookiesOf(HttpResponseMessage from, string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (from.Headers.TryGetValues("Set-Cookie", out var cookies))
+        {
+            request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => c.Split(';')[0])));
+        }
+
+        return request;
     }
 }

@@ -33,6 +33,13 @@ public sealed class PortcullisFactory(TestDatabase database, IReadOnlyDictionary
         builder.UseSetting("Portcullis:RateLimits:AgentRequestsPerSecond", "100000");
         builder.UseSetting("Portcullis:RateLimits:AgentBurst", "100000");
         builder.UseSetting("Portcullis:RateLimits:LoginAttemptsPerMinute", "1000");
+        // The fake receivers and upstreams listen on loopback over plain http: allowed here, as an operator would allow an
+        // internal target, unless a test sets Portcullis:Network itself (the outbound-guard tests keep the default).
+        if (settings?.Keys.Any(k => k.StartsWith("Portcullis:Network:", StringComparison.Ordinal)) != true)
+        {
+            builder.UseSetting("Portcullis:Network:AllowedTargets:0", "127.0.0.1");
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

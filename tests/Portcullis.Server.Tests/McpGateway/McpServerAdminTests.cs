@@ -64,7 +64,7 @@ public abstract class McpServerAdminTests(McpGatewayServer server)
     {
         var ws = await server.NewWorkspaceAsync();
         var body = await (await ws.Owner().PostJson("/api/mcp/servers", new { name = "internal", url }))
-            .AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+            .AssertProblem(HttpStatusCode.BadRequest, "url_not_allowed");
         Assert.Contains("Portcullis:Network:AllowedTargets", body.GetProperty("errors").GetProperty("url")[0].GetString());
         Assert.Empty((await (await ws.Owner().GetAsync("/api/mcp/servers")).Json()).EnumerateArray());
     }

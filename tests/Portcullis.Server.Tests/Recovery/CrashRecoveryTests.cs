@@ -111,6 +111,8 @@ public sealed class CrashRecoveryTests
             ["Portcullis__Connectors__Slack__BaseUrl"] = receiverUrl,
             ["Portcullis__Connectors__RetryBaseDelayMs"] = "10",
             ["Portcullis__RateLimits__AgentRequestsPerSecond"] = "1000",
+            // The webhook receiver is a local fake on loopback over http, allowed as an operator would allow an internal target.
+            ["Portcullis__Network__AllowedTargets__0"] = "127.0.0.1",
         };
         if (db.ConnectionString is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Portcullis.Connectors.Security;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -19,7 +20,7 @@ public static class RequestAction
         string? ResourceId = null, IReadOnlyDictionary<string, JsonElement>? Evidence = null, string? IdempotencyKey = null, string? CallbackUrl = null,
         IReadOnlyDictionary<string, JsonElement>? Context = null, string? AgentKey = null);
 
-    public static async Task<IResult> Handle(HttpContext http, IOptions<LimitsOptions> limits, ActionEngine engine)
+    public static async Task<IResult> Handle(HttpContext http, IOptions<LimitsOptions> limits, ActionEngine engine, OutboundGuard guard)
     {
         var agent = http.GetAgent();
         var errors = new FieldErrors();
@@ -27,6 +28,12 @@ public static class RequestAction
         if (errors.Any)
         {
             return Problems.Validation(errors);
+        }
+
+        // SECURITY: the agent names the URL the outcome is posted to; checked here for a clear answer, again at every connection.
+        if (input.CallbackUrl is { } callback && await guard.ProblemAsync(callback, OutboundUrlRules.Endpoint, http.RequestAborted) is { } refused)
+        {
+            return Problems.UrlNotAllowed("callbackUrl", refused);
         }
 
         var result = await engine.RequestAsync(new RequestActionCommand(agent, input), http.RequestAborted);

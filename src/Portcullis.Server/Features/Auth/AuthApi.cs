@@ -13,8 +13,6 @@ namespace Portcullis.Server.Features.Auth;
 /// <summary>Sign-in for members, and their personal access tokens: <c>/api/auth…</c>.</summary>
 public static class AuthApi
 {
-    public const string LoginRateLimit = "login";
-
     public sealed record LoginRequest(string Email, string Password, string? WorkspaceId);
 
     public sealed record LoginResponse(string Token, string ExpiresAt, string UserId, string Email, string WorkspaceId, string Role);
@@ -25,7 +23,7 @@ public static class AuthApi
 
     public static RouteGroupBuilder MapAuth(this RouteGroupBuilder group)
     {
-        group.MapPost("/auth/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit).Accepts<LoginRequest>("application/json");
+        group.MapPost("/auth/login", Login).AllowAnonymous().Accepts<LoginRequest>("application/json");
         group.MapPost("/auth/logout", Logout).RequireAuthorization(RolePolicies.Viewer);
         group.MapPost("/auth/tokens", CreateToken).RequireAuthorization(RolePolicies.Viewer);
         group.MapGet("/auth/tokens", ListTokens).RequireAuthorization(RolePolicies.Viewer);
@@ -38,20 +36,43 @@ public static class AuthApi
         return await JsonBody.ThenAsync<Ok<LoginResponse>>(http, limits.Value.MaxBodyBytes, async body =>
         {
             var fields = new JsonFields(body, new FieldErrors());
-            var command = new SignInMemberCommand(fields.Text("email"), fields.Text("password"), fields.Text("workspaceId"));
+            var command = new SignInMemberCommand(fields.Text("email"), fields.Text("password"), fields.Text("workspaceId"),
+                ClientAddress: http.Connection.RemoteIpAddress?.ToString());
             return await signIn.ExecuteAsync(command, fields.Errors, http.RequestAborted) switch
             {
                 SignInMemberResult.SignedIn s => TypedResults.Ok(new LoginResponse(s.Token, Times.ToIso(s.ExpiresAt), s.UserId, s.Email, s.WorkspaceId, s.Role)),
                 SignInMemberResult.Invalid invalid => Problems.Validation(invalid.Errors),
-                SignInMemberResult.WrongCredentials => WrongCredentials(),
+                SignInMemberResult.WrongCredentials wrong => WrongCredentials(http, wrong.RetryAfter),
+                SignInMemberResult.Throttled throttled => Throttled(http, throttled.RetryAfter),
                 var other => throw new UnreachableException($"unexpected {other}"),
             };
         });
     }
 
-    /// <summary>The one answer for an unknown email and a wrong password.</summary>
-    public static ProblemHttpResult WrongCredentials() =>
-        Problems.Create(401, ErrorCodes.Unauthorized, "Unauthorized", WrongCredentialsDetail);
+    /// <summary>The one answer for an unknown email, a wrong password and a locked account (which adds <c>Retry-After</c>).</summary>
+    public static ProblemHttpResult WrongCredentials(HttpContext http, TimeSpan? retryAfter)
+    {
+        SetRetryAfter(http, retryAfter);
+        return Problems.Create(401, ErrorCodes.Unauthorized, "Unauthorized", WrongCredentialsDetail);
+    }
+
+    /// <summary>Too many failed sign-ins from one address: 429 <c>rate_limited</c> with <c>Retry-After</c>.</summary>
+    public static ProblemHttpResult Throttled(HttpContext http, TimeSpan retryAfter)
+    {
+        SetRetryAfter(http, retryAfter);
+        return Problems.Create(429, ErrorCodes.RateLimited, "Too many requests", ThrottledDetail);
+    }
+
+    public const string ThrottledDetail = "too many failed sign-ins from this address; retry later";
+
+    /// <summary>Whole seconds, rounded up, as <c>Retry-After</c> wants them.</summary>
+    public static void SetRetryAfter(HttpContext http, TimeSpan? retryAfter)
+    {
+        if (retryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 
     public const string WrongCredentialsDetail = "the email or password is not correct";
 

@@ -8,9 +8,10 @@ namespace Portcullis.Server.Features.Auth;
 
 /// <summary>
 /// Sign a member in with email and password, into <see cref="WorkspaceId"/> or their oldest membership.
-/// <see cref="Via"/> names a channel other than the API in the audit entry.
+/// <see cref="Via"/> names a channel other than the API in the audit entry; <see cref="ClientAddress"/> is the caller's
+/// address (forwarded by a known proxy) that failures are counted against.
 /// </summary>
-public sealed record SignInMemberCommand(string? Email, string? Password, string? WorkspaceId = null, string? Via = null);
+public sealed record SignInMemberCommand(string? Email, string? Password, string? WorkspaceId = null, string? Via = null, string? ClientAddress = null);
 
 public abstract record SignInMemberResult
 {
@@ -23,12 +24,16 @@ public abstract record SignInMemberResult
 
     public sealed record Invalid(FieldErrors Errors) : SignInMemberResult;
 
-    // INVARIANT: one answer for an unknown email and a wrong password, so neither can be told apart.
-    public sealed record WrongCredentials : SignInMemberResult;
+    // INVARIANT: one answer for an unknown email, a wrong password and a locked account, so none can be told apart; a
+    // locked account (or address) only adds when to try again.
+    public sealed record WrongCredentials(TimeSpan? RetryAfter = null) : SignInMemberResult;
+
+    /// <summary>Too many failed sign-ins from the caller's address: 429 with <c>Retry-After</c>, whichever account was tried.</summary>
+    public sealed record Throttled(TimeSpan RetryAfter) : SignInMemberResult;
 }
 
 /// <summary>Signing in: the one use case behind <c>POST /api/auth/login</c> and the dashboard's sign-in form.</summary>
-public sealed class SignInMember(Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit)
+public sealed class SignInMember(Database database, Passwords passwords, MemberTokens tokens, AuditTrail audit, LoginThrottle throttle)
 {
     /// <param name="unread">Fields the transport could not read (wrong type); the use case adds its own errors to them.</param>
     public async Task<SignInMemberResult> ExecuteAsync(SignInMemberCommand command, FieldErrors? unread, CancellationToken ct)
@@ -42,11 +47,25 @@ public sealed class SignInMember(Database database, Passwords passwords, MemberT
             return new SignInMemberResult.Invalid(errors);
         }
 
+        // SECURITY: a locked account or address is not even checked, so guessing on stops teaching anything.
+        if (throttle.AddressWait(command.ClientAddress) is { } addressWait)
+        {
+            return new SignInMemberResult.Throttled(addressWait);
+        }
+
+        if (throttle.AccountWait(email!) is { } accountWait)
+        {
+            return new SignInMemberResult.WrongCredentials(accountWait);
+        }
+
         var login = await FindAsync(email!, workspaceId, ct);
         if (!passwords.Verify(login?.PasswordHash, password!) || login is null)
         {
-            return new SignInMemberResult.WrongCredentials();
+            throttle.Failed(email!, command.ClientAddress);
+            return new SignInMemberResult.WrongCredentials(throttle.AccountWait(email!));
         }
+
+        throttle.Succeeded(email!);
 
         var issued = await database.WriteAsync(async (c, t) =>
         {

@@ -1,4 +1,5 @@
 using Portcullis.Connectors;
+using Portcullis.Connectors.Security;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -21,10 +22,13 @@ public abstract record CreateCredentialResult
     public sealed record Created(CredentialDto Credential) : CreateCredentialResult;
 
     public sealed record Invalid(FieldErrors Errors) : CreateCredentialResult;
+
+    /// <summary>A URL field the outbound guard refuses (internal address, plain http, user info, query…); nothing was saved.</summary>
+    public sealed record UrlNotAllowed(string Field, string Reason) : CreateCredentialResult;
 }
 
 /// <summary>Connecting a credential: the one use case behind <c>POST /api/credentials</c> and the dashboard's Connect forms. Secrets go in once and never come out.</summary>
-public sealed class CreateCredential(CredentialStore store)
+public sealed class CreateCredential(CredentialStore store, OutboundGuard guard)
 {
     /// <param name="unread">Fields the transport could not read (wrong type); the use case adds its own errors to them.</param>
     public async Task<CreateCredentialResult> ExecuteAsync(CreateCredentialCommand command, FieldErrors? unread, CancellationToken ct)
@@ -41,6 +45,15 @@ public sealed class CreateCredential(CredentialStore store)
         if (errors.Any)
         {
             return new CreateCredentialResult.Invalid(errors);
+        }
+
+        // SECURITY: a URL field is where the connector will send the credential; checked here, again at every connection.
+        foreach (var field in ConnectorCatalog.Find(provider!)!.CredentialFields.Where(f => f.Url && secrets!.ContainsKey(f.Name)))
+        {
+            if (await guard.ProblemAsync(secrets![field.Name], OutboundUrlRules.BaseUrl, ct) is { } refused)
+            {
+                return new CreateCredentialResult.UrlNotAllowed($"secrets.{field.Name}", refused);
+            }
         }
 
         var row = await store.CreateAsync(command.Actor.WorkspaceId, Actor.User(command.Actor.UserId), provider!, name!, "api_key", secrets!, ct);

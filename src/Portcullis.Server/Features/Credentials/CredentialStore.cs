@@ -93,8 +93,8 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
     public Task SaveOAuthStateAsync(OAuthState pending, CancellationToken ct) =>
         database.WriteAsync((c, t) => c.ExecuteAsync(
             """
-            INSERT INTO oauth_states (state, workspace_id, provider, name, agent_id, created_by, redirect_uri, code_verifier, created_at, expires_at)
-            VALUES (@State, @WorkspaceId, @Provider, @Name, @AgentId, @CreatedBy, @RedirectUri, @CodeVerifier, @CreatedAt, @ExpiresAt)
+            INSERT INTO oauth_states (state, workspace_id, provider, name, agent_id, created_by, redirect_uri, code_verifier, created_at, expires_at, binding_hash)
+            VALUES (@State, @WorkspaceId, @Provider, @Name, @AgentId, @CreatedBy, @RedirectUri, @CodeVerifier, @CreatedAt, @ExpiresAt, @BindingHash)
             """, pending, t), ct);
 
     /// <summary>Takes (deletes) the state a callback presents, so it works once; expired states go with it.</summary>
@@ -104,7 +104,8 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
             var row = await c.QueryFirstOrDefaultAsync<OAuthState>(
                 """
                 SELECT state AS State, workspace_id AS WorkspaceId, provider AS Provider, name AS Name, agent_id AS AgentId, created_by AS CreatedBy,
-                       redirect_uri AS RedirectUri, code_verifier AS CodeVerifier, created_at AS CreatedAt, expires_at AS ExpiresAt
+                       redirect_uri AS RedirectUri, code_verifier AS CodeVerifier, created_at AS CreatedAt, expires_at AS ExpiresAt,
+                       binding_hash AS BindingHash
                 FROM oauth_states WHERE state = @state
                 """, new { state }, t);
             await c.ExecuteAsync("DELETE FROM oauth_states WHERE state = @state OR expires_at < @now", new { state, now = time.Now() }, t);

@@ -40,6 +40,7 @@ public static class CredentialsApi
             {
                 CreateCredentialResult.Created created => TypedResults.Created($"/api/credentials/{created.Credential.Id}", created.Credential),
                 CreateCredentialResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                CreateCredentialResult.UrlNotAllowed refused => Problems.UrlNotAllowed(refused.Field, refused.Reason),
                 var other => throw new UnreachableException($"unexpected {other}"),
             };
         });

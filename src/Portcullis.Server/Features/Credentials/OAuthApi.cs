@@ -35,7 +35,8 @@ public static class OAuthApi
     }
 
     public static async Task<Results<Ok<StartResponse>, ProblemHttpResult>> StartJson(
-        HttpContext http, CredentialStore store, OAuthClient oauth, IOptions<OAuthAppOptions> apps, IOptions<LimitsOptions> limits, TimeProvider time)
+        HttpContext http, Database database, CredentialStore store, OAuthClient oauth, IOptions<OAuthAppOptions> apps, IOptions<LimitsOptions> limits,
+        TimeProvider time)
     {
         var read = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (read.Problem is not null)
@@ -53,26 +54,34 @@ public static class OAuthApi
             return Problems.Validation(f.Errors);
         }
 
-        return await StartAsync(http, store, oauth, apps.Value, time, provider!, name, agentId);
+        return await StartAsync(http, database, store, oauth, apps.Value, time, provider!, name, agentId);
     }
 
     /// <summary>The dashboard's popup opens this; it answers with a redirect to the provider.</summary>
     public static async Task<IResult> StartRedirect(
-        HttpContext http, CredentialStore store, OAuthClient oauth, IOptions<OAuthAppOptions> apps, TimeProvider time, string? provider, string? name, string? agentId)
+        HttpContext http, Database database, CredentialStore store, OAuthClient oauth, IOptions<OAuthAppOptions> apps, TimeProvider time,
+        string? provider, string? name, string? agentId)
     {
         if (provider is null || !OAuthProviders.Contains(provider))
         {
             return Problems.Validation("provider", "must be one of `gmail`, `hubspot`");
         }
 
-        var started = await StartAsync(http, store, oauth, apps.Value, time, provider, name, agentId);
+        var started = await StartAsync(http, database, store, oauth, apps.Value, time, provider, name, agentId);
         return started.Result is Ok<StartResponse> ok ? Results.Redirect(ok.Value!.AuthorizationUrl) : started.Result;
     }
 
     private static async Task<Results<Ok<StartResponse>, ProblemHttpResult>> StartAsync(
-        HttpContext http, CredentialStore store, OAuthClient oauth, OAuthAppOptions apps, TimeProvider time, string provider, string? name, string? agentId)
+        HttpContext http, Database database, CredentialStore store, OAuthClient oauth, OAuthAppOptions apps, TimeProvider time, string provider, string? name,
+        string? agentId)
     {
         var member = http.User.GetMember();
+        // SECURITY: the agent the credential will be linked to must be one of this workspace's; another's is simply not found.
+        if (agentId is not null && !await AgentExistsAsync(database, member.WorkspaceId, agentId, http.RequestAborted))
+        {
+            return Problems.NotFound($"agent `{agentId}`");
+        }
+
         var app = apps.For(provider);
         if (!app.Configured)
         {
@@ -96,6 +105,7 @@ public static class OAuthApi
             CodeVerifier = pkce.Verifier,
             CreatedAt = time.Now(),
             ExpiresAt = expiresAt,
+            BindingHash = OAuthBinding.Issue(http, state, StateLifetime),
         }, http.RequestAborted);
         var url = oauth.BuildAuthorizationUrl(provider, app.ClientId!, redirectUri, state, pkce.Challenge);
         return TypedResults.Ok(new StartResponse(url.ToString(), state, Times.ToIso(expiresAt)));
@@ -115,6 +125,11 @@ public static class OAuthApi
         if (pending is null || pending.ExpiresAt < time.Now())
         {
             return Page(400, "This sign-in link has expired or was already used. Start the connection again from Portcullis.");
+        }
+
+        if (!await OAuthBinding.MatchesAsync(http, pending))
+        {
+            return Page(403, "This sign-in was started in another browser session. Nothing was connected: start the connection again from Portcullis.");
         }
 
         if (error is not null || string.IsNullOrEmpty(code))
@@ -148,6 +163,13 @@ public static class OAuthApi
         }
 
         return Page(200, $"{WebUtility.HtmlEncode(pending.Provider)} is connected as {WebUtility.HtmlEncode(row.Hint)}. You can close this window.", row.Id);
+    }
+
+    private static async Task<bool> AgentExistsAsync(Database database, string workspaceId, string agentId, CancellationToken ct)
+    {
+        await using var c = await database.OpenAsync(ct);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(c,
+            "SELECT COUNT(*) FROM agents WHERE id = @agentId AND workspace_id = @workspaceId", new { agentId, workspaceId }) > 0;
     }
 
     private static string RedirectUri(HttpContext http, OAuthAppOptions apps) =>

@@ -13,4 +13,7 @@ public sealed class OAuthState
     public string CodeVerifier { get; init; } = "";
     public long CreatedAt { get; init; }
     public long ExpiresAt { get; init; }
+
+    /// <summary>SHA-256 of the cookie set on the starting browser (<see cref="OAuthBinding"/>); null for flows started before the binding existed.</summary>
+    public string? BindingHash { get; init; }
 }

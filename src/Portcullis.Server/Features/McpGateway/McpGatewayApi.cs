@@ -39,6 +39,7 @@ public static class McpGatewayApi
             {
                 RegisterMcpServerResult.Created created => TypedResults.Created($"/api/mcp/servers/{created.Server.Id}", created.Server),
                 RegisterMcpServerResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                RegisterMcpServerResult.UrlNotAllowed refused => Problems.UrlNotAllowed("url", refused.Reason),
                 RegisterMcpServerResult.NameTaken taken => Problems.Conflict($"an MCP server named `{taken.Name}` is registered already", NameTakenCode),
                 RegisterMcpServerResult.UpstreamFailed failed => UpstreamFailed(failed.Message),
                 var other => throw new UnreachableException($"unexpected {other}"),

@@ -23,6 +23,9 @@ public abstract record RegisterMcpServerResult
 
     public sealed record NameTaken(string Name) : RegisterMcpServerResult;
 
+    /// <summary>The URL is one the outbound guard refuses (internal address, plain http, user info…); nothing was saved.</summary>
+    public sealed record UrlNotAllowed(string Reason) : RegisterMcpServerResult;
+
     /// <summary>The server could not be reached or listed: nothing was saved.</summary>
     public sealed record UpstreamFailed(string Message) : RegisterMcpServerResult;
 }
@@ -39,7 +42,7 @@ public sealed class RegisterMcpServer(Database database, McpConnections connecti
             errors.Add("name", "must start with a lowercase letter and hold only lowercase letters, digits and `_`");
         }
 
-        var url = await CheckUrlAsync(errors, command.Url, ct);
+        var url = CheckUrl(errors, command.Url);
         var secret = errors.Text("credential", command.Credential, maxLength: 4096);
         var header = errors.Text("credentialHeader", command.CredentialHeader, maxLength: 64);
         if (header is not null && !System.Text.RegularExpressions.Regex.IsMatch(header, "^[A-Za-z0-9-]+$"))
@@ -50,6 +53,11 @@ public sealed class RegisterMcpServer(Database database, McpConnections connecti
         if (errors.Any)
         {
             return new RegisterMcpServerResult.Invalid(errors);
+        }
+
+        if (await guard.ProblemAsync(url!, OutboundUrlRules.Endpoint, ct) is { } refused)
+        {
+            return new RegisterMcpServerResult.UrlNotAllowed(refused);
         }
 
         var credential = secret is null ? null : new McpCredential(header ?? McpCredential.DefaultHeader, secret);
@@ -66,23 +74,12 @@ public sealed class RegisterMcpServer(Database database, McpConnections connecti
         return await SaveAsync(command.Actor, name!, url!, credential, tools, ct);
     }
 
-    private async Task<string?> CheckUrlAsync(FieldErrors errors, string? text, CancellationToken ct)
+    private static string? CheckUrl(FieldErrors errors, string? text)
     {
         var url = errors.Text("url", text, required: true, maxLength: 2048);
-        if (url is null)
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Fragment.Length > 0)
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             errors.Add("url", "must be an absolute http or https URL without a fragment");
-            return null;
-        }
-
-        if (await guard.ProblemAsync(uri, ct) is { } problem)
-        {
-            errors.Add("url", problem);
             return null;
         }
 

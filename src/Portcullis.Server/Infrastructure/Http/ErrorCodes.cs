@@ -15,4 +15,6 @@ public static class ErrorCodes
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string InternalError = "internal_error";
+    public const string UrlNotAllowed = "url_not_allowed";
+    public const string ServiceUnavailable = "service_unavailable";
 }

@@ -36,6 +36,11 @@ public static class Problems
 
     public static ProblemHttpResult Validation(string field, string message) => Validation(new FieldErrors().Add(field, message));
 
+    /// <summary>A supplied URL the outbound guard refuses (internal address, plain http, user info…): 400 <c>url_not_allowed</c>, the field named.</summary>
+    public static ProblemHttpResult UrlNotAllowed(string field, string reason) =>
+        Create(400, ErrorCodes.UrlNotAllowed, "URL not allowed", $"`{field}` {reason}",
+            new Dictionary<string, object?> { ["errors"] = new FieldErrors().Add(field, reason).ToDictionary() });
+
     public static ProblemHttpResult MalformedJson(string detail) =>
         Create(400, ErrorCodes.MalformedJson, "Malformed JSON", detail);
 

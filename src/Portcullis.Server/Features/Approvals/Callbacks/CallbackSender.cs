@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Portcullis.Connectors.Security;
 
 namespace Portcullis.Server.Features.Approvals.Callbacks;
 
 /// <summary>
 /// One signed POST of a callback. SECURITY: redirects are never followed (the client is built without them), so a
 /// receiver cannot bounce the signed body elsewhere; recorded errors name what went wrong, never the URL, headers
-/// or body.
+/// or body. The client's connections go through the <see cref="OutboundGuard"/>; a URL stored before a rule tightened is
+/// checked again here, so both end as a recorded failure rather than a request.
 /// </summary>
-public sealed class CallbackSender(HttpClient client, TimeProvider time)
+public sealed class CallbackSender(HttpClient client, OutboundGuard guard, TimeProvider time)
 {
     public const string DeliveryHeader = "Portcullis-Delivery";
     public const string EventHeader = "Portcullis-Event";
@@ -18,6 +20,11 @@ public sealed class CallbackSender(HttpClient client, TimeProvider time)
 
     public async Task<Outcome> SendAsync(string deliveryId, string eventName, string url, string body, string secret, TimeSpan timeout, CancellationToken ct)
     {
+        if (guard.ShapeProblem(url, OutboundUrlRules.Endpoint) is { } refused)
+        {
+            return new(false, null, $"the callback URL is not allowed: it {refused}", 0);
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation(CallbackSignature.Header, CallbackSignature.Sign(secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
         request.Headers.TryAddWithoutValidation(DeliveryHeader, deliveryId);
@@ -41,6 +48,11 @@ public sealed class CallbackSender(HttpClient client, TimeProvider time)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return new(false, null, $"no answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s", Elapsed(started));
+        }
+        catch (HttpRequestException ex) when (OutboundRefusedException.IsRefusal(ex))
+        {
+            return new(false, null, "the callback URL resolves to an internal address (url_not_allowed); an operator can allow it in Portcullis:Network:AllowedTargets",
+                Elapsed(started));
         }
         catch (HttpRequestException ex)
         {

@@ -3,6 +3,7 @@ using Portcullis.Connectors;
 using Portcullis.Server.Features.Credentials;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Http;
 
 namespace Portcullis.Server.Features.Dashboard.Connect;
 
@@ -50,6 +51,11 @@ public sealed class CredentialForms(CreateCredential createCredential, LinkCrede
         if (result is CreateCredentialResult.Invalid invalid)
         {
             return (null, FormProblem.Invalid(invalid.Errors));
+        }
+
+        if (result is CreateCredentialResult.UrlNotAllowed refused)
+        {
+            return (null, FormProblem.Invalid(new FieldErrors().Add(refused.Field, refused.Reason)));
         }
 
         var created = ((CreateCredentialResult.Created)result).Credential;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
@@ -10,7 +9,6 @@ using Portcullis.Server.Features.Dashboard.Web;
 namespace Portcullis.Server.Features.Dashboard.Pages;
 
 /// <summary>Sign-in: the <see cref="SignInMember"/> use case (same checks, same <c>member.signed_in</c> audit entry as the API), then the session cookie.</summary>
-[EnableRateLimiting(AuthApi.LoginRateLimit)]
 public sealed class LoginModel(SignInMember signIn) : PageModel
 {
     public string? Email { get; private set; }
@@ -34,7 +32,8 @@ public sealed class LoginModel(SignInMember signIn) : PageModel
     [AnonymousForm]
     public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)
     {
-        var command = new SignInMemberCommand(FormFields.Text(email, required: true), FormFields.Secret(password), Via: "dashboard");
+        var command = new SignInMemberCommand(FormFields.Text(email, required: true), FormFields.Secret(password), Via: "dashboard",
+            ClientAddress: HttpContext.Connection.RemoteIpAddress?.ToString());
         switch (await signIn.ExecuteAsync(command, null, HttpContext.RequestAborted))
         {
             case SignInMemberResult.SignedIn signedIn:
@@ -43,7 +42,12 @@ public sealed class LoginModel(SignInMember signIn) : PageModel
             case SignInMemberResult.Invalid invalid:
                 Problem = FormProblem.Invalid(invalid.Errors);
                 break;
-            case SignInMemberResult.WrongCredentials:
+            case SignInMemberResult.Throttled throttled:
+                AuthApi.SetRetryAfter(HttpContext, throttled.RetryAfter);
+                Problem = FormProblem.Refused(StatusCodes.Status429TooManyRequests, AuthApi.ThrottledDetail);
+                break;
+            case SignInMemberResult.WrongCredentials wrong:
+                AuthApi.SetRetryAfter(HttpContext, wrong.RetryAfter);
                 Problem = FormProblem.Refused(StatusCodes.Status401Unauthorized, AuthApi.WrongCredentialsDetail);
                 break;
             default:

@@ -27,6 +27,7 @@ using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Server.Infrastructure.Security;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Infrastructure;
@@ -47,6 +48,7 @@ public static class ServerSetup
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddOptions<InitOptions>().BindConfiguration(InitOptions.Section);
+        builder.AddPortcullisTelemetry();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp));
@@ -176,6 +178,7 @@ public static class ServerSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi();
+        app.MapPortcullisMetrics();
 
         var agents = app.MapGroup("/api").WithTags("Agent API").RequireAgentKey();
         agents.MapIngest();

@@ -17,13 +17,18 @@ public abstract class ServerFixture(StorageProvider provider) : IAsyncLifetime
     /// <summary>Settings on top of the test defaults, for fixtures that need other limits.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Services on top of the server's own (a test's telemetry exporter).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Every log line the server wrote, so tests can prove no secret reached a log.</summary>
     public LogSink Logs { get; } = new();
 
     public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        Factory = new PortcullisFactory(_database, Settings, Logs);
+        Factory = new PortcullisFactory(_database, Settings, Logs, ConfigureServices);
         HttpExtensions.Sinks.Add(Logs);
         _ = Factory.Server; // starts the host: migrations and first-start seeding run here
     }

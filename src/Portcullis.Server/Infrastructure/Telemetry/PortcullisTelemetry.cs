@@ -37,6 +37,34 @@ public static class PortcullisTelemetry
     public static readonly Counter<long> JobsReclaimed = Meter.CreateCounter<long>(
         "portcullis.jobs.reclaimed", "{job}", "Jobs whose holder's lease ran out and that another worker claimed, by kind");
 
+    public static readonly ObservableGauge<long> JobsDue = Meter.CreateObservableGauge(
+        "portcullis.jobs.due", ObserveJobsDue, "{job}", "Jobs due (pending, or whose lease ran out) at the worker's last pass, by kind");
+
+    private static volatile IReadOnlyDictionary<string, long> s_jobsDue = new Dictionary<string, long>();
+
+    /// <summary>What the job worker found due in its last pass (up to its batch size), for <see cref="JobsDue"/>.</summary>
+    public static void SetJobsDue(IReadOnlyDictionary<string, long> dueByKind) => s_jobsDue = dueByKind;
+
+    private static IEnumerable<Measurement<long>> ObserveJobsDue() =>
+        s_jobsDue.Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("kind", kv.Key)));
+
+    /// <summary>
+    /// An approval's wait, from request to decision (or expiry): the histogram, and a span event on the current trace
+    /// naming the run, so the wait can be found from the run's spans.
+    /// </summary>
+    public static void RecordApprovalWait(string runId, string approvalId, string outcome, long waitedMs)
+    {
+        ApprovalWait.Record(waitedMs / 1000.0, new KeyValuePair<string, object?>("outcome", outcome));
+        if (Activity.Current is { IsAllDataRequested: true } current)
+        {
+            current.AddEvent(new ActivityEvent("portcullis.approval.decided", tags: new ActivityTagsCollection
+            {
+                ["portcullis.run.id"] = runId, ["portcullis.approval.id"] = approvalId, ["portcullis.approval.outcome"] = outcome,
+                ["portcullis.approval.wait_ms"] = waitedMs,
+            }));
+        }
+    }
+
     public static double SecondsSince(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
 
     public static void RecordDecision(string decision, string actionType) =>

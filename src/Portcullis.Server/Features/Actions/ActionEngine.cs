@@ -14,9 +14,9 @@ namespace Portcullis.Server.Features.Actions;
 /// run → idempotency → policies → record the decision (with its dispatch job) → dispatch → answer. The caller has
 /// authenticated the agent and parsed the request; nothing here knows HTTP.
 /// </summary>
-public sealed class ActionEngine(
+public sealed partial class ActionEngine(
     Database database, ActionDecider decider, ActionRecorder recorder, ActionDispatcher dispatcher, ActionExecutor executor,
-    Timeline timeline, TimeProvider time)
+    Timeline timeline, TimeProvider time, ILogger<ActionEngine> logger)
 {
     public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
     {
@@ -117,6 +117,7 @@ public sealed class ActionEngine(
         if (result.Outcome == ActionRecorder.Outcome.Recorded && decided is not null)
         {
             PortcullisTelemetry.RecordDecision(decided.Decision, input.ActionType);
+            LogDecided(logger, id, input.ActionType, decided.Decision, input.RunId);
         }
 
         return result;
@@ -133,4 +134,8 @@ public sealed class ActionEngine(
             actionType = input.ActionType, provider = input.Provider, errors,
         }), ct);
     }
+
+    // Ids and the decision only: the payload and evidence stay out of logs as they stay out of spans.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionRequestId} ({ActionType}) in run {RunId} decided {Decision}")]
+    private static partial void LogDecided(ILogger logger, string actionRequestId, string actionType, string decision, string runId);
 }

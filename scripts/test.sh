@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 eval "$(bash scripts/start-postgres.sh)"
 bash scripts/install-mosquitto.sh  # Debian's mosquitto broker for the MQTT connector tests (each fixture starts its own)
 bash scripts/install-chromium.sh   # Debian's Chromium for the dashboard's browser tests (never a downloaded browser)
+bash scripts/install-prometheus.sh # Debian's Prometheus for the metrics scrape test (a throw-away instance the test starts)
 trap 'bash scripts/stop-postgres.sh' EXIT
 
 log=$(mktemp)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -36,6 +37,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             throw new ObjectDisposedException(nameof(SqliteWriter));
         }
 
+        StorageMetrics.WriterQueueDepth.Add(1);
         return item.Completion.Task;
     }
 
@@ -49,6 +51,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 group.Add(next);
             }
+
+            StorageMetrics.WriterQueueDepth.Add(-group.Count);
+            StorageMetrics.WriterGroupSize.Record(group.Count);
 
             RunGroupAsync(group).GetAwaiter().GetResult();
         }
@@ -110,6 +115,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private abstract class Work
     {
+        // The caller's trace: the work runs on the writer's thread, where Activity.Current would otherwise be whatever
+        // (nothing) that thread has, and spans and logs of the work would leave the request's trace.
+        protected Activity? Caller { get; } = Activity.Current;
+
         public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
 
         public abstract void Complete();
@@ -131,6 +140,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 _error = new OperationCanceledException(ct);
                 return;
             }
+
+            // Set inside this async method, so it is undone when the method returns: the next piece starts clean.
+            Activity.Current = Caller;
 
             // One savepoint at a time (each is released before the next piece starts), so one name serves all,
             // and its three statements stay prepared on the writer's connection.

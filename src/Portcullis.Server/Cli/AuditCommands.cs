@@ -5,7 +5,7 @@ using Portcullis.Storage;
 
 namespace Portcullis.Server.Cli;
 
-/// <summary><c>portcullis audit verify [--workspace ID]</c>: recompute the audit hash chains.</summary>
+/// <summary><c>portcullis audit verify [--workspace ID | --file export.ndjson]</c>: recompute the audit hash chains.</summary>
 public static class AuditCommands
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -14,12 +14,22 @@ public static class AuditCommands
     {
         var audit = new Command("audit", "Inspect the tamper-evident audit trail.");
         var workspace = new Option<string?>("--workspace") { Description = "Workspace id (default: every workspace)" };
-        var verify = new Command("verify", "Recompute every hash chain and print a JSON report. Exit code 0: intact; 1: tampered; 2: no such workspace.")
+        var file = new Option<FileInfo?>("--file")
         {
-            workspace,
+            Description = "Verify an export (GET /api/audit/export, NDJSON) offline instead of the database",
+        };
+        var verify = new Command("verify",
+            "Recompute every hash chain and print a JSON report. Exit code 0: intact; 1: tampered; 2: no such workspace or file.")
+        {
+            workspace, file,
         };
         verify.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(file) is { } export)
+            {
+                return await VerifyFileAsync(export, ct);
+            }
+
             await using var host = CliApp.BuildHost();
             // Only the schema: verifying must never seed a workspace into an empty database.
             await MigrationRunner.ApplyAsync(host.Services.GetRequiredService<Database>(), ct);
@@ -36,5 +46,20 @@ public static class AuditCommands
         });
         audit.Subcommands.Add(verify);
         return audit;
+    }
+
+    // Needs no configuration, database or network: an auditor runs it on the file alone.
+    private static async Task<int> VerifyFileAsync(FileInfo export, CancellationToken ct)
+    {
+        if (!export.Exists)
+        {
+            await Console.Error.WriteLineAsync($"no file {export.FullName}");
+            return 2;
+        }
+
+        using var input = export.OpenText();
+        var report = await ExportVerifier.VerifyAsync(input, ct);
+        Console.WriteLine(JsonSerializer.Serialize(report, Json));
+        return report.Ok ? 0 : 1;
     }
 }

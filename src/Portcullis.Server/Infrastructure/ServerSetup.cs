@@ -26,6 +26,7 @@ using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Server.Infrastructure.Security;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Infrastructure;
@@ -48,6 +49,7 @@ public static class ServerSetup
         services.AddOptions<InitOptions>().BindConfiguration(InitOptions.Section);
         services.AddOptions<SecurityHeadersOptions>().BindConfiguration(SecurityHeadersOptions.Section)
             .Validate(o => o.HstsMaxAgeDays >= 0, "Portcullis:Security:HstsMaxAgeDays must not be negative").ValidateOnStart();
+        builder.AddPortcullisTelemetry();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp));
@@ -174,6 +176,7 @@ public static class ServerSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi();
+        app.MapPortcullisMetrics();
 
         var agents = app.MapGroup("/api").WithTags("Agent API").RequireAgentKey();
         agents.MapIngest();

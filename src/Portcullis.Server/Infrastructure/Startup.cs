@@ -4,7 +4,7 @@ using Portcullis.Storage;
 namespace Portcullis.Server.Infrastructure;
 
 /// <summary>What happens before the first request: schema migrations, then first-start seeding.</summary>
-public static class Startup
+public static partial class Startup
 {
     public static async Task<FirstStart.Report?> PrepareAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -13,7 +13,7 @@ public static class Startup
         var applied = await MigrationRunner.ApplyAsync(database, ct);
         if (applied.Count > 0)
         {
-            logger.LogInformation("Applied {Count} schema migration(s) to {Provider}: {Versions}", applied.Count, database.Provider, string.Join(", ", applied));
+            LogMigrations(logger, applied.Count, database.Provider, string.Join(", ", applied));
         }
 
         var report = await services.GetRequiredService<FirstStart>().RunAsync(ct);
@@ -57,4 +57,7 @@ public static class Startup
         Console.WriteLine(" These secrets are shown this once and stored only as hashes. Keep them now.");
         Console.WriteLine(line);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} schema migration(s) to {Provider}: {Versions}")]
+    private static partial void LogMigrations(ILogger logger, int count, StorageProvider provider, string versions);
 }

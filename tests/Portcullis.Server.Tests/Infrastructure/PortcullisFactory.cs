@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Tests.Infrastructure;
 
 /// <summary>The real server, in memory, over a real store.</summary>
-public sealed class PortcullisFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, LogSink? logs = null)
+public sealed class PortcullisFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, LogSink? logs = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     public TestDatabase TestDatabase => database;
@@ -14,6 +16,11 @@ public sealed class PortcullisFactory(TestDatabase database, IReadOnlyDictionary
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
+
         if (logs is not null)
         {
             builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));

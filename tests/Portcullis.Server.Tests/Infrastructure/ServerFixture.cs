@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Storage;
@@ -17,15 +19,37 @@ public abstract class ServerFixture(StorageProvider provider) : IAsyncLifetime
     /// <summary>Settings on top of the test defaults, for fixtures that need other limits.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>True to listen on a real loopback port (<see cref="BaseUrl"/>) instead of the in-memory test server.</summary>
+    protected virtual bool RealPort => false;
+
+    /// <summary>With <see cref="RealPort"/>: the server's address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Services on top of the server's own (a test's telemetry exporter).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Every log line the server wrote, so tests can prove no secret reached a log.</summary>
     public LogSink Logs { get; } = new();
 
     public virtual async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        Factory = new PortcullisFactory(_database, Settings, Logs);
+        Factory = new PortcullisFactory(_database, Settings, Logs, ConfigureServices);
         HttpExtensions.Sinks.Add(Logs);
-        _ = Factory.Server; // starts the host: migrations and first-start seeding run here
+        if (RealPort)
+        {
+            // A real socket, for clients outside this process (a Prometheus scraping the server).
+            Factory.UseKestrel(0);
+            Factory.StartServer();
+            BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+                .Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        }
+        else
+        {
+            _ = Factory.Server; // starts the host: migrations and first-start seeding run here
+        }
     }
 
     public virtual async Task DisposeAsync()

@@ -1,10 +1,12 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Portcullis.Policies;
 using Portcullis.Server.Features.McpGateway;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Policies.Shadow;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 using static Portcullis.Server.Features.Actions.RequestActionResult;
 
@@ -80,11 +82,16 @@ public sealed class ActionDecider(Database database, PolicyCache policies, Veloc
     public static DecidedAction Decide(string id, AgentIdentity agent, ActionRequestInput input, WorkspacePolicies sets, ActionContext context,
         IReadOnlyDictionary<VelocityQuery, decimal>? velocityValues, long now)
     {
+        using var span = GenAiSpans.StartGuardrail(input.ActionType, agent.AgentId, agent.AgentName, input.RunId);
+        var started = Stopwatch.GetTimestamp();
         var evaluation = Evaluate(agent, sets.Enforced, context, velocityValues);
         PolicyDecisions.TryParse(agent.Workspace.DefaultDecision, out var fallback);
         var shadow = agent.FreezeReason is null ? ShadowOutcome.Of(sets.Shadow, context, evaluation, fallback, velocityValues) : [];
-        return new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000),
+        PortcullisTelemetry.PolicyEvaluation.Record(PortcullisTelemetry.SecondsSince(started));
+        var decided = new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000),
             sets.Revision, shadow);
+        GenAiSpans.SetDecision(span, decided);
+        return decided;
     }
 
     /// <summary>The evaluation alone (also a workflow's dry run): the freeze first, else the policies over the workspace default.</summary>

@@ -3,6 +3,7 @@ using Portcullis.Server.Features.Actions.Dispatch;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 using static Portcullis.Server.Features.Actions.RequestActionResult;
 
@@ -13,9 +14,9 @@ namespace Portcullis.Server.Features.Actions;
 /// run → idempotency → policies → record the decision (with its dispatch job) → dispatch → answer. The caller has
 /// authenticated the agent and parsed the request; nothing here knows HTTP.
 /// </summary>
-public sealed class ActionEngine(
+public sealed partial class ActionEngine(
     Database database, ActionDecider decider, ActionRecorder recorder, ActionDispatcher dispatcher, ActionExecutor executor,
-    Timeline timeline, TimeProvider time)
+    Timeline timeline, TimeProvider time, ILogger<ActionEngine> logger)
 {
     public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
     {
@@ -58,7 +59,7 @@ public sealed class ActionEngine(
         // client hangs up. Should this process die first, recovery finishes the job.
         var target = new DispatchTarget
         {
-            ActionRequestId = actionId, WorkspaceId = agent.WorkspaceId, RunId = input.RunId, AgentId = agent.AgentId,
+            ActionRequestId = actionId, WorkspaceId = agent.WorkspaceId, RunId = input.RunId, AgentId = agent.AgentId, AgentName = agent.AgentName,
             ActionType = input.ActionType, Provider = input.Provider!, Payload = input.PayloadJson, Response = recorded.AnswerJson,
             ConnectorMode = agent.Workspace.ConnectorMode, CredentialId = input.CredentialId,
             WorkflowRunId = input.Workflow?.WorkflowRunId,
@@ -82,24 +83,44 @@ public sealed class ActionEngine(
         var sets = await decider.PoliciesAsync(agent, ct);
 
         // Demo mode simulates the built-in connectors; a gateway tool always goes to its real upstream server.
-        ConnectorResult? Simulate(DecidedAction d) => d.Dispatches && d.Input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode
-            ? dispatcher.Simulate(d.Id, input.ActionType, input.Provider!, input.Payload)
-            : null;
+        ConnectorResult? Simulate(DecidedAction d)
+        {
+            if (!(d.Dispatches && d.Input.BuiltIn && agent.Workspace.ConnectorMode == ActionDispatcher.DemoMode))
+            {
+                return null;
+            }
 
+            using var call = ToolCall.Start(input.ActionType, input.Provider!, agent.AgentId, agent.AgentName, d.Id);
+            return call.Finish(dispatcher.Simulate(d.Id, input.ActionType, input.Provider!, input.Payload));
+        }
+
+        DecidedAction? decided = null;
+        ActionRecorder.Result result;
         if (ActionDecider.NeedsVelocity(agent, sets))
         {
-            return await recorder.DecideAndRecordAsync(VelocityLock(agent.WorkspaceId), async (c, t) =>
+            result = await recorder.DecideAndRecordAsync(VelocityLock(agent.WorkspaceId), async (c, t) =>
             {
                 var now = time.Now();
                 var values = await decider.VelocityAsync(c, t, sets, context, agent, now);
-                return ActionDecider.Decide(id, agent, input, sets, context, values, now);
+                return decided = ActionDecider.Decide(id, agent, input, sets, context, values, now);
             }, Simulate, hook, ct);
         }
+        else
+        {
+            decided = ActionDecider.Decide(id, agent, input, sets, context, null, time.Now());
+            result = Simulate(decided) is { } simulated
+                ? await recorder.RecordDecisionWithExecutionAsync(decided, simulated, hook, ct)
+                : await recorder.RecordDecisionAsync(decided, hook, ct);
+        }
 
-        var decided = ActionDecider.Decide(id, agent, input, sets, context, null, time.Now());
-        return Simulate(decided) is { } simulated
-            ? await recorder.RecordDecisionWithExecutionAsync(decided, simulated, hook, ct)
-            : await recorder.RecordDecisionAsync(decided, hook, ct);
+        // Counted once committed: a decision rolled back (a lost idempotency race, an ended run) was never made.
+        if (result.Outcome == ActionRecorder.Outcome.Recorded && decided is not null)
+        {
+            PortcullisTelemetry.RecordDecision(decided.Decision, input.ActionType);
+            LogDecided(logger, id, input.ActionType, decided.Decision, input.RunId);
+        }
+
+        return result;
     }
 
     /// <summary>The name every velocity-dependent decision of a workspace locks (<see cref="Storage.SqlDialect.LockNameAsync"/>).</summary>
@@ -113,4 +134,8 @@ public sealed class ActionEngine(
             actionType = input.ActionType, provider = input.Provider, errors,
         }), ct);
     }
+
+    // Ids and the decision only: the payload and evidence stay out of logs as they stay out of spans.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Action {ActionRequestId} ({ActionType}) in run {RunId} decided {Decision}")]
+    private static partial void LogDecided(ILogger logger, string actionRequestId, string actionType, string decision, string runId);
 }

@@ -33,7 +33,7 @@ public sealed class ApprovalExpiry(Database database, ApprovalTransitions transi
 }
 
 /// <summary>Expires past-due approvals every few seconds, so runs resume and callbacks go out without anyone reading.</summary>
-public sealed class ApprovalSweeper(ApprovalExpiry expiry, IOptions<ApprovalOptions> options, TimeProvider time, ILogger<ApprovalSweeper> logger)
+public sealed partial class ApprovalSweeper(ApprovalExpiry expiry, IOptions<ApprovalOptions> options, TimeProvider time, ILogger<ApprovalSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,14 +45,20 @@ public sealed class ApprovalSweeper(ApprovalExpiry expiry, IOptions<ApprovalOpti
             {
                 if (await expiry.SweepAsync(null, stoppingToken) is var n and > 0)
                 {
-                    logger.LogInformation("Expired {Count} approval(s) past their deadline", n);
+                    LogExpired(logger, n);
                 }
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException)
             {
                 // A store hiccup must not stop the host; the next tick sweeps again.
-                logger.LogWarning(ex, "Approval expiry sweep failed; the next tick retries");
+                LogSweepFailed(logger, ex);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Expired {Count} approval(s) past their deadline")]
+    private static partial void LogExpired(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Approval expiry sweep failed; the next tick retries")]
+    private static partial void LogSweepFailed(ILogger logger, Exception ex);
 }

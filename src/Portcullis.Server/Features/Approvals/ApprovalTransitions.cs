@@ -5,6 +5,7 @@ using Portcullis.Server.Features.Approvals.Callbacks;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workflows.Runs;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Approvals;
@@ -43,6 +44,7 @@ public sealed class ApprovalTransitions(Database database, Timeline timeline, Au
         long now, bool callbackNow)
     {
         await ResumeRunAsync(c, t, target.RunId);
+        PortcullisTelemetry.RecordApprovalWait(target.RunId, target.Id, status, now - target.CreatedAt);
         var actionStatus = status switch
         {
             ApprovalStatus.Approved => target.Dispatches ? ActionStatus.Executing : ActionStatus.Allowed,

@@ -21,6 +21,9 @@ public sealed class DecisionTarget
     public string Status { get; init; } = "";
     public long ApprovalsRequired { get; init; }
     public long ExpiresAt { get; init; }
+
+    /// <summary>When the approval was requested (epoch ms): the start of the wait the metrics measure.</summary>
+    public long CreatedAt { get; init; }
     public string? AgentOwnerUserId { get; init; }
     public bool ForbidSelfApproval { get; init; }
     public string ConnectorMode { get; init; } = "";
@@ -42,7 +45,7 @@ public sealed class DecisionTarget
         var sql =
             """
             SELECT a.id AS Id, a.workspace_id AS WorkspaceId, a.action_request_id AS ActionRequestId, a.run_id AS RunId, a.agent_id AS AgentId,
-                   a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt,
+                   a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt, a.created_at AS CreatedAt,
                    g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
                    r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response,
                    r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId

@@ -6,7 +6,10 @@ using Portcullis.Server.Infrastructure.Http;
 
 namespace Portcullis.Server.Features.Audit;
 
-/// <summary><c>GET /api/audit</c> (filtered, paged, newest first) and <c>GET /api/audit/verify</c>; admins and owners only.</summary>
+/// <summary>
+/// <c>GET /api/audit</c> (filtered, paged, newest first), <c>GET /api/audit/verify</c> and <c>GET /api/audit/export</c> (NDJSON);
+/// admins and owners only.
+/// </summary>
 public static class AuditApi
 {
     public sealed record AuditEntryDto(long Seq, string Id, string OccurredAt, string ActorType, string ActorId, string Action,
@@ -18,6 +21,8 @@ public static class AuditApi
     {
         group.MapGet("/audit", List).RequireAuthorization(RolePolicies.Admin);
         group.MapGet("/audit/verify", Verify).RequireAuthorization(RolePolicies.Admin);
+        group.MapGet("/audit/export", AuditExport.Handle).RequireAuthorization(RolePolicies.Admin)
+            .Produces(200, contentType: AuditExport.ContentType).ProducesProblem(400);
         return group;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
+using Portcullis.Server.Infrastructure.Telemetry;
 
 namespace Portcullis.Server.Features.Runs;
 
@@ -30,6 +31,11 @@ public static class LogEvents
 
         var agent = http.GetAgent();
         var result = await writer.WriteAsync(agent.WorkspaceId, agent.AgentId, runId!, events, http.RequestAborted);
+        if (result.Accepted > 0)
+        {
+            PortcullisTelemetry.EventsIngested.Add(result.Accepted);
+        }
+
         return result.Outcome switch
         {
             EventWriter.Outcome.Recorded => TypedResults.Ok(new Response(result.Accepted, result.Duplicates)),

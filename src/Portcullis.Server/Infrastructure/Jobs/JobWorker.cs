@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
+using Portcullis.Server.Infrastructure.Telemetry;
 
 namespace Portcullis.Server.Infrastructure.Jobs;
 
@@ -46,11 +47,19 @@ public sealed partial class JobWorker(
             _lastRenewal = now;
         }
 
-        foreach (var due in await store.FindDueAsync(ct))
+        var found = await store.FindDueAsync(ct);
+        PortcullisTelemetry.SetJobsDue(found.GroupBy(j => j.Kind).ToDictionary(g => g.Key, g => (long)g.Count()));
+        foreach (var due in found)
         {
             if (!_handlers.Value.TryGetValue(due.Kind, out var handler) || await store.TryClaimAsync(due, ct) is not { } job)
             {
                 continue;
+            }
+
+            // A running job found due is one whose holder's lease ran out: it is taken over.
+            if (due.Status == JobStatus.Running)
+            {
+                PortcullisTelemetry.JobsReclaimed.Add(1, new KeyValuePair<string, object?>("kind", due.Kind));
             }
 
             Start(handler, job, ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Portcullis.Connectors;
 using Portcullis.Server.Infrastructure.Jobs;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Actions.Dispatch;
@@ -11,7 +12,7 @@ namespace Portcullis.Server.Features.Actions.Dispatch;
 /// rest — queued retries, and jobs whose holder died (<see cref="RunAsync"/>).
 /// </summary>
 public sealed partial class ActionExecutor(Database database, JobStore jobs, ActionDispatcher dispatcher, ExecutionWriter writer, JobLeases leases,
-    ILogger<ActionExecutor> logger) : IJobHandler
+    TelemetryOptions telemetry, ILogger<ActionExecutor> logger) : IJobHandler
 {
     public const string JobKind = "dispatch";
 
@@ -66,8 +67,14 @@ public sealed partial class ActionExecutor(Database database, JobStore jobs, Act
     private async Task<string?> SendAsync(ClaimedJob job, DispatchTarget target)
     {
         using var payload = JsonDocument.Parse(target.Payload);
-        var result = await dispatcher.DispatchAsync(target.ConnectorMode, target.WorkspaceId, target.AgentId, target.ActionRequestId,
-            target.ActionType, target.Provider, payload.RootElement, CancellationToken.None, target.CredentialId);
+        ConnectorResult result;
+        using (var call = ToolCall.Start(target.ActionType, target.Provider, target.AgentId, target.AgentName, target.ActionRequestId))
+        {
+            call.CapturePayload(telemetry, payload.RootElement);
+            result = call.Finish(await dispatcher.DispatchAsync(target.ConnectorMode, target.WorkspaceId, target.AgentId, target.ActionRequestId,
+                target.ActionType, target.Provider, payload.RootElement, CancellationToken.None, target.CredentialId));
+        }
+
         return await writer.CompleteAsync(job, target, result);
     }
 

@@ -11,6 +11,9 @@ public sealed class DispatchTarget
     public string WorkspaceId { get; init; } = "";
     public string RunId { get; init; } = "";
     public string AgentId { get; init; } = "";
+
+    /// <summary>For telemetry (<c>gen_ai.agent.name</c>).</summary>
+    public string? AgentName { get; init; }
     public string ActionType { get; init; } = "";
     public string Provider { get; init; } = "";
     public string Payload { get; init; } = "{}";
@@ -45,7 +48,7 @@ public sealed class DispatchTarget
     public static Task<DispatchTarget?> LoadAsync(Database database, string actionRequestId, CancellationToken ct) =>
         database.ReadAsync(c => c.QueryFirstOrDefaultAsync<DispatchTarget>(
             """
-            SELECT r.id AS ActionRequestId, r.workspace_id AS WorkspaceId, r.run_id AS RunId, r.agent_id AS AgentId, r.action_type AS ActionType,
+            SELECT r.id AS ActionRequestId, r.workspace_id AS WorkspaceId, r.run_id AS RunId, r.agent_id AS AgentId, (SELECT a.name FROM agents a WHERE a.id = r.agent_id) AS AgentName, r.action_type AS ActionType,
                    r.provider AS Provider, r.payload AS Payload, r.response AS Response, r.decision AS Decision, r.reason AS Reason,
                    r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.credential_id AS CredentialId, r.workflow_run_id AS WorkflowRunId,
                    (SELECT COUNT(*) FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id

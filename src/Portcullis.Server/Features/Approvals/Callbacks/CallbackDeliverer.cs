@@ -12,7 +12,7 @@ namespace Portcullis.Server.Features.Approvals.Callbacks;
 /// send the same attempt at once), posted, and its attempt recorded. Failures retry with exponential back-off
 /// (1 s, 5 s, 30 s, 2 min, 10 min), then the delivery is marked failed.
 /// </summary>
-public sealed class CallbackDeliverer(
+public sealed partial class CallbackDeliverer(
     Database database, SigningSecrets secrets, CallbackSender sender, IOptions<ApprovalOptions> options, TimeProvider time,
     ILogger<CallbackDeliverer> logger) : BackgroundService
 {
@@ -36,7 +36,7 @@ public sealed class CallbackDeliverer(
             catch (Exception ex) when (ex is DbException or VaultException or InvalidOperationException)
             {
                 // A store or vault hiccup must not stop the host; the deliveries stay queued for the next pass.
-                logger.LogWarning(ex, "Callback delivery pass failed; the next pass retries");
+                LogPassFailed(logger, ex);
             }
         }
     }
@@ -96,9 +96,15 @@ public sealed class CallbackDeliverer(
         }, CancellationToken.None);
         if (status == CallbackOutbox.Failed)
         {
-            logger.LogWarning("Callback delivery {DeliveryId} failed after {Attempts} attempts: {Error}", d.Id, attempt, outcome.Error);
+            LogDeliveryFailed(logger, d.Id, attempt, outcome.Error);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback delivery pass failed; the next pass retries")]
+    private static partial void LogPassFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback delivery {DeliveryId} failed after {Attempts} attempts: {Error}")]
+    private static partial void LogDeliveryFailed(ILogger logger, string deliveryId, long attempts, string? error);
 
     private sealed class Due
     {

@@ -6,7 +6,7 @@ namespace Portcullis.Server.Features.Dashboard.Web;
 /// An unexpected failure on a dashboard page is logged and answered with a sentence and the request id;
 /// API paths fall through to the problem-details handler.
 /// </summary>
-public sealed class DashboardErrorHandler(ILogger<DashboardErrorHandler> logger) : IExceptionHandler
+public sealed partial class DashboardErrorHandler(ILogger<DashboardErrorHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -15,9 +15,12 @@ public sealed class DashboardErrorHandler(ILogger<DashboardErrorHandler> logger)
             return false;
         }
 
-        logger.LogError(exception, "Dashboard page {Path} failed", http.Request.Path);
+        LogPageFailed(logger, exception, http.Request.Path);
         await MessagePage.WriteAsync(http, StatusCodes.Status500InternalServerError, "Something went wrong",
             "The page could not be shown. Try again; if it keeps failing, give an administrator the reference below.");
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dashboard page {Path} failed")]
+    private static partial void LogPageFailed(ILogger logger, Exception exception, PathString path);
 }

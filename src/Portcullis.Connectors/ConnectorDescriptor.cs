@@ -11,6 +11,9 @@ public sealed record CredentialField(string Name, string Label, bool Secret, boo
 {
     /// <summary>The shape the value must have (null when fine, else a lowercase problem), checked when connecting.</summary>
     public Func<string, string?>? Check { get; init; }
+
+    /// <summary>The value spans lines (a PEM certificate): forms offer a text area, whose line breaks survive.</summary>
+    public bool Multiline { get; init; }
 }
 
 /// <summary>The provider's OAuth 2.0 app endpoints and the scopes Portcullis asks for (defaults; configuration may override).</summary>

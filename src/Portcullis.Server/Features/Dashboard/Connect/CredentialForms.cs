@@ -25,6 +25,9 @@ public sealed class CredentialForms(CreateCredential createCredential, LinkCrede
     /// <summary>Secret fields are password inputs, never pre-filled and never echoed back after a failed attempt.</summary>
     public static bool IsSecret(string provider, string field) => Field(provider, field)?.Secret ?? true;
 
+    /// <summary>PEM and other values whose line breaks matter get a text area (an input would drop them).</summary>
+    public static bool IsMultiline(string provider, string field) => Field(provider, field)?.Multiline ?? false;
+
     public static IEnumerable<string> FieldsOf(string provider) =>
         ProviderFields.ByProvider.TryGetValue(provider, out var spec) ? spec.Required.Concat(spec.Optional) : [];
 

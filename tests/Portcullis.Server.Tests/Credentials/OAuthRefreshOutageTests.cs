@@ -9,9 +9,10 @@ public sealed class OAuthRefreshOutageTests(GoogleOAuthServer server) : IClassFi
     public async Task A_token_endpoint_outage_keeps_the_credential_connected_alerts_after_three_in_a_row_and_recovers()
     {
         var ws = await server.NewWorkspaceAsync();
-        var start = await (await ws.Owner().PostJson("/api/credentials/oauth/start", new { provider = "gmail", name = "Support mailbox", agentId = ws.AgentId })).Json();
-        var state = Uri.EscapeDataString(start.GetProperty("state").GetString()!);
-        await (await server.Anonymous().GetAsync($"/api/credentials/oauth/callback?code=auth-code-9&state={state}")).AssertStatus(HttpStatusCode.OK);
+        var started = await ws.Owner().PostJson("/api/credentials/oauth/start", new { provider = "gmail", name = "Support mailbox", agentId = ws.AgentId });
+        var state = Uri.EscapeDataString((await started.Json()).GetProperty("state").GetString()!);
+        var callback = OAuthFlowTests.WithCookiesOf(started, $"/api/credentials/oauth/callback?code=auth-code-9&state={state}");
+        await (await server.Anonymous().SendAsync(callback)).AssertStatus(HttpStatusCode.OK);
         await (await ws.Owner().PatchJson("/api/workspace/settings", new { connectorMode = "live" })).AssertStatus(HttpStatusCode.OK);
         var runId = await ws.StartRunAsync();
         var email = new { runId, actionType = "email.send", payload = new { to = "customer@example.com", subject = "Your refund", text = "Done." } };

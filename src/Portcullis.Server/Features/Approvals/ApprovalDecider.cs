@@ -148,5 +148,6 @@ public sealed class ApprovalDecider(
         ActionRequestId = target.ActionRequestId, WorkspaceId = target.WorkspaceId, RunId = target.RunId, AgentId = target.AgentId,
         ActionType = target.ActionType, Provider = target.Provider!, Payload = target.Payload, Response = target.Response,
         ConnectorMode = target.ConnectorMode, CredentialId = target.CredentialId, WorkflowRunId = target.WorkflowRunId,
+        ResourceType = target.ResourceType, ResourceId = target.ResourceId, ApprovedDigest = target.ArgumentsDigest,
     };
 }

@@ -27,6 +27,9 @@ public sealed class DecisionTarget
     public string ActionType { get; init; } = "";
     public string? Provider { get; init; }
     public string Payload { get; init; } = "{}";
+    public string? ResourceType { get; init; }
+    public string? ResourceId { get; init; }
+    public string? ArgumentsDigest { get; init; }
     public string? Response { get; init; }
 
     /// <summary>The workflow run whose step asked for the action; null outside workflows.</summary>
@@ -45,7 +48,8 @@ public sealed class DecisionTarget
                    a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt,
                    g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
                    r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response,
-                   r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId
+                   r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId, r.resource_type AS ResourceType, r.resource_id AS ResourceId,
+                   a.arguments_digest AS ArgumentsDigest
             FROM approvals a
             JOIN action_requests r ON r.id = a.action_request_id
             JOIN agents g ON g.id = a.agent_id

@@ -8,7 +8,8 @@ namespace Portcullis.Server.Features.Approvals;
 /// exactly as docs/api.md shapes it. <c>execution</c> keeps the spec's snake_case fields. <c>policyRevision</c> is the
 /// policy-set revision that asked for the approval (null for requests recorded before revisions were);
 /// <c>argumentsDigest</c> binds the approval to the exact call (see <see cref="Approvals.ArgumentsDigest"/>; null for
-/// approvals recorded before digests were).
+/// approvals recorded before digests were). <c>edited</c> says an approver changed the payload before approving:
+/// <c>editedPayload</c> is what was sent, <c>editedArgumentsDigest</c> its digest (the original stays in the action request).
 /// </summary>
 public sealed record ApprovalDto(
     string Id,
@@ -26,7 +27,10 @@ public sealed record ApprovalDto(
     string? DecidedBy,
     ExecutionDto? Execution,
     long? PolicyRevision,
-    string? ArgumentsDigest);
+    string? ArgumentsDigest,
+    bool Edited,
+    JsonElement? EditedPayload,
+    string? EditedArgumentsDigest);
 
 /// <summary>
 /// An approval as an approver sees it: the agent's view plus everything needed to decide — the agent, the
@@ -57,7 +61,15 @@ public sealed record ApprovalDetailDto(
     string? DecidedBy,
     ExecutionDto? Execution,
     long? PolicyRevision,
-    string? ArgumentsDigest);
+    string? ArgumentsDigest,
+    bool AllowEdit,
+    bool Edited,
+    JsonElement? EditedPayload,
+    string? EditedArgumentsDigest,
+    long? EditedPolicyRevision,
+    string? ApproverGroup,
+    string? EscalateTo,
+    string? EscalatedAt);
 
 /// <summary>One approver's decision.</summary>
 public sealed record ApprovalDecisionDto(string UserId, string Name, string Decision, string? Comment, string DecidedAt);

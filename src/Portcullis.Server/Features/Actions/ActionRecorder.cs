@@ -178,23 +178,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
 
         if (approvalId is not null)
         {
-            var routing = a.ApprovalRouting;
-            await c.ExecuteAsync(
-                """
-                INSERT INTO approvals (id, workspace_id, action_request_id, run_id, agent_id, status, approvals_required, created_at, expires_at, arguments_digest,
-                    allow_edit, approver_group, escalate_to, escalate_at)
-                VALUES (@approvalId, @WorkspaceId, @Id, @RunId, @AgentId, 'pending', @required, @CreatedAt, @ApprovalExpiresAt, @digest,
-                    @allowEdit, @group, @escalateTo, @escalateAt)
-                """,
-                new { approvalId, a.WorkspaceId, a.Id, input.RunId, a.AgentId, required = a.ApprovalsRequired, a.CreatedAt, a.ApprovalExpiresAt, digest = json.Digest,
-                    allowEdit = a.ApprovalAllowsEdit, group = routing?.Group, escalateTo = routing?.EscalateTo,
-                    escalateAt = routing is { EscalateTo: not null, EscalateAfterSeconds: { } after } ? a.CreatedAt + (after * 1000L) : (long?)null }, t);
-            await c.ExecuteAsync("UPDATE runs SET status = 'awaiting_approval' WHERE id = @RunId AND status = 'running'", new { input.RunId }, t);
-            await timeline.AppendSystemAsync(c, t, a.WorkspaceId, input.RunId, "approval.requested", new
-            {
-                approvalRequestId = approvalId, actionRequestId = a.Id, approvalsRequired = a.ApprovalsRequired,
-                expiresAt = Times.ToIso(a.ApprovalExpiresAt), argumentsDigest = json.Digest, approverGroup = routing?.Group,
-            });
+            await ApprovalRequests.WriteAsync(c, t, timeline, a, approvalId, json.Digest);
         }
     }
 

@@ -10,6 +10,8 @@ namespace Portcullis.Policies;
 /// <param name="Enabled">Disabled policies are compiled (so errors show) but never evaluated.</param>
 /// <param name="AgentIds">Agents the policy applies to; null or empty means every agent.</param>
 /// <param name="ApprovalsRequired">Distinct approvers needed when the decision is require_approval (at least 1).</param>
+/// <param name="AllowEdit">With require_approval: the approver may change the payload before approving (evaluated again).</param>
+/// <param name="Routing">With require_approval: which approver group decides, and where an unanswered request escalates.</param>
 public sealed record PolicyDefinition(
     string Id,
     string Name,
@@ -19,10 +21,19 @@ public sealed record PolicyDefinition(
     int Priority = 0,
     bool Enabled = true,
     IReadOnlyList<string>? AgentIds = null,
-    int ApprovalsRequired = 1);
+    int ApprovalsRequired = 1,
+    bool AllowEdit = false,
+    ApprovalRouting? Routing = null);
+
+/// <summary>Who decides a held request: an approver group (null: any approver), and the group it escalates to.</summary>
+/// <param name="Group">The approver group whose members decide; null means any member with the approver role.</param>
+/// <param name="EscalateAfterSeconds">Seconds after the request when an unanswered approval escalates; null: only at expiry.</param>
+/// <param name="EscalateTo">The group an unanswered approval escalates to; null: no escalation.</param>
+public sealed record ApprovalRouting(string? Group, int? EscalateAfterSeconds, string? EscalateTo);
 
 /// <summary>A policy whose condition matched (or that failed closed) in an evaluation.</summary>
-public sealed record MatchedPolicy(string Id, string Name, PolicyDecision Decision, string? Reason, int Priority, int ApprovalsRequired);
+public sealed record MatchedPolicy(string Id, string Name, PolicyDecision Decision, string? Reason, int Priority, int ApprovalsRequired,
+    bool AllowEdit = false, ApprovalRouting? Routing = null);
 
 /// <summary>A policy whose evaluation failed; see <see cref="DiagnosticCodes.RegexTimeout"/> and <see cref="DiagnosticCodes.VelocityUnavailable"/>.</summary>
 public sealed record PolicyError(string PolicyId, string PolicyName, string Code, string Message);

@@ -22,6 +22,27 @@ public sealed class ApprovalTests : ClientTestBase
     }
 
     [Fact]
+    public async Task Reads_the_digest_and_the_edited_payload_of_the_approval_and_its_execution()
+    {
+        var execution = Fixtures.Execution();
+        execution["edited"] = true;
+        execution["payload"] = new { amount = 4000 };
+        var approval = Fixtures.Approval("approved", execution);
+        approval["argumentsDigest"] = new string('a', 64);
+        approval["edited"] = true;
+        approval["editedPayload"] = new { amount = 4000 };
+        approval["editedArgumentsDigest"] = new string('c', 64);
+        Server.Reply(Fixtures.Json(approval));
+
+        var read = await Client.GetApprovalAsync("apr_1");
+
+        Assert.Equal((new string('a', 64), true, new string('c', 64)), (read.ArgumentsDigest, read.Edited, read.EditedArgumentsDigest));
+        Assert.Equal(4000, read.EditedPayload?.GetProperty("amount").GetInt32());
+        Assert.True(read.Execution!.Edited);
+        Assert.Equal(4000, read.Execution.Payload?.GetProperty("amount").GetInt32());
+    }
+
+    [Fact]
     public async Task Asks_for_at_most_60_seconds_per_long_poll()
     {
         Server.Reply(Fixtures.Json(Fixtures.Approval("rejected")));

@@ -51,5 +51,26 @@ class WaitForApprovalTest(ClientTestCase):
         self.assertEqual("expired", self.client.wait_for_approval("apr_1", timeout=5).status)
 
 
+class EditedApprovalTest(ClientTestCase):
+    def test_reads_the_digest_and_the_edited_payload_of_the_approval_and_its_execution(self):
+        ran = {**execution(), "edited": True, "payload": {"amount": 4000}}
+        self.server.reply(Reply(body=approval(
+            "approved", execution=ran, argumentsDigest="ab" * 32, edited=True, editedPayload={"amount": 4000},
+            editedArgumentsDigest="cd" * 32)))
+
+        result = self.client.get_approval("apr_1")
+
+        self.assertEqual(("ab" * 32, True, {"amount": 4000}, "cd" * 32),
+                         (result.arguments_digest, result.edited, result.edited_payload, result.edited_arguments_digest))
+        self.assertEqual((True, {"amount": 4000}), (result.execution.edited, result.execution.payload))
+
+    def test_an_unedited_approval_says_so(self):
+        self.server.reply(Reply(body=approval("approved", execution=execution())))
+
+        result = self.client.get_approval("apr_1")
+
+        self.assertEqual((None, False, False), (result.arguments_digest, result.edited, result.execution.edited))
+
+
 if __name__ == "__main__":
     unittest.main()

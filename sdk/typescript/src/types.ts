@@ -120,6 +120,10 @@ export interface Execution {
   error: ExecutionError | null;
   /** The connector's answer (the provider's response, or its error body). */
   response_payload: unknown;
+  /** True when an approver edited the payload before approving; `payload` is then what ran. */
+  edited?: boolean;
+  /** The payload that ran, present only when `edited`. */
+  payload?: unknown;
 }
 
 interface ActionResultBase {
@@ -206,4 +210,10 @@ export interface Approval {
   /** The policy revision that asked for the approval; null for requests recorded before revisions were. */
   policyRevision: number | null;
   execution?: Execution | null;
+  /** SHA-256 (hex) of the RFC 8785 canonical arguments the approver approved; the server sends nothing else. */
+  argumentsDigest?: string | null;
+  /** True when an approver edited the payload before approving; `editedPayload` is what was sent. */
+  edited?: boolean;
+  editedPayload?: unknown;
+  editedArgumentsDigest?: string | null;
 }

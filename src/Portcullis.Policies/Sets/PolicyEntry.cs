@@ -18,7 +18,8 @@ internal sealed class PolicyEntry
         Condition = condition;
         ActionTypes = actionTypes;
         UsesVelocity = usesVelocity;
-        Result = new MatchedPolicy(definition.Id, definition.Name, definition.Decision, definition.Reason, definition.Priority, definition.ApprovalsRequired);
+        Result = new MatchedPolicy(definition.Id, definition.Name, definition.Decision, definition.Reason, definition.Priority, definition.ApprovalsRequired,
+            definition.AllowEdit, definition.Routing);
         WinningReason = string.IsNullOrEmpty(definition.Reason) ? $"matched policy `{definition.Name}`" : definition.Reason;
 
         // Only null entries are dropped: a list of blank ids still scopes the policy (to no real agent)

@@ -17,7 +17,7 @@ public sealed record PolicyFileEntry(string DisplayName, PolicyDefinition? Defin
 
 /// <summary>
 /// The policies file: a JSON array of <c>{ id?, name, description?, condition, decision, reason?, priority?,
-/// enabled?, agentIds?, approvalsRequired?, mode? }</c>. The id defaults to the name. <c>portcullis policy check|eval</c> read it;
+/// enabled?, agentIds?, approvalsRequired?, allowEdit?, approverGroup?, escalateAfter?, escalateTo?, mode? }</c>. The id defaults to the name. <c>portcullis policy check|eval</c> read it;
 /// the server exports and imports it (<c>/api/policies/export|import</c>).
 /// </summary>
 public static class PolicyFile
@@ -82,6 +82,11 @@ public static class PolicyFile
         var priority = OptionalInt(e, "priority", 0, problems);
         var approvals = OptionalInt(e, "approvalsRequired", 1, problems);
         var enabled = OptionalBool(e, "enabled", true, problems);
+        var allowEdit = OptionalBool(e, "allowEdit", false, problems);
+        var group = OptionalString(e, "approverGroup", problems);
+        var escalateTo = OptionalString(e, "escalateTo", problems);
+        var escalateAfter = ToolFiles.IsAbsent(e, "escalateAfter") ? (int?)null : OptionalInt(e, "escalateAfter", 0, problems);
+        var routing = group is null && escalateTo is null && escalateAfter is null ? null : new ApprovalRouting(group, escalateAfter, escalateTo);
         var agents = OptionalStrings(e, "agentIds", problems);
         var mode = OptionalString(e, "mode", problems);
         if (mode is not null and not "enforce" and not "shadow")
@@ -100,7 +105,7 @@ public static class PolicyFile
             return new PolicyFileEntry(name ?? fallbackName, null, problems, description, mode);
         }
 
-        var definition = new PolicyDefinition(id, name!, condition!, decision, reason, priority, enabled, agents, approvals);
+        var definition = new PolicyDefinition(id, name!, condition!, decision, reason, priority, enabled, agents, approvals, allowEdit, routing);
         return new PolicyFileEntry(name!, definition, [], description, mode);
     }
 

@@ -16,6 +16,10 @@ public static class ApprovalServices
         services.AddSingleton<ApprovalQueries>();
         services.AddSingleton<ApprovalTransitions>();
         services.AddSingleton<ApprovalDecider>();
+        services.AddSingleton<Features.Approvals.Edits.EditRecorder>();
+        services.AddSingleton<Features.Approvals.Edits.EditChecker>();
+        services.AddSingleton<Features.Approvals.Groups.ApprovalEscalation>();
+        services.AddSingleton<Features.Approvals.Groups.ApproverGroupStore>();
         services.AddSingleton<Features.Dashboard.IApprovalDecider, DashboardApprovalDecider>();
         services.AddSingleton<ApprovalExpiry>();
         services.AddSingleton<ApprovalWaiter>();
@@ -36,5 +40,5 @@ public static class ApprovalServices
     }
 
     /// <summary>The approvals routes, agent-facing <c>GET /api/approvals/{id}</c> included.</summary>
-    public static RouteGroupBuilder MapApprovals(this RouteGroupBuilder group) => ApprovalsApi.Map(group);
+    public static RouteGroupBuilder MapApprovals(this RouteGroupBuilder group) => Features.Approvals.Groups.ApproverGroupsApi.Map(ApprovalsApi.Map(group));
 }

@@ -33,7 +33,7 @@ public abstract class ApprovalDecisionTests(ApprovalServer server)
         var agentView = await ws.Agent().ApprovalAsync(r.ApprovalId);
         Assert.Equal(
             ["id", "status", "actionRequestId", "runId", "actionType", "provider", "approvalsRequired", "approvalsReceived", "createdAt", "expiresAt",
-             "decidedAt", "comment", "decidedBy", "execution", "policyRevision"],
+             "decidedAt", "comment", "decidedBy", "execution", "policyRevision", "argumentsDigest", "edited", "editedPayload", "editedArgumentsDigest"],
             agentView.EnumerateObject().Select(p => p.Name));
     }
 

@@ -45,6 +45,21 @@ public sealed record Approval
     /// <summary>The policy revision that asked for the approval; null for requests recorded before revisions were.</summary>
     public long? PolicyRevision { get; init; }
 
+    /// <summary>
+    /// SHA-256 (lowercase hex) of the RFC 8785 canonical JSON of the action's type, provider, resource and payload as the
+    /// approver saw them; the server sends nothing else.
+    /// </summary>
+    public string? ArgumentsDigest { get; init; }
+
+    /// <summary>True when an approver edited the payload before approving.</summary>
+    public bool Edited { get; init; }
+
+    /// <summary>The edited payload (what was sent), when <see cref="Edited"/>.</summary>
+    public System.Text.Json.JsonElement? EditedPayload { get; init; }
+
+    /// <summary>The digest of the edited arguments, when <see cref="Edited"/>.</summary>
+    public string? EditedArgumentsDigest { get; init; }
+
     /// <summary>The execution, once the approved action ran.</summary>
     public Execution? Execution { get; init; }
 

@@ -49,6 +49,14 @@ public sealed record Execution
     [JsonPropertyName("response_payload")]
     public JsonElement ResponsePayload { get; init; }
 
+    /// <summary>True when an approver edited the payload before approving; <see cref="Payload"/> is then what ran.</summary>
+    [JsonPropertyName("edited")]
+    public bool Edited { get; init; }
+
+    /// <summary>The payload that ran, present only when <see cref="Edited"/>.</summary>
+    [JsonPropertyName("payload")]
+    public JsonElement? Payload { get; init; }
+
     /// <summary>True when the connector executed the action.</summary>
     [JsonIgnore]
     public bool Succeeded => Status == "executed";

@@ -120,6 +120,9 @@ class Execution:
     error: Optional[ExecutionError] = None
     #: The connector's answer: the provider's response, or its error body.
     response_payload: Any = None
+    #: True when an approver edited the payload before approving; ``payload`` is then what ran.
+    edited: bool = False
+    payload: Any = None
 
     @property
     def succeeded(self) -> bool:
@@ -141,6 +144,8 @@ class Execution:
             completed_at=parse_time(wire.get("completed_at")),
             error=ExecutionError.from_wire(wire.get("error")),
             response_payload=wire.get("response_payload"),
+            edited=bool(wire.get("edited")),
+            payload=wire.get("payload"),
         )
 
 
@@ -279,6 +284,12 @@ class Approval:
     #: The policy revision that asked for the approval; None for requests recorded before revisions were.
     policy_revision: Optional[int] = None
     execution: Optional[Execution] = None
+    #: SHA-256 (hex) of the RFC 8785 canonical arguments the approver approved; the server sends nothing else.
+    arguments_digest: Optional[str] = None
+    #: True when an approver edited the payload before approving; ``edited_payload`` is what was sent.
+    edited: bool = False
+    edited_payload: Any = None
+    edited_arguments_digest: Optional[str] = None
 
     @property
     def is_pending(self) -> bool:
@@ -303,4 +314,8 @@ class Approval:
             decided_by=wire.get("decidedBy"),
             policy_revision=wire.get("policyRevision"),
             execution=Execution.from_wire(wire.get("execution")),
+            arguments_digest=wire.get("argumentsDigest"),
+            edited=bool(wire.get("edited")),
+            edited_payload=wire.get("editedPayload"),
+            edited_arguments_digest=wire.get("editedArgumentsDigest"),
         )

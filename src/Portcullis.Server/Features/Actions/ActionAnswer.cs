@@ -28,7 +28,10 @@ public sealed record MatchedPolicyDto(string Id, string Name, string Decision, s
     public static MatchedPolicyDto From(MatchedPolicy m) => new(m.Id, m.Name, PolicyDecisions.ToWire(m.Decision), m.Reason, m.Priority);
 }
 
-/// <summary>The persisted execution row; keeps the spec's snake_case names.</summary>
+/// <summary>
+/// The persisted execution row; keeps the spec's snake_case names. <c>edited</c> and <c>payload</c> appear only when an
+/// approver edited the payload before approving: <c>payload</c> is then what was sent.
+/// </summary>
 public sealed record ExecutionDto(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("status")] string Status,
@@ -39,7 +42,22 @@ public sealed record ExecutionDto(
     [property: JsonPropertyName("started_at")] string StartedAt,
     [property: JsonPropertyName("completed_at")] string CompletedAt,
     [property: JsonPropertyName("error")] ExecutionErrorDto? Error,
-    [property: JsonPropertyName("response_payload")] JsonElement? ResponsePayload);
+    [property: JsonPropertyName("response_payload")] JsonElement? ResponsePayload,
+    [property: JsonPropertyName("edited"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Edited = null,
+    [property: JsonPropertyName("payload"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Payload = null)
+{
+    /// <summary>This execution marked as the run of an edited payload (<paramref name="payloadJson"/>); unchanged when null.</summary>
+    public ExecutionDto WithEdit(string? payloadJson)
+    {
+        if (payloadJson is null)
+        {
+            return this;
+        }
+
+        using var payload = JsonDocument.Parse(payloadJson);
+        return this with { Edited = true, Payload = payload.RootElement.Clone() };
+    }
+}
 
 public sealed record ExecutionErrorDto(
     [property: JsonPropertyName("code")] string? Code,

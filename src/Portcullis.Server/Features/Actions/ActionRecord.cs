@@ -54,6 +54,23 @@ public sealed record DecidedAction(
         .DefaultIfEmpty(1)
         .Max();
 
+    /// <summary>
+    /// The approver may edit the payload only when every matching approval policy allows it: one that does not wins,
+    /// as the most restrictive policy always does.
+    /// </summary>
+    public bool ApprovalAllowsEdit => Evaluation.Matched.Where(m => m.Decision == PolicyDecision.RequireApproval).ToList() is { Count: > 0 } approvals
+        && approvals.All(m => m.AllowEdit);
+
+    /// <summary>
+    /// Who decides the approval: the routing of the highest-priority matching approval policy that names one (ties: the
+    /// lower id); null means any approver, with no escalation.
+    /// </summary>
+    public ApprovalRouting? ApprovalRouting => Evaluation.Matched
+        .Where(m => m.Decision == PolicyDecision.RequireApproval && m.Routing is not null)
+        .OrderByDescending(m => m.Priority).ThenBy(m => m.Id, StringComparer.Ordinal)
+        .Select(m => m.Routing)
+        .FirstOrDefault();
+
     public ActionAnswer Answer(string? approvalRequestId = null, ExecutionDto? execution = null) => new(
         Decision, Evaluation.Reason, Id, Evaluation.Matched.Select(MatchedPolicyDto.From).ToList(), execution, approvalRequestId, PolicyRevision);
 }

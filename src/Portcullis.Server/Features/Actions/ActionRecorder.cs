@@ -4,6 +4,7 @@ using Dapper;
 using Portcullis.Connectors;
 using Portcullis.Policies;
 using Portcullis.Server.Features.Actions.Dispatch;
+using Portcullis.Server.Features.Approvals;
 using Portcullis.Server.Features.Policies.Shadow;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
@@ -75,7 +76,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
     /// The decision's JSON, serialised before the transaction: SQLite has one writer, and everything done
     /// inside it is done one request at a time.
     /// </summary>
-    private sealed record DecisionJson(string Matched, string? Errors, byte[] Hash, string Requested, string Decided)
+    private sealed record DecisionJson(string Matched, string? Errors, byte[] Hash, string Requested, string Decided, string? Digest)
     {
         public static DecisionJson Of(DecidedAction a)
         {
@@ -95,7 +96,10 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
                 {
                     actionRequestId = a.Id, decision = a.Decision, reason = a.Evaluation.Reason, matchedPolicies = matched, errors,
                     policyRevision = a.PolicyRevision,
-                }));
+                }),
+                a.Evaluation.Decision == PolicyDecision.RequireApproval
+                    ? ArgumentsDigest.Of(input.ActionType, input.Provider, input.ResourceType, input.ResourceId, input.Payload)
+                    : null);
         }
     }
 
@@ -174,18 +178,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
 
         if (approvalId is not null)
         {
-            await c.ExecuteAsync(
-                """
-                INSERT INTO approvals (id, workspace_id, action_request_id, run_id, agent_id, status, approvals_required, created_at, expires_at)
-                VALUES (@approvalId, @WorkspaceId, @Id, @RunId, @AgentId, 'pending', @required, @CreatedAt, @ApprovalExpiresAt)
-                """,
-                new { approvalId, a.WorkspaceId, a.Id, input.RunId, a.AgentId, required = a.ApprovalsRequired, a.CreatedAt, a.ApprovalExpiresAt }, t);
-            await c.ExecuteAsync("UPDATE runs SET status = 'awaiting_approval' WHERE id = @RunId AND status = 'running'", new { input.RunId }, t);
-            await timeline.AppendSystemAsync(c, t, a.WorkspaceId, input.RunId, "approval.requested", new
-            {
-                approvalRequestId = approvalId, actionRequestId = a.Id, approvalsRequired = a.ApprovalsRequired,
-                expiresAt = Times.ToIso(a.ApprovalExpiresAt),
-            });
+            await ApprovalRequests.WriteAsync(c, t, timeline, a, approvalId, json.Digest);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Portcullis.Server.Features.Actions.Dispatch;
+using Portcullis.Server.Features.Approvals.Edits;
+using Portcullis.Server.Features.Approvals.Groups;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.Runs;
@@ -18,34 +20,44 @@ namespace Portcullis.Server.Features.Approvals;
 /// approval was already decided.
 /// </summary>
 public sealed class ApprovalDecider(
-    Database database, ApprovalTransitions transitions, ActionExecutor executor, JobStore jobs, Timeline timeline, AuditTrail audit, TimeProvider time)
+    Database database, ApprovalTransitions transitions, ActionExecutor executor, JobStore jobs, Timeline timeline, AuditTrail audit, EditRecorder edits,
+    ApprovalEscalation escalation, TimeProvider time)
 {
-    public enum Outcome { NotFound, AlreadyDecided, Expired, SelfApprovalForbidden, AlreadyApproved, Counted, Approved, Rejected, Frozen }
+    public enum Outcome { NotFound, AlreadyDecided, Expired, SelfApprovalForbidden, AlreadyApproved, Counted, Approved, Rejected, Frozen, NotInGroup }
 
     /// <param name="FreezeReason">With <see cref="Outcome.Frozen"/>: why the agent (or its workspace) is frozen.</param>
-    public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0, string? FreezeReason = null);
+    /// <param name="Group">With <see cref="Outcome.NotInGroup"/>: the approver group that decides this approval.</param>
+    public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0, string? FreezeReason = null, string? Group = null);
 
-    private readonly record struct Decided(Result Result, DecisionTarget? Winner = null, ClaimedJob? Job = null);
+    private readonly record struct Decided(Result Result, DispatchTarget? Winner = null, ClaimedJob? Job = null);
 
-    public async Task<Result> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct)
+    /// <param name="edit">An approver's checked edit of the payload (see <see cref="EditChecker"/>); only with an approval.</param>
+    public async Task<Result> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct, ApprovalEdit? edit = null)
     {
-        var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment), ct);
+        var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment, edit), ct);
         if (decided is { Winner: { } winner, Job: { } job })
         {
             // The decision and its job are committed: the execution follows even if this caller hangs up.
-            await executor.RunHeldAsync(job, DispatchTargetOf(winner));
+            await executor.RunHeldAsync(job, winner);
         }
 
         return decided.Result;
     }
 
-    private async Task<Decided> DecideAsync(DbConnection c, DbTransaction t, Member member, string approvalId, bool approve, string? comment)
+    private async Task<Decided> DecideAsync(DbConnection c, DbTransaction t, Member member, string approvalId, bool approve, string? comment,
+        ApprovalEdit? edit)
     {
         var now = time.Now();
         var target = await DecisionTarget.LockAsync(c, t, database, approvalId, member.WorkspaceId);
         if (target is null)
         {
             return new(new(Outcome.NotFound));
+        }
+
+        // Due to escalate (before the sweep gets to it): the new group decides, so read the approval again.
+        if (await escalation.EscalateIfDueAsync(c, t, target, now))
+        {
+            target = (await DecisionTarget.LockAsync(c, t, database, approvalId, member.WorkspaceId))!;
         }
 
         // A past-due approval expires first (lazily, before the sweep gets to it) and is then refused like any other.
@@ -58,6 +70,12 @@ public sealed class ApprovalDecider(
         if (target.Status != ApprovalStatus.Pending)
         {
             return new(new(Outcome.AlreadyDecided, target.Status));
+        }
+
+        // SECURITY: an approval routed to a group is decided by its members only, either way.
+        if (target.ApproverGroup is { } group && !await ApproverGroupStore.IsMemberAsync(c, t, target.WorkspaceId, group, member.UserId))
+        {
+            return new(new(Outcome.NotInGroup, target.Status, target.ApprovalsRequired, Group: group));
         }
 
         // SECURITY: whoever answers for an agent must not wave its actions through alone. Rejecting stays allowed.
@@ -73,11 +91,20 @@ public sealed class ApprovalDecider(
             return new(new(Outcome.Frozen, target.Status, FreezeReason: frozen));
         }
 
-        return approve ? await ApproveAsync(c, t, target, member, comment, now) : await RejectAsync(c, t, target, member, comment, now);
+        return approve ? await ApproveAsync(c, t, target, member, comment, now, edit) : await RejectAsync(c, t, target, member, comment, now);
     }
 
-    private async Task<Decided> ApproveAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now)
+    private async Task<Decided> ApproveAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now,
+        ApprovalEdit? edit)
     {
+        // An edit that changes nothing (the digest of what would be sent anyway) is a plain approval.
+        var (editedPayload, editedDigest) = (target.EditedPayload, target.EditedDigest);
+        if (edit is not null && edit.Digest != (target.EditedDigest ?? target.ArgumentsDigest))
+        {
+            await edits.RecordAsync(c, t, target, member.UserId, edit);
+            (editedPayload, editedDigest) = (edit.PayloadJson, edit.Digest);
+        }
+
         // The primary key (approval, user) makes a second approval by the same person count once.
         var counted = await c.ExecuteAsync(
             """
@@ -120,7 +147,7 @@ public sealed class ApprovalDecider(
         }
 
         var job = await jobs.InsertClaimedAsync(c, t, target.WorkspaceId, ActionExecutor.JobKind, target.ActionRequestId);
-        return new(new(Outcome.Approved, ApprovalStatus.Approved), target, job);
+        return new(new(Outcome.Approved, ApprovalStatus.Approved), DispatchTargetOf(target, editedPayload, editedDigest), job);
     }
 
     private async Task<Decided> RejectAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now)
@@ -143,10 +170,13 @@ public sealed class ApprovalDecider(
         return new(new(Outcome.Rejected, ApprovalStatus.Rejected));
     }
 
-    private static DispatchTarget DispatchTargetOf(DecisionTarget target) => new()
+    /// <summary>The call to send: the edited payload (and its digest) when an approver edited it, else the agent's.</summary>
+    private static DispatchTarget DispatchTargetOf(DecisionTarget target, string? editedPayload, string? editedDigest) => new()
     {
         ActionRequestId = target.ActionRequestId, WorkspaceId = target.WorkspaceId, RunId = target.RunId, AgentId = target.AgentId,
-        ActionType = target.ActionType, Provider = target.Provider!, Payload = target.Payload, Response = target.Response,
+        ActionType = target.ActionType, Provider = target.Provider!, Payload = editedPayload ?? target.Payload, Response = target.Response,
         ConnectorMode = target.ConnectorMode, CredentialId = target.CredentialId, WorkflowRunId = target.WorkflowRunId,
+        ResourceType = target.ResourceType, ResourceId = target.ResourceId, ApprovedDigest = editedDigest ?? target.ArgumentsDigest,
+        EditedPayload = editedPayload,
     };
 }

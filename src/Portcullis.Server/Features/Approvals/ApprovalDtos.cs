@@ -6,7 +6,10 @@ namespace Portcullis.Server.Features.Approvals;
 /// <summary>
 /// An approval as the agent sees it (<c>GET /api/approvals/{id}</c> with an agent key, and the callback body),
 /// exactly as docs/api.md shapes it. <c>execution</c> keeps the spec's snake_case fields. <c>policyRevision</c> is the
-/// policy-set revision that asked for the approval (null for requests recorded before revisions were).
+/// policy-set revision that asked for the approval (null for requests recorded before revisions were);
+/// <c>argumentsDigest</c> binds the approval to the exact call (see <see cref="Approvals.ArgumentsDigest"/>; null for
+/// approvals recorded before digests were). <c>edited</c> says an approver changed the payload before approving:
+/// <c>editedPayload</c> is what was sent, <c>editedArgumentsDigest</c> its digest (the original stays in the action request).
 /// </summary>
 public sealed record ApprovalDto(
     string Id,
@@ -23,7 +26,11 @@ public sealed record ApprovalDto(
     string? Comment,
     string? DecidedBy,
     ExecutionDto? Execution,
-    long? PolicyRevision);
+    long? PolicyRevision,
+    string? ArgumentsDigest,
+    bool Edited,
+    JsonElement? EditedPayload,
+    string? EditedArgumentsDigest);
 
 /// <summary>
 /// An approval as an approver sees it: the agent's view plus everything needed to decide — the agent, the
@@ -53,7 +60,16 @@ public sealed record ApprovalDetailDto(
     string? Comment,
     string? DecidedBy,
     ExecutionDto? Execution,
-    long? PolicyRevision);
+    long? PolicyRevision,
+    string? ArgumentsDigest,
+    bool AllowEdit,
+    bool Edited,
+    JsonElement? EditedPayload,
+    string? EditedArgumentsDigest,
+    long? EditedPolicyRevision,
+    string? ApproverGroup,
+    string? EscalateTo,
+    string? EscalatedAt);
 
 /// <summary>One approver's decision.</summary>
 public sealed record ApprovalDecisionDto(string UserId, string Name, string Decision, string? Comment, string DecidedAt);

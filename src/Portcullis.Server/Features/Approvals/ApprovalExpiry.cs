@@ -10,13 +10,18 @@ namespace Portcullis.Server.Features.Approvals;
 /// background through <see cref="ApprovalSweeper"/>. Each approval expires in a transaction of its own, so a sweep
 /// never holds one approval's lock while waiting for another's.
 /// </summary>
-public sealed class ApprovalExpiry(Database database, ApprovalTransitions transitions, ApprovalQueries queries, TimeProvider time)
+public sealed class ApprovalExpiry(
+    Database database, ApprovalTransitions transitions, Groups.ApprovalEscalation escalation, ApprovalQueries queries, TimeProvider time)
 {
-    /// <summary>Expires the approval if it is (still) pending and past due; true when this call expired it.</summary>
+    /// <summary>
+    /// Expires the approval if it is (still) pending and past due; true when this call expired it. One with a group to
+    /// escalate to escalates instead (at its deadline or its <c>escalateAfter</c>), and stays pending.
+    /// </summary>
     public Task<bool> ExpireIfDueAsync(string approvalId, CancellationToken ct) => database.WriteAsync(async (c, t) =>
     {
         var target = await DecisionTarget.LockAsync(c, t, database, approvalId, workspaceId: null);
-        return target is not null && await transitions.ExpireIfDueAsync(c, t, target, time.Now());
+        var now = time.Now();
+        return target is not null && !await escalation.EscalateIfDueAsync(c, t, target, now) && await transitions.ExpireIfDueAsync(c, t, target, now);
     }, ct);
 
     /// <summary>Expires past-due approvals of one workspace (or of every workspace); returns how many this call expired.</summary>

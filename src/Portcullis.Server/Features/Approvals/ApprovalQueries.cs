@@ -73,7 +73,8 @@ public sealed class ApprovalQueries(Database database)
     public async Task<IReadOnlyList<string>> DueAsync(string? workspaceId, long now, int limit, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var sql = "SELECT id FROM approvals WHERE status = 'pending' AND expires_at <= @now"
+        // Past the deadline, or due to escalate (escalate_at is set only with a group to escalate to).
+        var sql = "SELECT id FROM approvals WHERE status = 'pending' AND (expires_at <= @now OR (escalated_at IS NULL AND escalate_at <= @now))"
             + (workspaceId is null ? "" : " AND workspace_id = @workspaceId") + " ORDER BY expires_at, id LIMIT @limit";
         return (await connection.QueryAsync<string>(sql, new { now, workspaceId, limit })).ToList();
     }

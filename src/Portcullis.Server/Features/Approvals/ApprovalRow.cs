@@ -34,6 +34,14 @@ public sealed class ApprovalRow
     public string MatchedPolicies { get; init; } = "[]";
     public string? CallbackUrl { get; init; }
     public long? PolicyRevision { get; init; }
+    public string? ArgumentsDigest { get; init; }
+    public bool AllowEdit { get; init; }
+    public string? EditedPayload { get; init; }
+    public string? EditedDigest { get; init; }
+    public long? EditedPolicyRevision { get; init; }
+    public string? ApproverGroup { get; init; }
+    public string? EscalateTo { get; init; }
+    public long? EscalatedAt { get; init; }
     public ExecutionRow? Execution { get; set; }
 
     // The execution's columns come last and start with its id: Dapper splits the row there.
@@ -45,7 +53,9 @@ public sealed class ApprovalRow
                a.created_at AS CreatedAt, a.expires_at AS ExpiresAt, a.decided_at AS DecidedAt, a.decided_by AS DecidedBy, a.comment AS Comment,
                r.action_type AS ActionType, r.provider AS Provider, r.resource_type AS ResourceType, r.resource_id AS ResourceId,
                r.payload AS Payload, r.evidence AS Evidence, r.reason AS Reason, r.matched_policies AS MatchedPolicies, r.callback_url AS CallbackUrl,
-               r.policy_revision AS PolicyRevision,
+               r.policy_revision AS PolicyRevision, a.arguments_digest AS ArgumentsDigest,
+               a.allow_edit AS AllowEdit, a.edited_payload AS EditedPayload, a.edited_digest AS EditedDigest, a.edited_policy_revision AS EditedPolicyRevision,
+               a.approver_group AS ApproverGroup, a.escalate_to AS EscalateTo, a.escalated_at AS EscalatedAt,
                e.{ExecutionRow.Columns.Replace(", ", ", e.", StringComparison.Ordinal)}
         FROM approvals a
         JOIN action_requests r ON r.id = a.action_request_id
@@ -81,13 +91,21 @@ public sealed class ApprovalRow
 
     public ApprovalDto ToDto() => new(
         Id, Status, ActionRequestId, RunId, ActionType, Provider, (int)ApprovalsRequired, (int)ApprovalsReceived,
-        Times.ToIso(CreatedAt), Times.ToIso(ExpiresAt), Times.ToIso(DecidedAt), Comment, DecidedBy, Execution?.ToDto(), PolicyRevision);
+        Times.ToIso(CreatedAt), Times.ToIso(ExpiresAt), Times.ToIso(DecidedAt), Comment, DecidedBy, ExecutionDto(), PolicyRevision, ArgumentsDigest,
+        EditedPayload is not null, ParseOrNull(EditedPayload), EditedDigest);
 
     public ApprovalDetailDto ToDetailDto(IReadOnlyList<ApprovalDecisionDto> decisions) => new(
         Id, Status, ActionRequestId, RunId, AgentId, AgentName, ActionType, Provider, ResourceType, ResourceId,
         Parse(Payload), Evidence is null ? null : Parse(Evidence), Reason, Parse(MatchedPolicies),
         (int)ApprovalsRequired, (int)ApprovalsReceived, decisions,
-        Times.ToIso(CreatedAt), Times.ToIso(ExpiresAt), Times.ToIso(DecidedAt), Comment, DecidedBy, Execution?.ToDto(), PolicyRevision);
+        Times.ToIso(CreatedAt), Times.ToIso(ExpiresAt), Times.ToIso(DecidedAt), Comment, DecidedBy, ExecutionDto(), PolicyRevision, ArgumentsDigest,
+        AllowEdit, EditedPayload is not null, ParseOrNull(EditedPayload), EditedDigest, EditedPolicyRevision,
+        ApproverGroup, EscalateTo, Times.ToIso(EscalatedAt));
+
+    /// <summary>The execution, saying (for an edited approval) that it ran the edited payload, and showing it.</summary>
+    private ExecutionDto? ExecutionDto() => Execution?.ToDto().WithEdit(EditedPayload);
+
+    private static JsonElement? ParseOrNull(string? json) => json is null ? null : Parse(json);
 
     private static JsonElement Parse(string json)
     {

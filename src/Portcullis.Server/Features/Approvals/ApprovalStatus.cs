@@ -19,6 +19,15 @@ public static class ApprovalErrors
 
     /// <summary>403: the member owns the agent that asked, and the workspace forbids self-approval.</summary>
     public const string SelfApprovalForbidden = "self_approval_forbidden";
+
+    /// <summary>400: a payload sent with an approval whose policies do not allow edits (<c>allowEdit</c>).</summary>
+    public const string EditNotAllowed = "edit_not_allowed";
+
+    /// <summary>409: the policies block the edited payload; the approval stays pending.</summary>
+    public const string EditBlocked = "edit_blocked";
+
+    /// <summary>403: the approval is routed to an approver group the member is not in.</summary>
+    public const string NotInApproverGroup = "not_in_approver_group";
 }
 
 /// <summary>Section <c>Portcullis:Approvals</c>.</summary>

@@ -16,7 +16,7 @@ public static class ApprovalsApi
         // ended) and members (a token) both read one approval; the handler tells them apart.
         group.MapGet("/approvals/{id}", GetApproval.Handle).RequireAgentKeyOrMember().WithTags("Agent API");
         group.MapPost("/approvals/{id}/approve", DecideApproval.Approve).RequireAuthorization(RolePolicies.Approver)
-            .Accepts<DecideApproval.Request>("application/json");
+            .Accepts<Edits.ApproveBody>("application/json");
         group.MapPost("/approvals/{id}/reject", DecideApproval.Reject).RequireAuthorization(RolePolicies.Approver)
             .Accepts<DecideApproval.Request>("application/json");
         group.MapGet("/approvals/{id}/deliveries", CallbacksApi.Deliveries).RequireAuthorization(RolePolicies.Viewer);

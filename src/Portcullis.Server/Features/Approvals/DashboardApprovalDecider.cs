@@ -18,6 +18,7 @@ public sealed class DashboardApprovalDecider(ApprovalDecider decider) : IApprova
             ApprovalDecider.Outcome.Expired => DecisionOutcome.AlreadyDecided("This request expired before anyone decided; it will not run."),
             ApprovalDecider.Outcome.AlreadyApproved => DecisionOutcome.AlreadyDecided("You have already approved this request."),
             ApprovalDecider.Outcome.Frozen => DecisionOutcome.AlreadyDecided($"The agent is frozen ({result.FreezeReason}); unfreeze it before approving."),
+            ApprovalDecider.Outcome.NotInGroup => DecisionOutcome.Forbidden($"Only members of the approver group `{result.Group}` decide this request."),
             ApprovalDecider.Outcome.SelfApprovalForbidden => DecisionOutcome.Forbidden("You own the agent that requested this action, and this workspace forbids self-approval: another approver must approve it."),
             _ => DecisionOutcome.AlreadyDecided($"Someone already decided this request ({result.Status})."),
         };

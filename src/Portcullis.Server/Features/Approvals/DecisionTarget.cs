@@ -30,6 +30,22 @@ public sealed class DecisionTarget
     public string ActionType { get; init; } = "";
     public string? Provider { get; init; }
     public string Payload { get; init; } = "{}";
+    public string? ResourceType { get; init; }
+    public string? ResourceId { get; init; }
+    public string? ArgumentsDigest { get; init; }
+    public bool AllowEdit { get; init; }
+    /// <summary>The workspace's approval lifetime now: what an approval escalated at its deadline gets afresh.</summary>
+    public long ApprovalExpirySeconds { get; init; }
+
+    /// <summary>The approver group whose members decide (null: any approver), where it escalates to, and when.</summary>
+    public string? ApproverGroup { get; init; }
+    public string? EscalateTo { get; init; }
+    public long? EscalateAt { get; init; }
+    public long? EscalatedAt { get; init; }
+
+    /// <summary>An earlier approver's edit of the payload (with its digest): what later approvers approve and what is sent.</summary>
+    public string? EditedPayload { get; init; }
+    public string? EditedDigest { get; init; }
     public string? Response { get; init; }
 
     /// <summary>The workflow run whose step asked for the action; null outside workflows.</summary>
@@ -48,7 +64,10 @@ public sealed class DecisionTarget
                    a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt, a.created_at AS CreatedAt,
                    g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
                    r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response,
-                   r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId
+                   r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId, r.resource_type AS ResourceType, r.resource_id AS ResourceId,
+                   a.arguments_digest AS ArgumentsDigest, a.allow_edit AS AllowEdit, a.edited_payload AS EditedPayload, a.edited_digest AS EditedDigest,
+                   a.approver_group AS ApproverGroup, a.escalate_to AS EscalateTo, a.escalate_at AS EscalateAt,
+                   a.escalated_at AS EscalatedAt, w.approval_expiry_seconds AS ApprovalExpirySeconds
             FROM approvals a
             JOIN action_requests r ON r.id = a.action_request_id
             JOIN agents g ON g.id = a.agent_id

@@ -6,7 +6,8 @@ namespace Portcullis.Server.Features.Policies;
 /// <summary>The fields of a policy to create, or the changes of an update; null means "not given".</summary>
 public sealed record PolicyInput(
     string? Name, string? Description, string? Condition, string? Decision, string? Reason, long? Priority, bool? Enabled,
-    IReadOnlyList<string>? AgentIds, long? ApprovalsRequired, string? Mode = null)
+    IReadOnlyList<string>? AgentIds, long? ApprovalsRequired, string? Mode = null, bool? AllowEdit = null,
+    string? ApproverGroup = null, long? EscalateAfter = null, string? EscalateTo = null)
 {
     public const int MaxConditionLength = 10_000;
     public static readonly string[] Decisions = ["allow", "allow_with_alert", "require_approval", "block"];
@@ -20,7 +21,8 @@ public sealed record PolicyInput(
     /// <summary>Reads a body checking JSON types only: the rules are <see cref="Validate"/>'s, whoever built the input.</summary>
     public static PolicyInput ReadTypes(JsonFields f) => new(
         f.Text("name"), f.Text("description"), f.Text("condition"), f.Text("decision"), f.Text("reason"),
-        f.Integer("priority"), f.Boolean("enabled"), ReadAgentIds(f), f.Integer("approvalsRequired"), f.Text("mode"));
+        f.Integer("priority"), f.Boolean("enabled"), ReadAgentIds(f), f.Integer("approvalsRequired"), f.Text("mode"),
+        f.Boolean("allowEdit"), f.Text("approverGroup"), f.Integer("escalateAfter"), f.Text("escalateTo"));
 
     // An item that is not a string keeps its place as an empty id, which Validate refuses at its index.
     private static List<string>? ReadAgentIds(JsonFields f) =>
@@ -40,7 +42,11 @@ public sealed record PolicyInput(
             Enabled,
             ValidAgentIds(errors, path("agentIds")),
             errors.Between(path("approvalsRequired"), ApprovalsRequired, 1, 10),
-            errors.OneOf(path("mode"), Mode, Modes, required: false));
+            errors.OneOf(path("mode"), Mode, Modes, required: false),
+            AllowEdit,
+            errors.Text(path("approverGroup"), ApproverGroup, maxLength: 100),
+            errors.Between(path("escalateAfter"), EscalateAfter, 60, 30L * 24 * 3600),
+            errors.Text(path("escalateTo"), EscalateTo, maxLength: 100));
     }
 
     private List<string>? ValidAgentIds(FieldErrors errors, string field)
@@ -90,6 +96,10 @@ public sealed record PolicyInput(
         AgentIds = PolicyStore.AgentIdsJson(AgentIds),
         ApprovalsRequired = ApprovalsRequired ?? 1,
         Mode = Mode ?? PolicyModes.Enforce,
+        AllowEdit = AllowEdit ?? false,
+        ApproverGroup = Blank(ApproverGroup),
+        EscalateAfterSeconds = EscalateAfter,
+        EscalateTo = Blank(EscalateTo),
         CreatedAt = createdAt,
         UpdatedAt = updatedAt,
     };
@@ -98,7 +108,11 @@ public sealed record PolicyInput(
     public PolicyInput Over(PolicyRow current) => new(
         Name ?? current.Name, Description ?? current.Description, Condition ?? current.Condition, Decision ?? current.Decision,
         Reason ?? current.Reason, Priority ?? current.Priority, Enabled ?? current.Enabled, AgentIds ?? current.AgentIdList,
-        ApprovalsRequired ?? current.ApprovalsRequired, Mode ?? current.Mode);
+        ApprovalsRequired ?? current.ApprovalsRequired, Mode ?? current.Mode, AllowEdit ?? current.AllowEdit,
+        ApproverGroup ?? current.ApproverGroup, EscalateAfter ?? current.EscalateAfterSeconds, EscalateTo ?? current.EscalateTo);
+
+    // An empty string clears a group on update (null keeps the current one).
+    private static string? Blank(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }
 
 public static class PolicyModes

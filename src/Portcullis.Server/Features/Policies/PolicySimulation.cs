@@ -123,7 +123,7 @@ public static class PolicySimulation
 
             PolicyDecisions.TryParse(d.Decision, out var decision);
             drafts.Add(new PolicyDefinition(id, d.Name, d.Condition, decision, d.Reason, (int)(d.Priority ?? 0), d.Enabled ?? true,
-                d.AgentIds ?? [], (int)(d.ApprovalsRequired ?? 1)));
+                d.AgentIds ?? [], (int)(d.ApprovalsRequired ?? 1), d.AllowEdit ?? false));
         }
 
         return drafts;

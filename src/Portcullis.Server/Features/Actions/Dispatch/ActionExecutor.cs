@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portcullis.Connectors;
+using Portcullis.Server.Features.Approvals;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
@@ -66,6 +67,15 @@ public sealed partial class ActionExecutor(Database database, JobStore jobs, Act
     // Never the caller's token: once sent, a call's result is recorded even if whoever asked has gone.
     private async Task<string?> SendAsync(ClaimedJob job, DispatchTarget target)
     {
+        // SECURITY: what goes out must be what the approver approved; a payload changed in storage since is refused.
+        if (target.ApprovedDigest is { } approved
+            && ArgumentsDigest.Of(target.ActionType, target.Provider, target.ResourceType, target.ResourceId, target.Payload) != approved)
+        {
+            LogDigestMismatch(logger, target.ActionRequestId, target.ActionType);
+            return await writer.CompleteAsync(job, target, Failed(target,
+                $"{target.ActionType} was not sent: its arguments no longer match the digest the approver approved", ArgumentsDigest.MismatchCode));
+        }
+
         using var payload = JsonDocument.Parse(target.Payload);
         ConnectorResult result;
         using (var call = ToolCall.Start(target.ActionType, target.Provider, target.AgentId, target.AgentName, target.ActionRequestId))
@@ -87,6 +97,10 @@ public sealed partial class ActionExecutor(Database database, JobStore jobs, Act
         var now = DateTimeOffset.UtcNow;
         return new ConnectorResult(false, null, new ConnectorError(message, null, code, null), 0, target.Simulated, now, now);
     }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Action request {ActionRequestId} ({ActionType}) was not sent: its stored arguments do not match the approved digest")]
+    private static partial void LogDigestMismatch(ILogger logger, string actionRequestId, string actionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch job {JobId} names action request {ActionRequestId}, which does not exist")]
     private static partial void LogMissingAction(ILogger logger, string jobId, string actionRequestId);

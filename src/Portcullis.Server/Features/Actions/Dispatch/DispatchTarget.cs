@@ -17,6 +17,17 @@ public sealed class DispatchTarget
     public string ActionType { get; init; } = "";
     public string Provider { get; init; } = "";
     public string Payload { get; init; } = "{}";
+    public string? ResourceType { get; init; }
+    public string? ResourceId { get; init; }
+
+    /// <summary>
+    /// For an approved action, the digest of the arguments the approver approved (null otherwise, and for approvals
+    /// recorded before digests were): dispatch sends nothing whose own digest differs.
+    /// </summary>
+    public string? ApprovedDigest { get; init; }
+
+    /// <summary>The payload an approver edited before approving (then also <see cref="Payload"/>); null when not edited.</summary>
+    public string? EditedPayload { get; init; }
 
     /// <summary>The credential a workflow step picked; null means the agent's linked one for the provider.</summary>
     public string? CredentialId { get; init; }
@@ -49,12 +60,14 @@ public sealed class DispatchTarget
         database.ReadAsync(c => c.QueryFirstOrDefaultAsync<DispatchTarget>(
             """
             SELECT r.id AS ActionRequestId, r.workspace_id AS WorkspaceId, r.run_id AS RunId, r.agent_id AS AgentId, (SELECT a.name FROM agents a WHERE a.id = r.agent_id) AS AgentName, r.action_type AS ActionType,
-                   r.provider AS Provider, r.payload AS Payload, r.response AS Response, r.decision AS Decision, r.reason AS Reason,
-                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.credential_id AS CredentialId, r.workflow_run_id AS WorkflowRunId,
+                   r.provider AS Provider, COALESCE(ap.edited_payload, r.payload) AS Payload, r.response AS Response, r.decision AS Decision, r.reason AS Reason,
+                   r.matched_policies AS MatchedPolicies, w.connector_mode AS ConnectorMode, r.resource_type AS ResourceType, r.resource_id AS ResourceId,
+                   COALESCE(ap.edited_digest, ap.arguments_digest) AS ApprovedDigest, ap.edited_payload AS EditedPayload, r.credential_id AS CredentialId, r.workflow_run_id AS WorkflowRunId,
                    (SELECT COUNT(*) FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id
                     WHERE s.workspace_id = r.workspace_id AND 'mcp.' || s.name || '.' || t.name = r.action_type
                       AND (t.read_only_hint = @yes OR t.idempotent_hint = @yes)) > 0 AS GatewayRepeatSafe
             FROM action_requests r JOIN workspaces w ON w.id = r.workspace_id
+            LEFT JOIN approvals ap ON ap.action_request_id = r.id AND ap.status = 'approved'
             WHERE r.id = @actionRequestId
             """, new { actionRequestId, yes = true }), ct);
 }

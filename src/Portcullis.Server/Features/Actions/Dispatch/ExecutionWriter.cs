@@ -49,7 +49,7 @@ public sealed class ExecutionWriter(
 
     private async Task<string?> WriteAsync(ClaimedJob job, DispatchTarget target, ExecutionRecord execution, string? alert)
     {
-        var answer = ExecutionRecords.WithExecution(target.DecisionAnswer, execution.Dto);
+        var answer = ExecutionRecords.WithExecution(target.DecisionAnswer, execution.Dto.WithEdit(target.EditedPayload));
         var written = await database.WriteAsync(async (c, t) =>
         {
             if (!await jobs.CompleteAsync(c, t, job))

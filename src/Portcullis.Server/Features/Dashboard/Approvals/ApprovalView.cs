@@ -38,6 +38,14 @@ public sealed class ApprovalView
     public string? Evidence { get; init; }
     public long? PolicyRevision { get; init; }
 
+    /// <summary>The approved arguments' SHA-256 (lowercase hex); the page shows its first digits, the full value on hover.</summary>
+    public string? ArgumentsDigest { get; init; }
+
+    /// <summary>The approver group that decides (null: any approver), where it escalates, and when it did.</summary>
+    public string? ApproverGroup { get; init; }
+    public string? EscalateTo { get; init; }
+    public long? EscalatedAt { get; init; }
+
     /// <summary>The status as a person reads it: a pending approval past its expiry is expired even before a sweeper marks it.</summary>
     public string DisplayStatus(long now) => Status == "pending" && ExpiresAt <= now ? "expired" : Status;
 
@@ -62,7 +70,8 @@ public sealed class ApprovalView
                ap.run_id AS RunId, r.status AS RunStatus, r.trigger_type AS TriggerType, r.external_ref AS ExternalRef, r.triggered_by AS TriggeredBy,
                ap.agent_id AS AgentId, g.name AS AgentName, a.id AS ActionRequestId, a.action_type AS ActionType, a.provider AS Provider,
                a.resource_type AS ResourceType, a.resource_id AS ResourceId, a.reason AS Reason, a.matched_policies AS MatchedPolicies,
-               a.payload AS Payload, a.evidence AS Evidence, a.policy_revision AS PolicyRevision
+               a.payload AS Payload, a.evidence AS Evidence, a.policy_revision AS PolicyRevision, ap.arguments_digest AS ArgumentsDigest,
+               ap.approver_group AS ApproverGroup, ap.escalate_to AS EscalateTo, ap.escalated_at AS EscalatedAt
         FROM approvals ap
         JOIN action_requests a ON a.id = ap.action_request_id
         JOIN runs r ON r.id = ap.run_id

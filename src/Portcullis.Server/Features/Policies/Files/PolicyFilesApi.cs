@@ -77,6 +77,24 @@ public static class PolicyFilesApi
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    private static void WriteRouting(Utf8JsonWriter w, PolicyRow row)
+    {
+        if (row.ApproverGroup is { } group)
+        {
+            w.WriteString("approverGroup", group);
+        }
+
+        if (row.EscalateAfterSeconds is { } after)
+        {
+            w.WriteNumber("escalateAfter", after);
+        }
+
+        if (row.EscalateTo is { } to)
+        {
+            w.WriteString("escalateTo", to);
+        }
+    }
+
     private static void WritePolicy(Utf8JsonWriter w, PolicyRow row)
     {
         w.WriteStartObject();
@@ -96,6 +114,13 @@ public static class PolicyFilesApi
         w.WriteNumber("priority", row.Priority);
         w.WriteBoolean("enabled", row.Enabled);
         w.WriteNumber("approvalsRequired", row.ApprovalsRequired);
+        if (row.AllowEdit)
+        {
+            w.WriteBoolean("allowEdit", true);
+        }
+
+        WriteRouting(w, row);
+
         if (row.IsShadow)
         {
             w.WriteString("mode", row.Mode);

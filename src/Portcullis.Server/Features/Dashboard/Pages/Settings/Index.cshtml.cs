@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Portcullis.Server.Features.Approvals.Groups;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
@@ -14,11 +15,13 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 /// members, and the workspace's kill switch (freeze, unfreeze): the <see cref="UpdateSettings"/>, <see cref="AddMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
 /// </summary>
 public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updateSettings, AddMember addMember,
-    ChangeMemberRole changeRole, FreezeSwitch freeze) : DashboardPage
+    ChangeMemberRole changeRole, FreezeSwitch freeze, ApproverGroupStore groups) : DashboardPage
 {
     public WorkspaceDto Workspace { get; private set; } = null!;
 
     public IReadOnlyList<MemberDto> Members { get; private set; } = [];
+
+    public IReadOnlyList<ApproverGroupDto> Groups { get; private set; } = [];
 
     /// <summary>Which form failed, so its errors show beside it.</summary>
     public string? FailedForm { get; private set; }
@@ -28,6 +31,31 @@ public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updat
         Workspace = await workspaces.GetAsync(Member, Aborted)
             ?? throw new InvalidOperationException("the signed-in member's workspace is missing");
         Members = await workspaces.ListMembersAsync(Member.WorkspaceId, Aborted);
+        Groups = await groups.ListAsync(Member.WorkspaceId, Aborted);
+    }
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostCreateGroupAsync(string? groupName, string[]? userIds)
+    {
+        var name = FormFields.Text(groupName, required: true)?.Trim();
+        var problem = name is not { Length: > 0 and <= 100 }
+            ? FormProblem.Invalid(new FieldErrors().Add("groupName", "must be 1 to 100 characters"))
+            : (await groups.CreateAsync(Member.WorkspaceId, Member.UserId, name, userIds ?? [], Aborted)).Change switch
+            {
+                ApproverGroupStore.Change.NameTaken => FormProblem.Refused(StatusCodes.Status409Conflict, $"an approver group named `{name}` already exists"),
+                ApproverGroupStore.Change.NotMembers => FormProblem.Invalid(new FieldErrors().Add("userIds", "must list members of this workspace")),
+                _ => null,
+            };
+        return await DoneAsync("groups", problem, $"Approver group {name} created.");
+    }
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostDeleteGroupAsync(string groupId)
+    {
+        var problem = await groups.DeleteAsync(Member.WorkspaceId, Member.UserId, groupId, Aborted) == ApproverGroupStore.Change.NotFound
+            ? FormProblem.NotFound($"approver group `{groupId}`")
+            : null;
+        return await DoneAsync("groups", problem, "Approver group deleted.");
     }
 
     [RequiresRole(Role.Admin)]

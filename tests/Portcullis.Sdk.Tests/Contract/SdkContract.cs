@@ -30,6 +30,7 @@ public static class SdkContract
         S("id", true), S("status", true), S("provider", true), S("action_type", true), I("attempts", true),
         new("simulated", "boolean", true), S("started_at", true), S("completed_at", true),
         new("error", "object", true, ExecutionError), new("response_payload", "any", true),
+        new("edited", "boolean"), new("payload", "any"),
     ];
 
     public static readonly IReadOnlyList<Field> MatchedPolicy = [S("id", true), S("name", true), S("decision", true), S("reason", true), I("priority", true)];
@@ -56,6 +57,7 @@ public static class SdkContract
         S("id", true), S("status", true), S("actionRequestId", true), S("runId", true), S("actionType", true), S("provider", true),
         I("approvalsRequired", true), I("approvalsReceived", true), S("createdAt", true), S("expiresAt", true),
         S("decidedAt", true), S("comment", true), S("decidedBy", true), I("policyRevision", true), new("execution", "object", false, Execution),
+        S("argumentsDigest"), new("edited", "boolean"), new("editedPayload", "any"), S("editedArgumentsDigest"),
     ];
 
     public static readonly Endpoint StartRun = new("post", "/api/ingest/run-start", 201,

@@ -2,7 +2,15 @@ using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Tests.Host;
 
+/// <summary>
+/// The id generator's state is process-wide: a test that freezes time must not interleave with the ids other tests make at
+/// the real time (each switch of millisecond restarts the sequence), so these run alone, after the parallel tests.
+/// </summary>
+[CollectionDefinition(nameof(IdsCollection), DisableParallelization = true)]
+public sealed class IdsCollection;
+
 /// <summary>Ids sort in the order they were made, also within one millisecond, and still cannot be guessed.</summary>
+[Collection(nameof(IdsCollection))]
 public sealed class IdsTests
 {
     private sealed class FrozenTime(DateTimeOffset now) : TimeProvider

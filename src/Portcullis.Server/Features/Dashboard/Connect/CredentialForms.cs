@@ -13,7 +13,8 @@ namespace Portcullis.Server.Features.Dashboard.Connect;
 public sealed class CredentialForms(CreateCredential createCredential, LinkCredential linkCredential, VerifyCredential verifyCredential,
     UnlinkCredential unlinkCredential, DeleteCredential deleteCredential)
 {
-    public sealed record Done(string Message);
+    /// <param name="Failed">The form was handled, but what it checked failed (a verification): shown in the error style.</param>
+    public sealed record Done(string Message, bool Failed = false);
 
     private static CredentialField? Field(string provider, string field) =>
         ConnectorCatalog.Find(provider)?.CredentialFields.FirstOrDefault(f => f.Name == field);
@@ -75,7 +76,7 @@ public sealed class CredentialForms(CreateCredential createCredential, LinkCrede
     public async Task<(Done? Done, FormProblem? Problem)> VerifyAsync(Member member, string credentialId, CancellationToken ct) =>
         await verifyCredential.ExecuteAsync(new VerifyCredentialCommand(member, credentialId), ct) switch
         {
-            VerifyCredentialResult.Verified v => (new Done(v.Ok ? $"Connection verified: {v.Message}" : $"Verification failed: {v.Message}"), null),
+            VerifyCredentialResult.Verified v => (new Done(v.Ok ? $"Connection verified: {v.Message}" : $"Verification failed: {v.Message}", !v.Ok), null),
             VerifyCredentialResult.CredentialNotFound missing => (null, FormProblem.NotFound($"credential `{missing.CredentialId}`")),
             var other => throw new UnreachableException($"unexpected {other}"),
         };

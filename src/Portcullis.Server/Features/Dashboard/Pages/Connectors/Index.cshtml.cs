@@ -64,7 +64,15 @@ public sealed class IndexModel(AgentQueries agents, IntegrationQueries integrati
             return await FailAsync(problem!);
         }
 
-        Flash(done.Message);
+        if (done.Failed)
+        {
+            FlashError(done.Message);
+        }
+        else
+        {
+            Flash(done.Message);
+        }
+
         return LocalRedirect("/connectors");
     }
 

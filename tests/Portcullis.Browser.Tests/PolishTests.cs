@@ -49,7 +49,7 @@ public sealed class PolishTests(DashboardHost host)
         await Expect(page.Locator("#menu-button")).ToBeVisibleAsync();
         await Expect(nav).ToBeHiddenAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the overview scrolls sideways");
-        await Screenshots.SaveAsync(page, "phone-overview");
+        await Screenshots.SaveAsync(page, "phone-menu-closed");
 
         await page.ClickAsync("#menu-button");
         await Expect(nav).ToBeVisibleAsync();

@@ -20,8 +20,10 @@ public sealed record ChartColumn(string Label, IReadOnlyList<ChartSegment> Segme
 /// </summary>
 public static class SvgCharts
 {
-    private const int Width = 640;
-    private const int Height = 180;
+    // Sizes in the charts' own units; CSS stretches each chart to its card, so these are chosen to keep text near 12px there.
+    private const int Width = 1000;
+    private const int Height = 200;
+    private const int RowsWidth = 360;
     private const int Axis = 18;
 
     /// <summary>Vertical stacked bars, one per column, segments coloured by series (<c>series-allow</c>, …).</summary>
@@ -54,15 +56,15 @@ public static class SvgCharts
     /// <summary>Horizontal bars, one row per column, longest first as given; the value is written at the bar's end.</summary>
     public static IHtmlContent Rows(string id, string title, IReadOnlyList<ChartColumn> rows)
     {
-        const int rowHeight = 26, labelWidth = 170, valueWidth = 90;
+        const int rowHeight = 24, labelWidth = 124, valueWidth = 64;
         var height = Math.Max(1, rows.Count) * rowHeight;
-        var svg = Open(id, title, Width, height);
+        var svg = Open(id, title, RowsWidth, height);
         var max = Math.Max(1, rows.Count == 0 ? 1 : rows.Max(r => r.Total));
-        var span = Width - labelWidth - valueWidth;
+        var span = RowsWidth - labelWidth - valueWidth;
         for (var i = 0; i < rows.Count; i++)
         {
             var y = i * rowHeight;
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{labelWidth - 8}\" y=\"{y + 17}\" text-anchor=\"end\">{E(Shorten(rows[i].Label))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{labelWidth - 8}\" y=\"{y + 16}\" text-anchor=\"end\">{E(Shorten(rows[i].Label))}</text>");
             double x = labelWidth;
             foreach (var segment in rows[i].Segments.Where(s => s.Value > 0))
             {
@@ -71,7 +73,7 @@ public static class SvgCharts
                 x += w;
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{N(x + 6)}\" y=\"{y + 17}\">{E(rows[i].ValueText ?? rows[i].Total.ToString("N0", CultureInfo.InvariantCulture))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"value\" x=\"{N(x + 6)}\" y=\"{y + 16}\">{E(rows[i].ValueText ?? rows[i].Total.ToString("N0", CultureInfo.InvariantCulture))}</text>");
         }
 
         return Close(svg);
@@ -89,5 +91,5 @@ public static class SvgCharts
 
     private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string Shorten(string label) => label.Length > 24 ? label[..23] + "…" : label;
+    private static string Shorten(string label) => label.Length > 18 ? label[..17] + "…" : label;
 }

@@ -17,6 +17,11 @@ public static class ApiReference
             o.DefaultFonts = false;
             o.Telemetry = false;
             o.DynamicNonce = true;
+            // Nothing on this page calls Scalar's hosted services (AI chat, MCP metadata, developer toolbar): it stays offline.
+            o.Agent = new ScalarAgentOptions { Disabled = true };
+            o.Mcp = new ScalarMcpOptions { Disabled = true };
+            o.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            o.Favicon = Assets.Url("favicon.svg");
         })
         .AllowAnonymous()
         .Add(endpoint =>

@@ -23,13 +23,14 @@ public sealed class RunSummaries(Database database)
         await using var connection = await database.OpenAsync(ct);
         var counts = await connection.QueryAsync<(string RunId, long Actions, long? LastDecisionId)>(
             "SELECT run_id, SUM(CASE WHEN event_type = 'action.requested' THEN 1 ELSE 0 END), MAX(CASE WHEN event_type = 'policy.decision' THEN id END) " +
-            "FROM timeline_entries WHERE run_id IN @runIds AND workspace_id = @workspaceId GROUP BY run_id",
-            new { runIds, workspaceId });
+            $"FROM timeline_entries WHERE run_id {database.Dialect.InList("runIds")} AND workspace_id = @workspaceId GROUP BY run_id",
+            new { runIds = runIds.ToArray(), workspaceId });
         var rows = counts.ToList();
         var decisionIds = rows.Where(r => r.LastDecisionId is not null).Select(r => r.LastDecisionId!.Value).ToList();
         var payloads = decisionIds.Count == 0
             ? []
-            : (await connection.QueryAsync<(long Id, string? Payload)>("SELECT id, payload FROM timeline_entries WHERE id IN @decisionIds", new { decisionIds }))
+            : (await connection.QueryAsync<(long Id, string? Payload)>(
+                $"SELECT id, payload FROM timeline_entries WHERE id {database.Dialect.InList("decisionIds")}", new { decisionIds = decisionIds.ToArray() }))
                 .ToDictionary(p => p.Id, p => p.Payload);
         return rows.ToDictionary(r => r.RunId, r => new RunSummary(r.Actions,
             r.LastDecisionId is { } id && payloads.TryGetValue(id, out var payload) ? DecisionOf(payload) : null));

@@ -26,7 +26,11 @@ public sealed class OverviewQueries(Database database, TimeProvider time)
         var since = now / bucket * bucket - (window.Buckets - 1) * bucket;
         var args = new DynamicParameters(new
         {
-            ws = workspaceId, since, now, bucket, like = $"%{SpendActionWord}%",
+            ws = workspaceId,
+            since,
+            now,
+            bucket,
+            like = $"%{SpendActionWord}%",
         });
         args.Add("path", database.Dialect.JsonPath(JsonPaths.Parse(SpendField)));
         await using var connection = await database.OpenAsync(ct);

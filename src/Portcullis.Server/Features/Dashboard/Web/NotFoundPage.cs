@@ -12,7 +12,9 @@ public static class NotFoundPage
     private static IResult Handle(HttpContext http)
     {
         var request = http.Request;
-        if (!DashboardPaths.IsDashboard(request) || DashboardPaths.IsBackground(request) || request.Path.StartsWithSegments("/assets"))
+        // Machines probe /.well-known (OAuth metadata) and read JSON: they keep the problem details.
+        if (!DashboardPaths.IsDashboard(request) || DashboardPaths.IsBackground(request) || request.Path.StartsWithSegments("/assets")
+            || request.Path.StartsWithSegments("/.well-known"))
         {
             return Results.NotFound();
         }

@@ -3,8 +3,8 @@ using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Policies.Shadow;
-using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Policies;
 

@@ -1,8 +1,8 @@
 using Portcullis.Server.Features.Agents;
 using Portcullis.Server.Features.Dashboard.RunList;
 using Portcullis.Server.Features.Dashboard.Web;
-using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
 

@@ -13,10 +13,10 @@ public sealed class ScreenshotTourTests(DashboardHost host)
         var demo = await DemoData.CreateAsync(host);
         var pages = new (string Path, string Name)[]
         {
-            ("/runs", "runs"), ($"/runs/{demo.CompletedRunId}", "run-timeline"), ("/approvals", "approvals"),
+("/", "overview"), ("/runs", "runs"), ($"/runs/{demo.CompletedRunId}", "run-timeline"), ("/approvals", "approvals"),
             ($"/approvals/{demo.ApprovalId}", "approval"), ("/policies", "policies"), ($"/policies/{demo.PolicyId}", "policy-editor"),
             ("/connectors", "connectors"), ("/agents", "agents"), ($"/agents/{demo.AgentId}?tab=keys", "agent-keys"), ("/alerts", "alerts"),
-            ("/audit?verify=true", "audit"), ("/settings", "settings"),
+            ("/audit?verify=true", "audit"), ("/settings", "settings"), ("/search?q=agent", "search-results"),
         };
 
         var laptop = await host.SignInAsync();
@@ -28,11 +28,21 @@ public sealed class ScreenshotTourTests(DashboardHost host)
             await Screenshots.SaveAsync(laptop, name);
         }
 
+        // The same pages in dark mode, as the toggle leaves them.
+        await laptop.GotoAsync("/");
+        await laptop.ClickAsync("#theme-toggle");
+        foreach (var (path, name) in new[] { ("/", "dark-overview"), ("/runs", "dark-runs"), ($"/runs/{demo.CompletedRunId}", "dark-run-timeline") })
+        {
+            await laptop.GotoAsync(path);
+            await Screenshots.SaveAsync(laptop, name);
+        }
+
+        await laptop.ClickAsync("#theme-toggle");
         await laptop.GotoAsync("/audit?verify=true");
         await Expect(laptop.Locator("#verify-result")).ToContainTextAsync("Chain intact");
 
         var phone = await host.SignInAsync(phone: true);
-        foreach (var (path, name) in new[] { ("/runs", "phone-runs"), ($"/runs/{demo.CompletedRunId}", "phone-run-timeline"), ($"/approvals/{demo.ApprovalId}", "phone-approval") })
+        foreach (var (path, name) in new[] { ("/", "phone-overview"), ("/runs", "phone-runs"), ($"/runs/{demo.CompletedRunId}", "phone-run-timeline"), ($"/approvals/{demo.ApprovalId}", "phone-approval") })
         {
             await phone.GotoAsync(path);
             // Nothing wider than the screen: no sideways scrolling on a phone.

@@ -23,6 +23,9 @@ public static class DashboardServices
         services.AddScoped<DashboardContext>();
         services.AddSingleton<Features.Dashboard.Connect.CredentialForms>();
         services.AddSingleton<Features.Dashboard.Workflows.AgentWorkflows>();
+        services.AddSingleton<Features.Dashboard.Overview.OverviewQueries>();
+        services.AddSingleton<Features.Dashboard.Search.DashboardSearch>();
+        services.AddSingleton<Features.Dashboard.RunList.RunSummaries>();
         services.AddExceptionHandler<DashboardErrorHandler>();
         services.AddRazorPages(o =>
             {
@@ -44,6 +47,8 @@ public static class DashboardServices
         app.UseDashboardSecurityHeaders();
         app.MapRazorPages();
         DashboardEndpoints.Map(app);
+        app.MapApiReference();
+        app.MapNotFoundPage();
         return app;
     }
 }

@@ -115,12 +115,58 @@
     });
   }
 
-  window.portcullis = { postJson: postJson };
+  // The toggle flips the theme shown now (the system's or the saved one) and remembers it; theme.js applies it on load.
+  function themeToggle() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) { return; }
+    var root = document.documentElement;
+    var dark = function () {
+      var chosen = root.getAttribute("data-theme");
+      return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+    };
+    var label = function () { button.textContent = dark() ? "Light mode" : "Dark mode"; button.setAttribute("aria-pressed", String(dark())); };
+    button.addEventListener("click", function () {
+      var next = dark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { window.localStorage.setItem("portcullis-theme", next); } catch (e) { /* not remembered */ }
+      label();
+    });
+    label();
+  }
+
+  function phoneMenu() {
+    var button = document.getElementById("menu-button");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var open = button.closest(".sidebar").classList.toggle("open");
+      button.setAttribute("aria-expanded", String(open));
+    });
+  }
+
+  // Times arrive in UTC; show them in the viewer's zone, with the exact instant (and UTC) on hover.
+  function localTimes(scope) {
+    (scope || document).querySelectorAll("time[datetime]").forEach(function (el) {
+      var at = new Date(el.getAttribute("datetime"));
+      if (isNaN(at.getTime()) || el.dataset.local) { return; }
+      var pad = function (n) { return String(n).padStart(2, "0"); };
+      el.textContent = at.getFullYear() + "-" + pad(at.getMonth() + 1) + "-" + pad(at.getDate()) + " " +
+        pad(at.getHours()) + ":" + pad(at.getMinutes()) + ":" + pad(at.getSeconds());
+      el.title = at.toString() + " — " + at.toISOString();
+      el.dataset.local = "1";
+    });
+  }
+
+  window.portcullis = { postJson: postJson, localTimes: localTimes };
   document.addEventListener("DOMContentLoaded", function () {
     liveTimeline();
     liveQueue();
     liveWorkflowRun();
     confirmations();
     copyButtons();
+    themeToggle();
+    phoneMenu();
+    localTimes();
+    // Rows that arrive live (timeline, queue) carry times too.
+    new MutationObserver(function () { localTimes(); }).observe(document.body, { childList: true, subtree: true });
   });
 })();

@@ -82,7 +82,7 @@ public sealed class DashboardHost : IAsyncLifetime
         await page.FillAsync("input[name=email]", email);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/runs");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         return page;
     }
 

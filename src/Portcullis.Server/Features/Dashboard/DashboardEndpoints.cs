@@ -20,7 +20,6 @@ public static class DashboardEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", () => Results.Redirect("/runs")).ExcludeFromDescription();
         app.MapGet("/assets/{name}", Assets.Serve).AllowAnonymous().ExcludeFromDescription();
 
         var scripts = app.MapGroup(DashboardPaths.Background).RequireAuthorization(DashboardPolicies.Viewer).ExcludeFromDescription();

@@ -19,11 +19,13 @@ public static class ApprovalQueueHtml
         {
             var link = "/approvals/" + Uri.EscapeDataString(a.Id);
             html.Append(CultureInfo.InvariantCulture, $"<tr data-id=\"{E(a.Id)}\">");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Requested\"><time>{E(Time(a.CreatedAt))}</time></td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Action\"><a href=\"{link}\"><code>{E(a.ActionType)}</code></a>{(a.Provider is null ? "" : $" via {E(a.Provider)}")}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Requested\">{TimeHtml(Infrastructure.Times.ToIso(a.CreatedAt))}</td>");
+            var summary = ApprovalSummary.Of(a);
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Action\"><a href=\"{link}\"><code>{E(a.ActionType)}</code></a>{(a.Provider is null ? "" : $" via {E(a.Provider)}")}");
+            html.Append(summary.Length == 0 ? "</td>" : $"<div class=\"summary\">{E(summary)}</div></td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Agent\">{E(a.AgentName)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Why\">{E(a.Reason)}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Expires\"><time>{E(Time(a.ExpiresAt))}</time></td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td data-label=\"Expires\">{TimeHtml(Infrastructure.Times.ToIso(a.ExpiresAt))}</td>");
             html.Append("</tr>");
         }
 

@@ -35,7 +35,7 @@ public static class TimelineHtml
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture,
             $"<li class=\"entry {(system ? "system" : "agent")} kind-{E(e.EventType.Replace('.', '-'))}\" data-id=\"{e.Id}\" data-sort=\"{sortSeq}\" data-sys=\"{(system ? 1 : 0)}\">");
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"entry-head\"><time title=\"{E(e.OccurredAt)}\">{E(Time(e.OccurredAt))}</time>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"entry-head\">{TimeHtml(e.OccurredAt)}");
         html.Append(system ? "<span class=\"source\">system</span>" : $"<span class=\"source agent\">#{e.SequenceNo}</span>");
         html.Append(CultureInfo.InvariantCulture, $"<strong class=\"event-type\">{E(e.EventType)}</strong></div>");
         html.Append("<div class=\"entry-body\">");

@@ -21,12 +21,11 @@ public abstract class DashboardPage : PageModel
     /// <summary>A one-line confirmation shown on the next page (never a secret: it travels in a cookie).</summary>
     protected void Flash(string message) => TempData["Flash"] = message;
 
-    /// <summary>A one-line outcome that is a failure (a verification the provider refused): shown red, never as a success.</summary>
-    protected void FlashFailure(string message)
-    {
-        TempData["Flash"] = message;
-        TempData["FlashFailed"] = true;
-    }
+    /// <summary>A message shown on the next page in the warning style: it worked, but something needs a look.</summary>
+    protected void FlashWarning(string message) => (TempData["Flash"], TempData["FlashKind"]) = (message, "warn");
+
+    /// <summary>A message shown on the next page in the error style: what was asked did not happen.</summary>
+    protected void FlashError(string message) => (TempData["Flash"], TempData["FlashKind"]) = (message, "error");
 
     protected void Fail(FormProblem problem)
     {

@@ -62,5 +62,5 @@ public sealed class LoginModel(SignInMember signIn) : PageModel
 
     // Only a path on this site, never back to the sign-in page itself.
     private string SafeReturn(string? returnUrl) =>
-        returnUrl is not null && Url.IsLocalUrl(returnUrl) && !returnUrl.StartsWith("/login", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/runs";
+        returnUrl is not null && Url.IsLocalUrl(returnUrl) && !returnUrl.StartsWith("/login", StringComparison.OrdinalIgnoreCase) ? returnUrl : "/";
 }

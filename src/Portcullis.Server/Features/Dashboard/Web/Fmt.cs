@@ -22,6 +22,16 @@ public static class Fmt
 
     public static string Time(long unixMs) => Time(Infrastructure.Times.ToIso(unixMs));
 
+    /// <summary>
+    /// A <c>&lt;time&gt;</c> element: UTC text that the dashboard's script rewrites in the viewer's zone, the exact instant on hover.
+    /// </summary>
+    public static string TimeHtml(string? iso) =>
+        Time(iso) is { Length: > 0 } text ? $"<time datetime=\"{E(iso)}\" title=\"{E(iso)}\">{text} UTC</time>" : "";
+
+    public static Microsoft.AspNetCore.Html.HtmlString TimeTag(string? iso) => new(TimeHtml(iso));
+
+    public static Microsoft.AspNetCore.Html.HtmlString TimeTag(long unixMs) => TimeTag(Infrastructure.Times.ToIso(unixMs));
+
     /// <summary>The CSS class of a status or decision badge.</summary>
     public static string Badge(string status) => status switch
     {

@@ -17,9 +17,11 @@ public static class MessagePage
         return $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{t} · Portcullis</title><link rel="stylesheet" href="{Assets.Url("dashboard.css")}"></head>
+            <title>{t} · Portcullis</title><script src="{Assets.Url("theme.js")}"></script>
+            <link rel="stylesheet" href="{Assets.Url("dashboard.css")}"><link rel="stylesheet" href="{Assets.Url("theme.css")}">
+            <link rel="icon" type="image/svg+xml" href="{Assets.Url("favicon.svg")}"></head>
             <body class="message-page"><main class="card message"><h1>{t}</h1><p>{m}</p>{reference}
-            <p><a class="button" href="/runs">Back to the dashboard</a></p></main></body></html>
+            <p><a class="button" href="/">Back to the dashboard</a></p></main></body></html>
             """;
     }
 

@@ -157,7 +157,7 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
     {
         if (failed)
         {
-            FlashFailure(message);
+            FlashError(message);
         }
         else
         {

@@ -66,7 +66,7 @@ public sealed class IndexModel(AgentQueries agents, IntegrationQueries integrati
 
         if (done.Failed)
         {
-            FlashFailure(done.Message);
+            FlashError(done.Message);
         }
         else
         {

@@ -3,8 +3,8 @@ using Portcullis.Server.Features.Dashboard.Auth;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Policies;
 using Portcullis.Server.Features.Policies.Shadow;
-using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Policies;
 
@@ -50,7 +50,15 @@ public sealed class IndexModel(PolicyStore store, UpdatePolicy updatePolicy, Sha
         var result = await updatePolicy.ExecuteAsync(new UpdatePolicyCommand(Member, id, changes), null, Aborted);
         if (result is SavePolicyResult.Saved { Policy: var saved })
         {
-            Flash($"{saved.Name} is now {(saved.Enabled ? "enabled" : "disabled")} (version {saved.Version}).");
+            // A disabled policy no longer guards anything: that is worth the warning style.
+            if (saved.Enabled)
+            {
+                Flash($"{saved.Name} is now enabled (version {saved.Version}).");
+            }
+            else
+            {
+                FlashWarning($"{saved.Name} is now disabled (version {saved.Version}); it decides nothing until enabled again.");
+            }
             return LocalRedirect("/policies");
         }
 

@@ -1,11 +1,13 @@
 using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Dashboard.RunList;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Infrastructure;
 
 namespace Portcullis.Server.Features.Dashboard.Pages.Runs;
 
 /// <summary>The runs list: the API's filtered, paged query (<c>GET /api/runs</c>) rendered as a table.</summary>
-public sealed class IndexModel(AgentQueries agents, RunQueries runs) : DashboardPage
+public sealed class IndexModel(AgentQueries agents, RunQueries runs, RunSummaries summaries, TimeProvider time) : DashboardPage
 {
     public const string PageSize = "25";
 
@@ -21,6 +23,10 @@ public sealed class IndexModel(AgentQueries agents, RunQueries runs) : Dashboard
     public string? To { get; private set; }
     public string? Cursor { get; private set; }
 
+    public IReadOnlyDictionary<string, RunSummary> Summaries { get; private set; } = new Dictionary<string, RunSummary>();
+
+    public long Now { get; private set; }
+
     public string AgentName(string id) => Agents.FirstOrDefault(a => a.Id == id)?.Name ?? id;
 
     public async Task OnGetAsync(string? status, string? agentId, string? triggerType, string? externalRef, string? from, string? to, string? cursor)
@@ -33,6 +39,8 @@ public sealed class IndexModel(AgentQueries agents, RunQueries runs) : Dashboard
         {
             case RunListResult.Found found:
                 Runs = found.Page;
+                Summaries = await summaries.ReadAsync(Member.WorkspaceId, found.Page.Items.Select(r => r.RunId).ToList(), Aborted);
+                Now = time.Now();
                 break;
             case RunListResult.Invalid invalid:
                 Fail(FormProblem.Invalid(invalid.Errors));
@@ -54,6 +62,18 @@ public sealed class IndexModel(AgentQueries agents, RunQueries runs) : Dashboard
             ["cursor"] = cursor,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/runs", query.Where(q => q.Value is not null)!);
+    }
+
+    /// <summary>How long the run took, or has been running: "2.4 s", "3 min 5 s", "1 h 12 min".</summary>
+    public string Duration(RunDto run)
+    {
+        var started = DateTimeOffset.Parse(run.StartedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var ended = run.EndedAt is null ? DateTimeOffset.FromUnixTimeMilliseconds(Now) : DateTimeOffset.Parse(run.EndedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var d = ended - started;
+        var text = d.TotalSeconds < 60 ? $"{Math.Max(0, d.TotalSeconds):0.#} s"
+            : d.TotalMinutes < 60 ? $"{(int)d.TotalMinutes} min {d.Seconds} s"
+            : d.TotalHours < 48 ? $"{(int)d.TotalHours} h {d.Minutes} min" : $"{(int)d.TotalDays} d {d.Hours} h";
+        return run.EndedAt is null ? $"{text} so far" : text;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

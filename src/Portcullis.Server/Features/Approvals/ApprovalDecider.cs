@@ -7,6 +7,7 @@ using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Jobs;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Approvals;
@@ -32,7 +33,10 @@ public sealed class ApprovalDecider(
         var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment), ct);
         if (decided is { Winner: { } winner, Job: { } job })
         {
-            // The decision and its job are committed: the execution follows even if this caller hangs up.
+            // The decision and its job are committed: the execution follows even if this caller hangs up. Its span links
+            // back to the trace that opened the run: the approver's request is another trace.
+            using var span = RunTrace.StartLinked("approval_resume " + winner.ActionType, winner.RunId, winner.RunTraceParent);
+            span?.SetTag("portcullis.approval.id", winner.Id);
             await executor.RunHeldAsync(job, DispatchTargetOf(winner));
         }
 

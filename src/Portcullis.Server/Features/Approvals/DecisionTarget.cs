@@ -24,6 +24,9 @@ public sealed class DecisionTarget
 
     /// <summary>When the approval was requested (epoch ms): the start of the wait the metrics measure.</summary>
     public long CreatedAt { get; init; }
+
+    /// <summary>The trace that opened the run (see <see cref="Infrastructure.Telemetry.RunTrace"/>).</summary>
+    public string? RunTraceParent { get; init; }
     public string? AgentOwnerUserId { get; init; }
     public bool ForbidSelfApproval { get; init; }
     public string ConnectorMode { get; init; } = "";
@@ -48,7 +51,8 @@ public sealed class DecisionTarget
                    a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt, a.created_at AS CreatedAt,
                    g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
                    r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response,
-                   r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId
+                   r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId,
+                   (SELECT u.trace_parent FROM runs u WHERE u.id = a.run_id) AS RunTraceParent
             FROM approvals a
             JOIN action_requests r ON r.id = a.action_request_id
             JOIN agents g ON g.id = a.agent_id

@@ -2,6 +2,7 @@ import { isDispatched } from "./action-types.js";
 import { PortcullisError } from "./errors.js";
 import { newIdempotencyKey } from "./idempotency.js";
 import { MAX_WAIT_SECONDS, waitUntil } from "./long-poll.js";
+import { activeTraceparent, type TraceparentSource } from "./trace-context.js";
 import { Transport } from "./transport.js";
 import type {
   ActionResultFor,
@@ -26,6 +27,11 @@ export interface PortcullisClientOptions {
   maxRetries?: number;
   /** The `fetch` to use; defaults to the platform's. Handy for proxies and tests. */
   fetch?: typeof fetch;
+  /**
+   * The W3C `traceparent` sent with each call, so the server's spans join the caller's trace. Default: the active
+   * OpenTelemetry span's, when the application uses OpenTelemetry ({@link activeTraceparent}); `false` sends none.
+   */
+  traceparent?: TraceparentSource | false;
 }
 
 /** Per-call options. */
@@ -89,6 +95,7 @@ export class PortcullisClient {
       timeoutMs: this.#timeoutMs,
       maxRetries,
       fetch: fetchImpl,
+      traceparent: options.traceparent === false ? undefined : (options.traceparent ?? activeTraceparent),
     });
   }
 

@@ -1,5 +1,6 @@
 import { PortcullisConnectionError, PortcullisError, PortcullisTimeoutError } from "./errors.js";
 import { retryDelayMs } from "./retry.js";
+import type { TraceparentSource } from "./trace-context.js";
 import { SDK_VERSION } from "./version.js";
 
 /**
@@ -30,6 +31,8 @@ export interface TransportOptions {
   timeoutMs: number;
   maxRetries: number;
   fetch: typeof fetch;
+  /** The caller's trace, sent as `traceparent` when it gives one. */
+  traceparent?: TraceparentSource | undefined;
 }
 
 interface Answer {
@@ -111,6 +114,8 @@ export class Transport {
       "X-Portcullis-Sdk": `typescript/${SDK_VERSION}`,
     };
     if (call.body !== undefined) headers["Content-Type"] = "application/json";
+    const traceparent = this.#options.traceparent?.();
+    if (traceparent) headers.traceparent = traceparent;
     return { ...headers, ...call.headers };
   }
 }

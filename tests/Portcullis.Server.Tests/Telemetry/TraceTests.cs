@@ -79,6 +79,34 @@ public abstract class TraceTests(TracingServer server)
         Assert.DoesNotContain(spans, a => a.OperationName.StartsWith("execute_tool", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_approved_action_runs_in_the_approvers_trace_linked_to_the_trace_that_opened_the_run()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await ws.ConnectStripeAsync();
+        await ws.CreatePolicyAsync("hold refunds", "action_type = refund.create", "require_approval");
+        var runTrace = ActivityTraceId.CreateRandom();
+        var agent = ws.Agent();
+        agent.DefaultRequestHeaders.Add("traceparent", $"00-{runTrace}-{ActivitySpanId.CreateRandom()}-01");
+        var runId = (await (await agent.PostJson("/api/ingest/run-start", new { triggerType = "traced" })).Json()).GetProperty("runId").GetString()!;
+        var approvalId = (await (await agent.PostJson("/api/actions/request", ActionBuilders.Refund(runId))).Json())
+            .GetProperty("approvalRequestId").GetString()!;
+
+        var approverTrace = ActivityTraceId.CreateRandom();
+        var approver = server.WithBearer(await ws.MemberTokenAsync("approver"));
+        approver.DefaultRequestHeaders.Add("traceparent", $"00-{approverTrace}-{ActivitySpanId.CreateRandom()}-01");
+        await (await approver.PostJson($"/api/approvals/{approvalId}/approve", new { comment = "ok" })).AssertStatus(HttpStatusCode.OK);
+        var spans = await server.SpansAsync(approverTrace, s => s.Any(a => a.Kind == ActivityKind.Server && a.DisplayName.Contains("approve")));
+
+        var resume = Assert.Single(spans, a => a.DisplayName == "approval_resume refund.create");
+        Assert.Contains(resume.Links, l => l.Context.TraceId == runTrace);
+        Assert.Equal(runId, resume.GetTagItem("portcullis.run.id"));
+        var tool = Assert.Single(spans, a => a.OperationName == "execute_tool refund.create");
+        Assert.Equal(resume.SpanId, tool.ParentSpanId);
+        var decided = Assert.Single(spans.SelectMany(s => s.Events), e => e.Name == "portcullis.approval.decided");
+        Assert.Equal("approved", decided.Tags.First(t => t.Key == "portcullis.approval.outcome").Value);
+    }
+
     // The fake Stripe is an ASP.NET Core server in this process too: its span (the trace carried on) is not the agent's request.
     private static bool IsRequest(Activity a) => a.Kind == ActivityKind.Server && a.DisplayName == "POST /api/actions/request";
 

@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, TypeVar
 
 from ._retry import parse_retry_after, retry_delay
 from ._times import format_time
+from ._trace import TraceparentSource
 from ._version import __version__
 from .errors import PortcullisConnectionError, PortcullisError, PortcullisTimeoutError
 
@@ -54,7 +55,10 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 class Transport:
-    def __init__(self, base_url: str, agent_key: str, timeout: float, max_retries: int) -> None:
+    def __init__(
+        self, base_url: str, agent_key: str, timeout: float, max_retries: int, traceparent: Optional[TraceparentSource] = None
+    ) -> None:
+        self._traceparent = traceparent
         self._base_url = base_url
         self._agent_key = agent_key
         self._timeout = timeout
@@ -113,6 +117,9 @@ class Transport:
         }
         if call.body is not None:
             headers["Content-Type"] = "application/json"
+        traceparent = self._traceparent() if self._traceparent else None
+        if traceparent:
+            headers["traceparent"] = traceparent
         headers.update(call.headers)
         return headers
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any, Iterable, Mapping, Optional, Union
 
 from ._long_poll import MAX_WAIT_SECONDS, wait_until
+from ._trace import TraceparentSource, active_traceparent
 from ._transport import IDEMPOTENT, NOT_SENT, Call, Transport
 from .models import (
     ActionResult,
@@ -29,13 +30,23 @@ class PortcullisClient:
     Every call authenticates with the agent key, sent as ``Authorization: Bearer``. Thread-safe.
     """
 
-    def __init__(self, base_url: str, agent_key: str, *, timeout: float = 30.0, max_retries: int = 2) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        agent_key: str,
+        *,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        traceparent: Optional[TraceparentSource] = active_traceparent,
+    ) -> None:
         """
         :param base_url: the Portcullis host, e.g. ``"https://portcullis.example.com"``; may carry a path prefix.
         :param agent_key: the agent's API key (``pk_live_…``); load it from the environment, never from source.
         :param timeout: seconds to wait for connecting and for each read of one attempt (a governed
             action may wait on a connector, hence the generous default).
         :param max_retries: how often a failed call is repeated where that is safe (so at most 3 attempts).
+        :param traceparent: gives the W3C ``traceparent`` sent with each call, so the server's spans join the caller's
+            trace. Default: the current OpenTelemetry span's, when ``opentelemetry-api`` is installed; ``None`` sends none.
         """
         if not agent_key:
             raise ValueError("agent_key is required")
@@ -44,7 +55,7 @@ class PortcullisClient:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         self._timeout = float(timeout)
-        self._transport = Transport(_normalize_base_url(base_url), agent_key, self._timeout, int(max_retries))
+        self._transport = Transport(_normalize_base_url(base_url), agent_key, self._timeout, int(max_retries), traceparent)
 
     def start_run(
         self,

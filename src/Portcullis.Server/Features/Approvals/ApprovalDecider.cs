@@ -8,7 +8,9 @@ using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Server.Infrastructure.Jobs;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Approvals;
@@ -29,15 +31,18 @@ public sealed class ApprovalDecider(
     /// <param name="Group">With <see cref="Outcome.NotInGroup"/>: the approver group that decides this approval.</param>
     public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0, string? FreezeReason = null, string? Group = null);
 
-    private readonly record struct Decided(Result Result, DispatchTarget? Winner = null, ClaimedJob? Job = null);
+    private readonly record struct Decided(Result Result, DispatchTarget? Winner = null, ClaimedJob? Job = null, DecisionTarget? Target = null);
 
     /// <param name="edit">An approver's checked edit of the payload (see <see cref="EditChecker"/>); only with an approval.</param>
     public async Task<Result> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct, ApprovalEdit? edit = null)
     {
         var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment, edit), ct);
-        if (decided is { Winner: { } winner, Job: { } job })
+        if (decided is { Winner: { } winner, Job: { } job, Target: { } target })
         {
-            // The decision and its job are committed: the execution follows even if this caller hangs up.
+            // The decision and its job are committed: the execution follows even if this caller hangs up. Its span links
+            // back to the trace that opened the run: the approver's request is another trace.
+            using var span = RunTrace.StartLinked("approval_resume " + winner.ActionType, winner.RunId, target.RunTraceParent);
+            span?.SetTag("portcullis.approval.id", target.Id);
             await executor.RunHeldAsync(job, winner);
         }
 
@@ -147,7 +152,7 @@ public sealed class ApprovalDecider(
         }
 
         var job = await jobs.InsertClaimedAsync(c, t, target.WorkspaceId, ActionExecutor.JobKind, target.ActionRequestId);
-        return new(new(Outcome.Approved, ApprovalStatus.Approved), DispatchTargetOf(target, editedPayload, editedDigest), job);
+        return new(new(Outcome.Approved, ApprovalStatus.Approved), DispatchTargetOf(target, editedPayload, editedDigest), job, target);
     }
 
     private async Task<Decided> RejectAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now)

@@ -24,6 +24,9 @@ public sealed class DecisionTarget
 
     /// <summary>When the approval was requested (epoch ms): the start of the wait the metrics measure.</summary>
     public long CreatedAt { get; init; }
+
+    /// <summary>The trace that opened the run (see <see cref="Infrastructure.Telemetry.RunTrace"/>).</summary>
+    public string? RunTraceParent { get; init; }
     public string? AgentOwnerUserId { get; init; }
     public bool ForbidSelfApproval { get; init; }
     public string ConnectorMode { get; init; } = "";
@@ -67,7 +70,8 @@ public sealed class DecisionTarget
                    r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId, r.resource_type AS ResourceType, r.resource_id AS ResourceId,
                    a.arguments_digest AS ArgumentsDigest, a.allow_edit AS AllowEdit, a.edited_payload AS EditedPayload, a.edited_digest AS EditedDigest,
                    a.approver_group AS ApproverGroup, a.escalate_to AS EscalateTo, a.escalate_at AS EscalateAt,
-                   a.escalated_at AS EscalatedAt, w.approval_expiry_seconds AS ApprovalExpirySeconds
+                   a.escalated_at AS EscalatedAt, w.approval_expiry_seconds AS ApprovalExpirySeconds,
+                   (SELECT u.trace_parent FROM runs u WHERE u.id = a.run_id) AS RunTraceParent
             FROM approvals a
             JOIN action_requests r ON r.id = a.action_request_id
             JOIN agents g ON g.id = a.agent_id

@@ -41,13 +41,16 @@ public static class StartRun
 public sealed record OpenedRun(
     string RunId, string WorkspaceId, string AgentId, string TriggerType, string? ExternalRef, string? AgentVersion, string? TriggeredBy, long Now)
 {
+    /// <summary>The trace of the request opening the run (read where the record is made, in the request), for later links.</summary>
+    public string? TraceParent { get; init; } = Infrastructure.Telemetry.RunTrace.Current();
+
     public async Task InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)
     {
         var started = System.Text.Json.JsonSerializer.Serialize(new { triggerType = TriggerType, externalRef = ExternalRef, agentVersion = AgentVersion, triggeredBy = TriggeredBy });
         await c.ExecuteAsync(
             """
-            INSERT INTO runs (id, workspace_id, agent_id, status, trigger_type, external_ref, agent_version, triggered_by, started_at)
-            VALUES (@RunId, @WorkspaceId, @AgentId, 'running', @TriggerType, @ExternalRef, @AgentVersion, @TriggeredBy, @Now)
+            INSERT INTO runs (id, workspace_id, agent_id, status, trigger_type, external_ref, agent_version, triggered_by, started_at, trace_parent)
+            VALUES (@RunId, @WorkspaceId, @AgentId, 'running', @TriggerType, @ExternalRef, @AgentVersion, @TriggeredBy, @Now, @TraceParent)
             """, this, t);
         // INVARIANT: sequence 1 of every run is the server's run.started entry.
         await c.ExecuteAsync(

@@ -26,6 +26,9 @@ public sealed class WorkflowRunRow
     /// <summary>The agent's name, when a query joined it.</summary>
     public string? AgentName { get; init; }
 
+    /// <summary>The trace that opened the run, when a query read it (see <see cref="Infrastructure.Telemetry.RunTrace"/>).</summary>
+    public string? RunTraceParent { get; init; }
+
     /// <summary>The agent's freeze reason, when a query joined the agent.</summary>
     public string? AgentFrozenReason { get; init; }
 

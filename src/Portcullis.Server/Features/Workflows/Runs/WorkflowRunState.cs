@@ -26,7 +26,8 @@ public sealed class WorkflowRunState
             // Three reads, not five: each is a round trip on PostgreSQL.
             var run = await c.QueryFirstOrDefaultAsync<WorkflowRunRow>(
                 $"""
-                SELECT {WorkflowRunRow.ColumnsOf("r.")}, v.definition AS Definition, a.name AS AgentName, a.frozen_reason AS AgentFrozenReason
+                SELECT {WorkflowRunRow.ColumnsOf("r.")}, v.definition AS Definition, a.name AS AgentName, a.frozen_reason AS AgentFrozenReason,
+                       (SELECT u.trace_parent FROM runs u WHERE u.id = r.run_id) AS RunTraceParent
                 FROM workflow_runs r JOIN workflow_versions v ON v.workflow_id = r.workflow_id AND v.version = r.version JOIN agents a ON a.id = r.agent_id
                 WHERE r.id = @workflowRunId
                 """, new { workflowRunId });

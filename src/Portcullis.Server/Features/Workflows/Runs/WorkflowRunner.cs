@@ -7,6 +7,7 @@ using Portcullis.Server.Features.Workflows.Templates;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Server.Infrastructure.Jobs;
+using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 using static Portcullis.Server.Features.Actions.RequestActionResult;
 using static Portcullis.Server.Features.Workflows.Runs.WorkflowRunWriter;
@@ -56,6 +57,9 @@ public sealed class WorkflowRunner(Database database, ActionEngine engine, Workf
     /// <summary>Decides the step at <paramref name="index"/> and records it; true when the run goes on to the next step.</summary>
     private async Task<bool> AdvanceAsync(ClaimedJob job, WorkflowRunState state, int index)
     {
+        // The worker runs steps outside any request: each step's span links to the trace that started the workflow run.
+        using var span = RunTrace.StartLinked("workflow_step " + state.Definition.Steps[index].Id, state.Run.RunId, state.Run.RunTraceParent);
+        span?.SetTag("portcullis.workflow_run.id", state.Run.Id);
         var hook = new StepDecisionHook(writer, job, state, index, time);
         var outcome = await DecideStepAsync(state, index, hook);
         if (hook.Recorded is { } inDecision)

@@ -8,7 +8,6 @@ using Portcullis.Server.Features.Freeze;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
-using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;

@@ -11,7 +11,7 @@ public sealed class VerifyConnectionTests(DashboardHost host)
     [Fact]
     public async Task A_failed_verification_is_shown_as_a_failure_and_demo_mode_only_simulates_it()
     {
-        // A webhook nothing answers (loopback is not an allowed target either way): live verification must fail.
+        // A webhook nothing answers (port 9 on loopback, an allowed target in these tests): live verification must fail.
         var created = await (await host.Api().PostAsJsonAsync("/api/credentials",
             new { provider = "webhook", name = "Unreachable hook", secrets = new { baseUrl = "http://127.0.0.1:9/hooks" } })).JsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("id").GetString()!;

@@ -121,6 +121,8 @@ public sealed class DashboardHost : IAsyncLifetime
             builder.UseSetting("Portcullis:Init:AgentKey", AgentKey);
             builder.UseSetting("Portcullis:Init:AdminToken", OwnerToken);
             builder.UseSetting("Portcullis:RateLimits:LoginAttemptsPerMinute", "1000");
+            // The tests' fake receivers listen on loopback over plain http: allowed here as an operator allows an internal target.
+            builder.UseSetting("Portcullis:Network:AllowedTargets:0", "127.0.0.1");
         }
     }
 }

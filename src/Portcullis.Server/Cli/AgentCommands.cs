@@ -15,7 +15,7 @@ public static class AgentCommands
 {
     public static Command Create()
     {
-        var agents = new Command("agents", "Freeze or unfreeze an agent (the kill switch).");
+        var agents = new Command("agents", "Freeze or unfreeze an agent (the kill switch), or issue it a new key.");
         var workspace = new Option<string?>("--workspace") { Description = "Workspace id (default: the one with an agent of that name)" };
         var reason = new Option<string?>("--reason") { Description = "Why; every blocked request answers it" };
 
@@ -29,6 +29,7 @@ public static class AgentCommands
 
         agents.Subcommands.Add(freeze);
         agents.Subcommands.Add(unfreeze);
+        agents.Subcommands.Add(AgentKeyCommands.Create());
         return agents;
     }
 

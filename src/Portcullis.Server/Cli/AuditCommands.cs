@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Text.Json;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Infrastructure;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Cli;
@@ -8,6 +10,12 @@ namespace Portcullis.Server.Cli;
 /// <summary><c>portcullis audit verify [--workspace ID | --file export.ndjson]</c>: recompute the audit hash chains.</summary>
 public static class AuditCommands
 {
+    /// <summary>Exit code: the database holds no audit table (distinct from 1, which means tampered).</summary>
+    public const int MissingAuditTable = 3;
+
+    /// <summary>Exit code: the database could not be opened or read.</summary>
+    public const int StoreUnavailable = 4;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create()
@@ -19,7 +27,8 @@ public static class AuditCommands
             Description = "Verify an export (GET /api/audit/export, NDJSON) offline instead of the database",
         };
         var verify = new Command("verify",
-            "Recompute every hash chain and print a JSON report. Exit code 0: intact; 1: tampered; 2: no such workspace or file.")
+            "Recompute every hash chain and print a JSON report. Exit code 0: intact; 1: tampered; 2: no such workspace or file; "
+            + "3: the database has no audit table; 4: the database cannot be reached.")
         {
             workspace, file,
         };
@@ -34,7 +43,24 @@ public static class AuditCommands
             // Only the schema: verifying must never seed a workspace into an empty database.
             await MigrationRunner.ApplyAsync(host.Services.GetRequiredService<Database>(), ct);
             var id = parse.GetValue(workspace);
-            var report = await new AuditVerifier(host.Services.GetRequiredService<Database>()).VerifyAsync(id, ct);
+            AuditVerifier.Report report;
+            try
+            {
+                report = await new AuditVerifier(host.Services.GetRequiredService<Database>()).VerifyAsync(id, ct);
+            }
+            catch (DbException ex) when (StoreOutage.IsMissingTable(ex))
+            {
+                await Console.Error.WriteLineAsync(
+                    "this database has no audit table (audit_entries): it is not a Portcullis database, or not a complete one. "
+                    + "Check Portcullis:DataDirectory and Portcullis:Storage; nothing was verified.");
+                return MissingAuditTable;
+            }
+            catch (Exception ex) when (StoreOutage.Is(ex))
+            {
+                await Console.Error.WriteLineAsync($"the database cannot be reached ({ex.GetType().Name}); nothing was verified.");
+                return StoreUnavailable;
+            }
+
             if (id is not null && report.Workspaces.Count == 0)
             {
                 await Console.Error.WriteLineAsync($"no workspace {id} found");

@@ -6,7 +6,7 @@ namespace Portcullis.Server.Cli;
 /// <summary>The administration sub-commands of the <c>portcullis</c> executable.</summary>
 public static class CliApp
 {
-    private static readonly string[] Commands = ["agents", "billing", "audit", "migrate", "policy", "vault", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Commands = ["admin", "agents", "billing", "audit", "migrate", "policy", "vault", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string first) => Commands.Contains(first);
 
@@ -14,6 +14,7 @@ public static class CliApp
     {
         var root = new RootCommand("Portcullis: a self-hosted control plane for AI agents. With no command, runs the server.");
         root.Subcommands.Add(new Command("serve", "Run the server (the default)."));
+        root.Subcommands.Add(AdminCommands.Create());
         root.Subcommands.Add(AgentCommands.Create());
         root.Subcommands.Add(BillingCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());

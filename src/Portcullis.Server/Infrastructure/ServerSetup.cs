@@ -104,6 +104,13 @@ public static class ServerSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Extensions.TryAdd("code", CodeFor(ctx.ProblemDetails.Status));
+            if (ctx.ProblemDetails.Status == 503 && ctx.Exception is not null)
+            {
+                // The store is down, full or read-only: the same request may succeed shortly.
+                ctx.ProblemDetails.Detail = "the database is unavailable or does not take writes; retry shortly";
+                ctx.HttpContext.Response.Headers.RetryAfter = StoreOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             ctx.ProblemDetails.Extensions["requestId"] = ctx.HttpContext.TraceIdentifier;
             ctx.ProblemDetails.Extensions.Remove("traceId");
         });
@@ -135,6 +142,7 @@ public static class ServerSetup
         413 => ErrorCodes.PayloadTooLarge,
         415 => ErrorCodes.UnsupportedMediaType,
         429 => ErrorCodes.RateLimited,
+        503 => ErrorCodes.ServiceUnavailable,
         _ => ErrorCodes.InternalError,
     };
 
@@ -167,7 +175,7 @@ public static class ServerSetup
         app.UseKnownProxies();
         app.UseResponseSecurityHeaders();
         app.UseRequestIds();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => 500 });
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => StoreOutage.Is(ex) ? 503 : 500 });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -43,10 +43,9 @@ public abstract class OutboundUrlTests(GuardedServer server)
     {
         var ws = await server.NewWorkspaceAsync();
         var runId = await ws.StartRunAsync();
-        var body = await (await ws.Agent().PostJson("/api/actions/request", new
-        {
-            runId, actionType = "refund.create", payload = new { charge = "ch_1", amount = 100, reason = "requested_by_customer" }, callbackUrl = url,
-        })).AssertProblem(HttpStatusCode.BadRequest, "url_not_allowed");
+        var payload = new { charge = "ch_1", amount = 100, reason = "requested_by_customer" };
+        var body = await (await ws.Agent().PostJson("/api/actions/request", new { runId, actionType = "refund.create", payload, callbackUrl = url }))
+            .AssertProblem(HttpStatusCode.BadRequest, "url_not_allowed");
         Assert.True(body.GetProperty("errors").TryGetProperty("callbackUrl", out _));
         Assert.Equal(0, await server.ScalarAsync<long>("SELECT COUNT(*) FROM action_requests WHERE run_id = @runId", new { runId }));
     }

@@ -12,6 +12,8 @@ export const BUILT_IN_ACTION_TYPES = [
   "http.request",
   "mqtt.publish",
   "refund.create",
+  "refund.list",
+  "refund.retrieve",
   "slack.post_message",
   "sms.send",
   "ticket.add_comment",

@@ -68,6 +68,8 @@ public class DescriptorTests
     [InlineData("email.send", false, false, false)]
     [InlineData("crm.create_record", false, false, false)]
     [InlineData("crm.update_record", false, false, true)]
+    [InlineData("refund.retrieve", true, false, true)]
+    [InlineData("refund.list", true, false, true)]
     [InlineData("crm.get_record", true, false, true)]
     [InlineData("ticket.get", true, false, true)]
     [InlineData("ticket.update", false, false, true)]
@@ -85,7 +87,7 @@ public class DescriptorTests
 
     [Fact]
     public void Every_built_in_action_has_its_hints_listed_above() =>
-        Assert.Equal(14, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
+        Assert.Equal(16, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
 
     [Fact]
     public void Custom_action_types_have_no_hints_and_are_never_safe_to_repeat()

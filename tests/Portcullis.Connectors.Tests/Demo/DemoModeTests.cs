@@ -11,6 +11,8 @@ public class DemoModeTests
         { "refund.create", """{"charge": "ch_3NxDemo", "amount": 1500, "reason": "duplicate", "metadata": {"order": "42"}}""" },
         { "charge.retrieve", """{"chargeId": "ch_3NxDemo"}""" },
         { "customer.retrieve", """{"customerId": "cus_Demo"}""" },
+        { "refund.retrieve", """{"refundId": "re_Demo", "stripeAccount": "acct_1Demo"}""" },
+        { "refund.list", """{"payment_intent": "pi_Demo", "limit": 5}""" },
         { "email.send", """{"to": "a@example.com", "subject": "s", "text": "t"}""" },
         { "crm.create_record", """{"objectType": "contacts", "properties": {"email": "a@example.com"}}""" },
         { "crm.update_record", """{"objectType": "deals", "recordId": "512", "properties": {"amount": "10"}}""" },
@@ -38,7 +40,7 @@ public class DemoModeTests
         Assert.Equal(FixedTime.Default, first.StartedAt);
         Assert.InRange(first.CompletedAt - first.StartedAt, TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(480));
         Assert.Equal(Serialize(first), Serialize(again));
-        if (actionType is not ("charge.retrieve" or "customer.retrieve" or "ticket.get" or "crm.get_record" or "crm.update_record" or "ticket.update" or "ticket.add_comment"))
+        if (actionType is not ("charge.retrieve" or "refund.retrieve" or "customer.retrieve" or "ticket.get" or "crm.get_record" or "crm.update_record" or "ticket.update" or "ticket.add_comment"))
         {
             Assert.NotEqual(first.ResponsePayload!.Value.GetRawText(), other.ResponsePayload!.Value.GetRawText());
         }

@@ -17,7 +17,9 @@ export const BUILT_IN_ACTION_TYPES = [
   "slack.post_message",
   "sms.send",
   "ticket.add_comment",
+  "ticket.create",
   "ticket.get",
+  "ticket.search",
   "ticket.update",
 ] as const;
 

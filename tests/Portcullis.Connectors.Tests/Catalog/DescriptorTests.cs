@@ -74,6 +74,8 @@ public class DescriptorTests
     [InlineData("ticket.get", true, false, true)]
     [InlineData("ticket.update", false, false, true)]
     [InlineData("ticket.add_comment", false, false, false)]
+    [InlineData("ticket.create", false, false, false)]
+    [InlineData("ticket.search", true, false, true)]
     [InlineData("slack.post_message", false, false, false)]
     [InlineData("sms.send", false, false, false)]
     [InlineData("http.request", false, true, true)]
@@ -87,7 +89,7 @@ public class DescriptorTests
 
     [Fact]
     public void Every_built_in_action_has_its_hints_listed_above() =>
-        Assert.Equal(16, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
+        Assert.Equal(18, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
 
     [Fact]
     public void Custom_action_types_have_no_hints_and_are_never_safe_to_repeat()

@@ -20,6 +20,8 @@ public class DemoModeTests
         { "ticket.get", """{"ticketId": "35436"}""" },
         { "ticket.update", """{"ticketId": 35436, "updates": {"status": "solved"}, "comment": {"body": "done"}}""" },
         { "ticket.add_comment", """{"ticketId": 35436, "body": "note"}""" },
+        { "ticket.create", """{"subject": "Parcel lost", "comment": {"body": "Where?"}, "requester": {"email": "ana@example.com"}}""" },
+        { "ticket.search", """{"query": "status:open", "perPage": 10}""" },
         { "slack.post_message", """{"channel": "#support", "text": "hi"}""" },
         { "sms.send", """{"to": "+14155550123", "body": "hi"}""" },
         { "http.request", """{"path": "/x"}""" },

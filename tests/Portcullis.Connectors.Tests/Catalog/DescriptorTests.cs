@@ -77,6 +77,8 @@ public class DescriptorTests
     [InlineData("ticket.create", false, false, false)]
     [InlineData("ticket.search", true, false, true)]
     [InlineData("slack.post_message", false, false, false)]
+    [InlineData("slack.update_message", false, false, true)]
+    [InlineData("slack.lookup_user_by_email", true, false, true)]
     [InlineData("sms.send", false, false, false)]
     [InlineData("http.request", false, true, true)]
     [InlineData("mqtt.publish", false, true, false)]
@@ -89,7 +91,7 @@ public class DescriptorTests
 
     [Fact]
     public void Every_built_in_action_has_its_hints_listed_above() =>
-        Assert.Equal(18, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
+        Assert.Equal(20, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
 
     [Fact]
     public void Custom_action_types_have_no_hints_and_are_never_safe_to_repeat()

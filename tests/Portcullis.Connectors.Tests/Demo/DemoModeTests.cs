@@ -23,6 +23,8 @@ public class DemoModeTests
         { "ticket.create", """{"subject": "Parcel lost", "comment": {"body": "Where?"}, "requester": {"email": "ana@example.com"}}""" },
         { "ticket.search", """{"query": "status:open", "perPage": 10}""" },
         { "slack.post_message", """{"channel": "#support", "text": "hi"}""" },
+        { "slack.update_message", """{"channel": "C0123456789", "ts": "1741944413.000200", "text": "hi"}""" },
+        { "slack.lookup_user_by_email", """{"email": "ana@example.com"}""" },
         { "sms.send", """{"to": "+14155550123", "body": "hi"}""" },
         { "http.request", """{"path": "/x"}""" },
     };

@@ -6,6 +6,7 @@ export const BUILT_IN_ACTION_TYPES = [
   "charge.retrieve",
   "crm.create_record",
   "crm.get_record",
+  "crm.search_records",
   "crm.update_record",
   "customer.retrieve",
   "email.send",

@@ -71,6 +71,7 @@ public class DescriptorTests
     [InlineData("refund.retrieve", true, false, true)]
     [InlineData("refund.list", true, false, true)]
     [InlineData("crm.get_record", true, false, true)]
+    [InlineData("crm.search_records", true, false, true)]
     [InlineData("ticket.get", true, false, true)]
     [InlineData("ticket.update", false, false, true)]
     [InlineData("ticket.add_comment", false, false, false)]
@@ -91,7 +92,7 @@ public class DescriptorTests
 
     [Fact]
     public void Every_built_in_action_has_its_hints_listed_above() =>
-        Assert.Equal(20, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
+        Assert.Equal(21, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
 
     [Fact]
     public void Custom_action_types_have_no_hints_and_are_never_safe_to_repeat()

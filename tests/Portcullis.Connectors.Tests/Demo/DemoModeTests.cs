@@ -17,6 +17,7 @@ public class DemoModeTests
         { "crm.create_record", """{"objectType": "contacts", "properties": {"email": "a@example.com"}}""" },
         { "crm.update_record", """{"objectType": "deals", "recordId": "512", "properties": {"amount": "10"}}""" },
         { "crm.get_record", """{"objectType": "companies", "recordId": "77"}""" },
+        { "crm.search_records", """{"objectType": "deals", "query": "acme"}""" },
         { "ticket.get", """{"ticketId": "35436"}""" },
         { "ticket.update", """{"ticketId": 35436, "updates": {"status": "solved"}, "comment": {"body": "done"}}""" },
         { "ticket.add_comment", """{"ticketId": 35436, "body": "note"}""" },

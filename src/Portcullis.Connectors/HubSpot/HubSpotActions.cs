@@ -3,7 +3,7 @@ using Portcullis.Connectors.Schema;
 
 namespace Portcullis.Connectors.HubSpot;
 
-internal sealed record CrmCreate(string ObjectType, IReadOnlyDictionary<string, string?> Properties);
+internal sealed record CrmCreate(string ObjectType, IReadOnlyDictionary<string, string?> Properties, System.Text.Json.Nodes.JsonArray? Associations = null);
 
 internal sealed record CrmUpdate(string ObjectType, string RecordId, IReadOnlyDictionary<string, string?> Properties);
 
@@ -30,9 +30,9 @@ internal static class HubSpotActions
     public static readonly ActionDescriptor[] Actions =
     [
         new(CreateType, "Create a CRM record.",
-            new ObjectSchema().Required("objectType", ObjectType).Required("properties", Properties),
+            new ObjectSchema().Required("objectType", ObjectType).Required("properties", Properties).Optional("associations", HubSpotSearch.Associations),
             new ActionHints(ReadOnly: false, Destructive: false, Idempotent: false),
-            p => new CrmCreate(p.String("objectType")!, PropertyValues(p))),
+            p => new CrmCreate(p.String("objectType")!, PropertyValues(p), HubSpotSearch.AssociationsOf(p))),
         // A PATCH of the same values leaves the record as one PATCH would.
         new(UpdateType, "Update properties of a CRM record.",
             new ObjectSchema().Required("objectType", ObjectType).Required("recordId", RecordId).Required("properties", Properties),
@@ -49,6 +49,7 @@ internal static class HubSpotActions
                 { Description = "Properties to return (HubSpot's defaults when absent)." }),
             ActionHints.Read,
             p => new CrmGet(p.String("objectType")!, p.String("recordId")!, p.Strings("properties"))),
+        HubSpotSearch.Descriptor(ObjectType),
     ];
 
     // HubSpot stores every property value as a string; numbers and booleans are converted the way

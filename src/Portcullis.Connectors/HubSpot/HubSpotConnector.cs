@@ -23,7 +23,13 @@ internal sealed class HubSpotConnector : ProviderConnector
             CrmCreate create => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, $"/crm/v3/objects/{create.ObjectType}"), RetryMode.NotIdempotent)
             {
                 Authorization = auth,
-                Body = ProviderBody.Json(PropertiesBody(create.Properties)),
+                Body = ProviderBody.Json(CreateBody(create)),
+            },
+            // The search is a POST only to carry its filters; it reads, so it may be repeated.
+            CrmSearch search => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, $"/crm/v3/objects/{search.ObjectType}/search"), RetryMode.Idempotent)
+            {
+                Authorization = auth,
+                Body = ProviderBody.Json(search.Body.DeepClone()),
             },
             CrmUpdate update => new ProviderCall(HttpMethod.Patch, Endpoint(baseUrl, $"/crm/v3/objects/{update.ObjectType}/{Escape(update.RecordId)}"), RetryMode.Idempotent)
             {
@@ -36,6 +42,17 @@ internal sealed class HubSpotConnector : ProviderConnector
             },
             _ => throw new ArgumentException($"not a hubspot action: {context.ActionType}", nameof(context)),
         };
+    }
+
+    private static JsonObject CreateBody(CrmCreate create)
+    {
+        var body = PropertiesBody(create.Properties);
+        if (create.Associations is { } associations)
+        {
+            body["associations"] = associations.DeepClone();
+        }
+
+        return body;
     }
 
     public override ProviderCall BuildVerifyCall(CredentialSecrets credential, ConnectorOptions options) =>

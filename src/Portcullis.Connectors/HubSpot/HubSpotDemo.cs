@@ -23,8 +23,24 @@ internal static class HubSpotDemo
             CrmCreate create => Record(ids.Digits("record", 11), create.Properties, now, now),
             CrmUpdate update => Record(update.RecordId, update.Properties, earlier, now),
             CrmGet get => Record(get.RecordId, Invented(get, ids), earlier, earlier.AddHours(ids.Number("edit", 1, 48))),
+            CrmSearch search => Found(search, ids, earlier),
             _ => throw new ArgumentException("not a hubspot action", nameof(context)),
         };
+    }
+
+    /// <summary>HubSpot's search answer: <c>{total, results}</c>, one page, so no <c>paging</c>.</summary>
+    private static JsonObject Found(CrmSearch search, DemoIds ids, DateTimeOffset earlier)
+    {
+        var count = Math.Min(search.Body["limit"]?.GetValue<long>() ?? 10, ids.Number("count", 1, 3));
+        var wanted = search.Body["properties"] is JsonArray names ? names.Select(n => n!.GetValue<string>()).ToArray() : [];
+        var results = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var id = ids.Digits("record" + i, 11);
+            results.Add(Record(id, Invented(new CrmGet(search.ObjectType, id, wanted), ids), earlier, earlier.AddHours(i + 1)));
+        }
+
+        return new JsonObject { ["total"] = count, ["results"] = results };
     }
 
     private static JsonObject Record(string id, IReadOnlyDictionary<string, string?> properties, DateTimeOffset created, DateTimeOffset updated)

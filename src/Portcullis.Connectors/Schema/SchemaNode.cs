@@ -54,15 +54,31 @@ public sealed class IntegerChoiceSchema(IReadOnlyList<int> choices) : SchemaNode
 /// <summary>A positive integer (Stripe amounts, in the currency's smallest unit).</summary>
 public sealed class PositiveIntegerSchema : SchemaNode
 {
+    /// <summary>Largest value accepted (page sizes); unbounded when null.</summary>
+    public long? Maximum { get; init; }
+
     internal override void Validate(JsonElement value, string path, List<FieldError> errors)
     {
         if (!(value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0))
         {
             errors.Add(new FieldError(path, "must be a positive integer"));
         }
+        else if (number > Maximum)
+        {
+            errors.Add(new FieldError(path, $"must be at most {Maximum}"));
+        }
     }
 
-    internal override JsonObject Describe() => new() { ["type"] = "integer", ["minimum"] = 1 };
+    internal override JsonObject Describe()
+    {
+        var schema = new JsonObject { ["type"] = "integer", ["minimum"] = 1 };
+        if (Maximum is { } maximum)
+        {
+            schema["maximum"] = maximum;
+        }
+
+        return schema;
+    }
 }
 
 /// <summary>A positive integer given as a JSON number or as a string of digits (Zendesk ids).</summary>

@@ -52,6 +52,18 @@ public sealed class SchemaRule
         },
         () => new JsonObject { ["oneOf"] = RequiredEach(first, second) });
 
+    /// <summary>At most one of the two fields is set; the problem is reported at <paramref name="second"/>.</summary>
+    public static SchemaRule NotBoth(string first, string second) => new(
+        $"not both `{first}` and `{second}`",
+        (value, path, errors) =>
+        {
+            if (PayloadReader.Has(value, first, out _) && PayloadReader.Has(value, second, out _))
+            {
+                errors.Add(new FieldError($"{path}.{second}", $"must not be set together with `{first}`"));
+            }
+        },
+        () => new JsonObject { ["not"] = new JsonObject { ["required"] = SchemaNode.Array([first, second]) } });
+
     /// <summary>The object <paramref name="field"/> must have a property unless <paramref name="unless"/> is set.</summary>
     public static SchemaRule NotEmptyUnless(string field, string unless) => new(
         $"`{field}` must not be empty unless `{unless}` is set",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portcullis.Connectors.Demo;
@@ -20,7 +19,11 @@ internal sealed class SlackConnector : ProviderConnector
         ["msg_too_long"] = "the message text is too long",
         ["no_text"] = "the message has no text",
         ["invalid_blocks"] = "the blocks are not valid block kit",
-        ["missing_scope"] = "the bot token lacks the `chat:write` scope",
+        ["missing_scope"] = "the bot token lacks the scope this method needs (`chat:write`; `users:read.email` to look users up)",
+        ["message_not_found"] = "no message with that `ts` in the channel",
+        ["cant_update_message"] = "the bot may only update its own messages",
+        ["edit_window_closed"] = "the message is too old to be edited",
+        ["users_not_found"] = "no member of the workspace has that email address",
         ["invalid_auth"] = "the bot token is not valid",
         ["not_authed"] = "no bot token was accepted",
         ["token_revoked"] = "the bot token has been revoked",
@@ -32,32 +35,53 @@ internal sealed class SlackConnector : ProviderConnector
 
     public override ProviderCall BuildCall(CallContext context)
     {
-        if (context.Model is not SlackPostMessage post)
+        var auth = ProviderCall.Bearer(Require(context.Credential, "botToken"));
+        var baseUrl = context.Options.SlackBaseUrl;
+        return context.Model switch
         {
-            throw new ArgumentException($"not a slack action: {context.ActionType}", nameof(context));
-        }
-
-        var body = new JsonObject { ["channel"] = post.Channel };
-        if (post.Text is not null)
-        {
-            body["text"] = post.Text;
-        }
-
-        if (post.Blocks is { } blocks)
-        {
-            body["blocks"] = JsonNode.Parse(blocks.GetRawText());
-        }
-
-        if (post.ThreadTs is not null)
-        {
-            body["thread_ts"] = post.ThreadTs;
-        }
-
-        return new ProviderCall(HttpMethod.Post, Endpoint(context.Options.SlackBaseUrl, "/api/chat.postMessage"), RetryMode.NotIdempotent)
-        {
-            Authorization = ProviderCall.Bearer(Require(context.Credential, "botToken")),
-            Body = ProviderBody.Json(body),
+            SlackPostMessage post => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, "/api/chat.postMessage"), RetryMode.NotIdempotent)
+            {
+                Authorization = auth,
+                Body = ProviderBody.Json(MessageBody(post.Channel, null, post.Text, post.Blocks, post.ThreadTs)),
+            },
+            SlackUpdateMessage update => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, "/api/chat.update"), RetryMode.Idempotent)
+            {
+                Authorization = auth,
+                Body = ProviderBody.Json(MessageBody(update.Channel, update.Ts, update.Text, update.Blocks, null)),
+            },
+            // users.lookupByEmail is a read; Slack prefers GET with the argument in the query.
+            SlackLookupUser lookup => new ProviderCall(HttpMethod.Get, Endpoint(baseUrl, "/api/users.lookupByEmail?email=" + Uri.EscapeDataString(lookup.Email)), RetryMode.Idempotent)
+            {
+                Authorization = auth,
+            },
+            _ => throw new ArgumentException($"not a slack action: {context.ActionType}", nameof(context)),
         };
+    }
+
+    private static JsonObject MessageBody(string channel, string? ts, string? text, JsonElement? blocks, string? threadTs)
+    {
+        var body = new JsonObject { ["channel"] = channel };
+        if (ts is not null)
+        {
+            body["ts"] = ts;
+        }
+
+        if (text is not null)
+        {
+            body["text"] = text;
+        }
+
+        if (blocks is { } given)
+        {
+            body["blocks"] = JsonNode.Parse(given.GetRawText());
+        }
+
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        return body;
     }
 
     // auth.test only reads, so it may be repeated.
@@ -91,30 +115,5 @@ internal sealed class SlackConnector : ProviderConnector
         return Generic(response, code, message, response.Header("X-Slack-Req-Id"));
     }
 
-    public override JsonNode Demo(CallContext context, DemoIds ids)
-    {
-        var post = (SlackPostMessage)context.Model;
-        var ts = context.Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "." + ids.Digits("ts", 6);
-        var channel = post.Channel.StartsWith('#') || post.Channel.Length < 9 ? "C" + ids.Alnum("channel", 10).ToUpperInvariant() : post.Channel;
-        var message = new JsonObject
-        {
-            ["type"] = "message",
-            ["subtype"] = "bot_message",
-            ["text"] = post.Text ?? "",
-            ["user"] = "U" + ids.Alnum("user", 10).ToUpperInvariant(),
-            ["bot_id"] = "B" + ids.Alnum("bot", 10).ToUpperInvariant(),
-            ["ts"] = ts,
-        };
-        if (post.ThreadTs is not null)
-        {
-            message["thread_ts"] = post.ThreadTs;
-        }
-
-        if (post.Blocks is { } blocks)
-        {
-            message["blocks"] = JsonNode.Parse(blocks.GetRawText());
-        }
-
-        return new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = message };
-    }
+    public override JsonNode Demo(CallContext context, DemoIds ids) => SlackDemo.Answer(context, ids);
 }

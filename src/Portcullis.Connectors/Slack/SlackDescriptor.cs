@@ -9,7 +9,8 @@ internal static class SlackDescriptor
         DisplayName = "Slack",
         SetupGuide = """
             At api.slack.com/apps create an app, add the bot token scope `chat:write` (and `chat:write.public`
-            to post in channels the bot has not joined), install it to your workspace, and paste the
+            to post in channels the bot has not joined; `users:read` and `users:read.email` to look members up
+            by email), install it to your workspace, and paste the
             Bot User OAuth Token (`xoxb-…`). Invite the bot to private channels it should post in.
             """,
         CredentialFields = [new("botToken", "Bot token", Secret: true, Required: true, Hint: true)],

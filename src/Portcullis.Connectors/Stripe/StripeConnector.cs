@@ -16,25 +16,28 @@ internal sealed class StripeConnector : ProviderConnector
     public override ProviderCall BuildCall(CallContext context)
     {
         var auth = ProviderCall.Bearer(Require(context.Credential, "apiKey"));
-        var (baseUrl, version) = (context.Options.StripeBaseUrl, context.Options.StripeApiVersion);
+        var baseUrl = context.Options.StripeBaseUrl;
+        var headers = Headers(context.Options.StripeApiVersion, (context.Model as IStripeAction)?.StripeAccount);
         return context.Model switch
         {
             RefundCreate refund => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, "/v1/refunds"), RetryMode.Idempotent)
             {
                 Authorization = auth,
                 // One action request = one key = at most one refund, however often it is sent.
-                Headers = [new("Stripe-Version", version), new("Idempotency-Key", IdempotencyKey(context.ActionRequestId))],
+                Headers = [.. headers, new("Idempotency-Key", IdempotencyKey(context.ActionRequestId))],
                 Body = ProviderBody.Form(RefundForm(refund)),
                 RetryAdvice = RetryAdvice,
             },
-            ChargeRetrieve charge => Get(baseUrl, $"/v1/charges/{Escape(charge.ChargeId)}", auth, version),
-            CustomerRetrieve customer => Get(baseUrl, $"/v1/customers/{Escape(customer.CustomerId)}", auth, version),
+            RefundRetrieve refund => Get(baseUrl, $"/v1/refunds/{Escape(refund.RefundId)}", auth, headers),
+            RefundList list => Get(baseUrl, "/v1/refunds" + ListQuery(list), auth, headers),
+            ChargeRetrieve charge => Get(baseUrl, $"/v1/charges/{Escape(charge.ChargeId)}", auth, headers),
+            CustomerRetrieve customer => Get(baseUrl, $"/v1/customers/{Escape(customer.CustomerId)}", auth, headers),
             _ => throw new ArgumentException($"not a stripe action: {context.ActionType}", nameof(context)),
         };
     }
 
     public override ProviderCall BuildVerifyCall(CredentialSecrets credential, ConnectorOptions options) =>
-        Get(options.StripeBaseUrl, "/v1/balance", ProviderCall.Bearer(Require(credential, "apiKey")), options.StripeApiVersion);
+        Get(options.StripeBaseUrl, "/v1/balance", ProviderCall.Bearer(Require(credential, "apiKey")), Headers(options.StripeApiVersion, null));
 
     /// <summary>
     /// As Stripe's own SDKs: <c>Stripe-Should-Retry</c> decides when present; otherwise a 409 (another request
@@ -62,13 +65,29 @@ internal sealed class StripeConnector : ProviderConnector
 
     public override JsonNode Demo(CallContext context, DemoIds ids) => StripeDemo.Answer(context, ids);
 
-    private static ProviderCall Get(Uri baseUrl, string path, System.Net.Http.Headers.AuthenticationHeaderValue auth, string version) =>
-        new(HttpMethod.Get, Endpoint(baseUrl, path), RetryMode.Idempotent)
+    private static ProviderCall Get(Uri baseUrl, string pathAndQuery, System.Net.Http.Headers.AuthenticationHeaderValue auth, List<KeyValuePair<string, string>> headers) =>
+        new(HttpMethod.Get, Endpoint(baseUrl, pathAndQuery), RetryMode.Idempotent)
         {
             Authorization = auth,
-            Headers = [new("Stripe-Version", version)],
+            Headers = headers,
             RetryAdvice = RetryAdvice,
         };
+
+    private static List<KeyValuePair<string, string>> Headers(string version, string? stripeAccount) =>
+        stripeAccount is null
+            ? [new("Stripe-Version", version)]
+            : [new("Stripe-Version", version), new("Stripe-Account", stripeAccount)];
+
+    /// <summary>Stripe's list parameters ride in the query string of the GET.</summary>
+    private static string ListQuery(RefundList list)
+    {
+        var query = new List<KeyValuePair<string, string>>();
+        Add(query, "charge", list.Charge);
+        Add(query, "payment_intent", list.PaymentIntent);
+        Add(query, "limit", list.Limit?.ToString(CultureInfo.InvariantCulture));
+        Add(query, "starting_after", list.StartingAfter);
+        return "?" + string.Join('&', query.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
+    }
 
     private static List<KeyValuePair<string, string>> RefundForm(RefundCreate refund)
     {

@@ -12,6 +12,9 @@ internal static class StripeDemo
         return context.Model switch
         {
             RefundCreate refund => Refund(refund, ids, created),
+            RefundRetrieve refund => Refund(new RefundCreate(null, null, null, "requested_by_customer", new Dictionary<string, string>(), null), ids, created)
+                .With("id", refund.RefundId),
+            RefundList list => RefundPage(list, ids, created),
             ChargeRetrieve charge => Charge(charge.ChargeId, ids, created),
             CustomerRetrieve customer => Customer(customer.CustomerId, ids, created),
             _ => throw new ArgumentException("not a stripe action", nameof(context)),
@@ -44,6 +47,27 @@ internal static class StripeDemo
             ["status"] = "succeeded",
             ["transfer_reversal"] = null,
         };
+    }
+
+    /// <summary>A Stripe list object: one or two refunds of the requested charge or payment intent, no further page.</summary>
+    private static JsonObject RefundPage(RefundList list, DemoIds ids, long created)
+    {
+        var count = Math.Min(list.Limit ?? 10, ids.Number("count", 1, 2));
+        var data = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var amount = ids.Number("amount" + i, 500, 25_000);
+            var refund = Refund(new RefundCreate(list.Charge, list.PaymentIntent, amount, "requested_by_customer", new Dictionary<string, string>(), null), ids, created - (i * 3_600));
+            data.Add(refund.With("id", "re_" + ids.Alnum("refund" + i, 24)));
+        }
+
+        return new JsonObject { ["object"] = "list", ["data"] = data, ["has_more"] = false, ["url"] = "/v1/refunds" };
+    }
+
+    private static JsonObject With(this JsonObject node, string name, string value)
+    {
+        node[name] = value;
+        return node;
     }
 
     private static JsonObject Charge(string chargeId, DemoIds ids, long created)

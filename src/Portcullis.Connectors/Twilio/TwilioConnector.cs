@@ -21,13 +21,30 @@ internal sealed class TwilioConnector : ProviderConnector
         }
 
         var sid = AccountSid(context.Credential);
-        var from = sms.From ?? context.Credential.Get("fromNumber")
-            ?? throw new CredentialFieldException("the payload has no `from` and the twilio credential has no `fromNumber`");
         return new ProviderCall(HttpMethod.Post, Endpoint(context.Options.TwilioBaseUrl, $"/2010-04-01/Accounts/{sid}/Messages.json"), RetryMode.NotIdempotent)
         {
             Authorization = Auth(context.Credential),
-            Body = ProviderBody.Form([new("To", sms.To), new("From", from), new("Body", sms.Body)]),
+            Body = ProviderBody.Form(Form(sms, context.Credential)),
         };
+    }
+
+    /// <summary>To, then the sender (a Messaging Service or a number), Body, and one MediaUrl per media item.</summary>
+    private static List<KeyValuePair<string, string>> Form(SmsSend sms, CredentialSecrets credential)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("To", sms.To) };
+        if (sms.MessagingServiceSid is { } service)
+        {
+            form.Add(new("MessagingServiceSid", service));
+        }
+        else
+        {
+            form.Add(new("From", sms.From ?? credential.Get("fromNumber")
+                ?? throw new CredentialFieldException("the payload has no `from` and the twilio credential has no `fromNumber`")));
+        }
+
+        form.Add(new("Body", sms.Body));
+        form.AddRange(sms.MediaUrls.Select(url => new KeyValuePair<string, string>("MediaUrl", url)));
+        return form;
     }
 
     public override ProviderCall BuildVerifyCall(CredentialSecrets credential, ConnectorOptions options) =>
@@ -61,9 +78,10 @@ internal sealed class TwilioConnector : ProviderConnector
             ["direction"] = "outbound-api",
             ["error_code"] = null,
             ["error_message"] = null,
-            ["from"] = sms.From ?? context.Credential.Get("fromNumber") ?? "+15005550006",
-            ["messaging_service_sid"] = null,
-            ["num_media"] = "0",
+            // A Messaging Service picks its sender only when sending, so the queued message has no from yet.
+            ["from"] = sms.MessagingServiceSid is null ? sms.From ?? context.Credential.Get("fromNumber") ?? "+15005550006" : null,
+            ["messaging_service_sid"] = sms.MessagingServiceSid,
+            ["num_media"] = sms.MediaUrls.Count.ToString(CultureInfo.InvariantCulture),
             ["num_segments"] = Segments(sms.Body).ToString(CultureInfo.InvariantCulture),
             ["price"] = null,
             ["price_unit"] = "USD",
@@ -80,7 +98,7 @@ internal sealed class TwilioConnector : ProviderConnector
     {
         var sid = Require(credential, "accountSid");
         // The SID is a path segment; Twilio SIDs are "AC" plus 32 hex digits, nothing else may pass.
-        if (sid.Length != 34 || !sid.StartsWith("AC", StringComparison.Ordinal) || !sid[2..].All(char.IsAsciiHexDigit))
+        if (!TwilioActions.IsSid(sid, "AC"))
         {
             throw new CredentialFieldException("the twilio credential's `accountSid` must be `AC` followed by 32 hex digits");
         }

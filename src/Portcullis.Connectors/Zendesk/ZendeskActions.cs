@@ -26,7 +26,7 @@ internal static class ZendeskActions
     private static readonly StringSchema Body = new() { Description = "Comment text." };
     private static readonly BooleanSchema Public = new() { Description = "Visible to the requester (default false: an internal note)." };
 
-    private static readonly StringSchema Tag = new()
+    internal static readonly StringSchema Tag = new()
     {
         AllowEmpty = true,
         Check = t => t.Length == 0 || t.Any(char.IsWhiteSpace) ? "must be a tag without spaces" : null,
@@ -65,13 +65,14 @@ internal static class ZendeskActions
             new ObjectSchema().Required("ticketId", TicketId).Required("body", Body).Optional("public", Public),
             new ActionHints(ReadOnly: false, Destructive: false, Idempotent: false),
             p => new TicketUpdate(p.Id("ticketId")!.Value, [], Comment(p))),
+        .. ZendeskTicketActions.Actions,
     ];
 
     private static TicketComment? Comment(PayloadReader c) =>
         c.String("body") is { } body ? new TicketComment(body, c.Boolean("public") ?? false) : null;
 
     // Same order as Zendesk's documentation, so request bodies read predictably in logs and tests.
-    private static JsonObject Fields(PayloadReader u)
+    internal static JsonObject Fields(PayloadReader u)
     {
         var fields = new JsonObject();
         foreach (var name in new[] { "status", "priority", "type", "subject" })

@@ -27,6 +27,16 @@ internal sealed class ZendeskConnector : ProviderConnector
                 Authorization = auth,
                 Body = ProviderBody.Json(UpdateBody(update)),
             },
+            // A resend would open a second ticket.
+            TicketCreate create => new ProviderCall(HttpMethod.Post, Endpoint(baseUrl, "/api/v2/tickets.json"), RetryMode.NotIdempotent)
+            {
+                Authorization = auth,
+                Body = ProviderBody.Json(CreateBody(create)),
+            },
+            TicketSearch search => new ProviderCall(HttpMethod.Get, Endpoint(baseUrl, "/api/v2/search.json" + SearchQuery(search)), RetryMode.Idempotent)
+            {
+                Authorization = auth,
+            },
             _ => throw new ArgumentException($"not a zendesk action: {context.ActionType}", nameof(context)),
         };
     }
@@ -122,6 +132,45 @@ internal sealed class ZendeskConnector : ProviderConnector
         ProviderCall.Basic($"{Require(credential, "email")}/token", Require(credential, "apiToken"));
 
     private static Uri TicketUrl(Uri baseUrl, long id) => Endpoint(baseUrl, $"/api/v2/tickets/{id}.json");
+
+    private static JsonObject CreateBody(TicketCreate create)
+    {
+        var ticket = (JsonObject)create.TicketFields.DeepClone();
+        ticket["comment"] = new JsonObject { ["body"] = create.Comment.Body, ["public"] = create.Comment.Public };
+        if (create.Requester is { } requester)
+        {
+            ticket["requester"] = requester.DeepClone();
+        }
+
+        return new JsonObject { ["ticket"] = ticket };
+    }
+
+    /// <summary>Zendesk's search covers users and organizations too; <c>type:ticket</c> keeps it to tickets.</summary>
+    private static string SearchQuery(TicketSearch search)
+    {
+        var query = new List<string> { "query=" + Uri.EscapeDataString("type:ticket " + search.Query) };
+        if (search.SortBy is { } sortBy)
+        {
+            query.Add("sort_by=" + sortBy);
+        }
+
+        if (search.SortOrder is { } sortOrder)
+        {
+            query.Add("sort_order=" + sortOrder);
+        }
+
+        if (search.Page is { } page)
+        {
+            query.Add("page=" + page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (search.PerPage is { } perPage)
+        {
+            query.Add("per_page=" + perPage.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return "?" + string.Join('&', query);
+    }
 
     private static JsonObject UpdateBody(TicketUpdate update)
     {

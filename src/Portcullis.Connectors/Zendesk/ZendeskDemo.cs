@@ -18,6 +18,8 @@ internal static class ZendeskDemo
                 ["ticket"] = Ticket(update.TicketId, ids, now, update),
                 ["audit"] = Audit(update, ids, now),
             },
+            TicketCreate create => new JsonObject { ["ticket"] = Created(create, ids, now) },
+            TicketSearch search => Results(search, ids, now),
             _ => throw new ArgumentException("not a zendesk action", nameof(context)),
         };
     }
@@ -49,6 +51,32 @@ internal static class ZendeskDemo
         }
 
         return ticket;
+    }
+
+    private static JsonObject Created(TicketCreate create, DemoIds ids, DateTimeOffset now)
+    {
+        var id = long.Parse(ids.Digits("ticket", 5), CultureInfo.InvariantCulture);
+        var ticket = Ticket(id, ids, now, new TicketUpdate(id, create.TicketFields, create.Comment));
+        ticket["status"] = create.TicketFields["status"]?.DeepClone() ?? "new";
+        ticket["description"] = create.Comment.Body;
+        ticket["created_at"] = Iso(now);
+        ticket["updated_at"] = Iso(now);
+        return ticket;
+    }
+
+    /// <summary>Zendesk's search answer: results tagged with <c>result_type</c>, one page, no next page.</summary>
+    private static JsonObject Results(TicketSearch search, DemoIds ids, DateTimeOffset now)
+    {
+        var count = Math.Min(search.PerPage ?? 100, ids.Number("count", 1, 3));
+        var results = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var ticket = Ticket(long.Parse(ids.Digits("ticket" + i, 5), CultureInfo.InvariantCulture), ids, now, null);
+            ticket["result_type"] = "ticket";
+            results.Add(ticket);
+        }
+
+        return new JsonObject { ["results"] = results, ["facets"] = null, ["next_page"] = null, ["previous_page"] = null, ["count"] = count };
     }
 
     private static JsonObject Audit(TicketUpdate update, DemoIds ids, DateTimeOffset now)

@@ -40,7 +40,7 @@ public class ActionCatalogTests
 
     [Fact]
     public void ActionsOf_lists_each_providers_actions() =>
-        Assert.Equal(["ticket.get", "ticket.update", "ticket.add_comment"], ActionCatalog.ActionsOf("zendesk"));
+        Assert.Equal(["ticket.get", "ticket.update", "ticket.add_comment", "ticket.create", "ticket.search"], ActionCatalog.ActionsOf("zendesk"));
 
     [Theory]
     [InlineData("refund.create", """{"charge": "ch_1"}""")]

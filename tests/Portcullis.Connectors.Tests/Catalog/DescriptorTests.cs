@@ -68,11 +68,18 @@ public class DescriptorTests
     [InlineData("email.send", false, false, false)]
     [InlineData("crm.create_record", false, false, false)]
     [InlineData("crm.update_record", false, false, true)]
+    [InlineData("refund.retrieve", true, false, true)]
+    [InlineData("refund.list", true, false, true)]
     [InlineData("crm.get_record", true, false, true)]
+    [InlineData("crm.search_records", true, false, true)]
     [InlineData("ticket.get", true, false, true)]
     [InlineData("ticket.update", false, false, true)]
     [InlineData("ticket.add_comment", false, false, false)]
+    [InlineData("ticket.create", false, false, false)]
+    [InlineData("ticket.search", true, false, true)]
     [InlineData("slack.post_message", false, false, false)]
+    [InlineData("slack.update_message", false, false, true)]
+    [InlineData("slack.lookup_user_by_email", true, false, true)]
     [InlineData("sms.send", false, false, false)]
     [InlineData("http.request", false, true, true)]
     [InlineData("mqtt.publish", false, true, false)]
@@ -85,7 +92,7 @@ public class DescriptorTests
 
     [Fact]
     public void Every_built_in_action_has_its_hints_listed_above() =>
-        Assert.Equal(14, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
+        Assert.Equal(21, ConnectorCatalog.All.SelectMany(d => d.Actions).Count());
 
     [Fact]
     public void Custom_action_types_have_no_hints_and_are_never_safe_to_repeat()

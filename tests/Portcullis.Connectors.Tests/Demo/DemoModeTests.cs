@@ -11,14 +11,21 @@ public class DemoModeTests
         { "refund.create", """{"charge": "ch_3NxDemo", "amount": 1500, "reason": "duplicate", "metadata": {"order": "42"}}""" },
         { "charge.retrieve", """{"chargeId": "ch_3NxDemo"}""" },
         { "customer.retrieve", """{"customerId": "cus_Demo"}""" },
+        { "refund.retrieve", """{"refundId": "re_Demo", "stripeAccount": "acct_1Demo"}""" },
+        { "refund.list", """{"payment_intent": "pi_Demo", "limit": 5}""" },
         { "email.send", """{"to": "a@example.com", "subject": "s", "text": "t"}""" },
         { "crm.create_record", """{"objectType": "contacts", "properties": {"email": "a@example.com"}}""" },
         { "crm.update_record", """{"objectType": "deals", "recordId": "512", "properties": {"amount": "10"}}""" },
         { "crm.get_record", """{"objectType": "companies", "recordId": "77"}""" },
+        { "crm.search_records", """{"objectType": "deals", "query": "acme"}""" },
         { "ticket.get", """{"ticketId": "35436"}""" },
         { "ticket.update", """{"ticketId": 35436, "updates": {"status": "solved"}, "comment": {"body": "done"}}""" },
         { "ticket.add_comment", """{"ticketId": 35436, "body": "note"}""" },
+        { "ticket.create", """{"subject": "Parcel lost", "comment": {"body": "Where?"}, "requester": {"email": "ana@example.com"}}""" },
+        { "ticket.search", """{"query": "status:open", "perPage": 10}""" },
         { "slack.post_message", """{"channel": "#support", "text": "hi"}""" },
+        { "slack.update_message", """{"channel": "C0123456789", "ts": "1741944413.000200", "text": "hi"}""" },
+        { "slack.lookup_user_by_email", """{"email": "ana@example.com"}""" },
         { "sms.send", """{"to": "+14155550123", "body": "hi"}""" },
         { "http.request", """{"path": "/x"}""" },
     };
@@ -38,7 +45,7 @@ public class DemoModeTests
         Assert.Equal(FixedTime.Default, first.StartedAt);
         Assert.InRange(first.CompletedAt - first.StartedAt, TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(480));
         Assert.Equal(Serialize(first), Serialize(again));
-        if (actionType is not ("charge.retrieve" or "customer.retrieve" or "ticket.get" or "crm.get_record" or "crm.update_record" or "ticket.update" or "ticket.add_comment"))
+        if (actionType is not ("charge.retrieve" or "refund.retrieve" or "customer.retrieve" or "ticket.get" or "crm.get_record" or "crm.update_record" or "ticket.update" or "ticket.add_comment"))
         {
             Assert.NotEqual(first.ResponsePayload!.Value.GetRawText(), other.ResponsePayload!.Value.GetRawText());
         }

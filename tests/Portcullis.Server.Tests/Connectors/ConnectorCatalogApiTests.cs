@@ -49,7 +49,7 @@ public abstract class ConnectorCatalogApiTests(ServerFixture server)
 
         var actions = (await asAgent.Json()).GetProperty("providers").EnumerateArray()
             .SelectMany(p => p.GetProperty("actions").EnumerateArray()).ToList();
-        Assert.Equal(14, actions.Count);
+        Assert.Equal(21, actions.Count);
         Assert.All(actions, a => Assert.Equal(JsonValueKind.Object, a.GetProperty("inputSchema").ValueKind));
     }
 

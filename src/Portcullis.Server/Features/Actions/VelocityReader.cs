@@ -70,7 +70,10 @@ public sealed class VelocityReader(Database database)
             sql.Append("COALESCE(SUM(").Append(database.Dialect.JsonNumber("payload", "path")).Append("), 0)");
         }
 
-        sql.Append(" FROM action_requests WHERE workspace_id = @workspaceId AND created_at <= @asOf AND id <> @excludeId");
+        // A replayed request counts only what came before it: in the same millisecond that is the smaller id (ids made by one
+        // process increase within a millisecond). A live request is not recorded yet, so everything up to now is earlier.
+        sql.Append(" FROM action_requests WHERE workspace_id = @workspaceId");
+        sql.Append(excludeId is null ? " AND created_at <= @asOf" : " AND (created_at < @asOf OR (created_at = @asOf AND id < @excludeId))");
         sql.Append(q.Window > TimeSpan.Zero ? " AND created_at >= @since" : "");
         sql.Append(q.IncludesBlocked ? "" : " AND decision <> 'block'");
         sql.Append(q.Scope switch

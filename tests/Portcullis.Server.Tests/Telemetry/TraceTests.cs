@@ -103,6 +103,7 @@ public abstract class TraceTests(TracingServer server)
         Assert.Equal(runId, resume.GetTagItem("portcullis.run.id"));
         var tool = Assert.Single(spans, a => a.OperationName == "execute_tool refund.create");
         Assert.Equal(resume.SpanId, tool.ParentSpanId);
+        Assert.Equal("agent-one", tool.GetTagItem("gen_ai.agent.name")); // the approved call names its agent like a direct one
         var decided = Assert.Single(spans.SelectMany(s => s.Events), e => e.Name == "portcullis.approval.decided");
         Assert.Equal("approved", decided.Tags.First(t => t.Key == "portcullis.approval.outcome").Value);
     }

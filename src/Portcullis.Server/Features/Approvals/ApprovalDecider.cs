@@ -178,6 +178,7 @@ public sealed class ApprovalDecider(
     private static DispatchTarget DispatchTargetOf(DecisionTarget target, string? editedPayload, string? editedDigest) => new()
     {
         ActionRequestId = target.ActionRequestId, WorkspaceId = target.WorkspaceId, RunId = target.RunId, AgentId = target.AgentId,
+        AgentName = target.AgentName,
         ActionType = target.ActionType, Provider = target.Provider!, Payload = editedPayload ?? target.Payload, Response = target.Response,
         ConnectorMode = target.ConnectorMode, CredentialId = target.CredentialId, WorkflowRunId = target.WorkflowRunId,
         ResourceType = target.ResourceType, ResourceId = target.ResourceId, ApprovedDigest = editedDigest ?? target.ArgumentsDigest,

@@ -27,6 +27,9 @@ public sealed class DecisionTarget
 
     /// <summary>The trace that opened the run (see <see cref="Infrastructure.Telemetry.RunTrace"/>).</summary>
     public string? RunTraceParent { get; init; }
+
+    /// <summary>The agent's name, for the execution's span.</summary>
+    public string? AgentName { get; init; }
     public string? AgentOwnerUserId { get; init; }
     public bool ForbidSelfApproval { get; init; }
     public string ConnectorMode { get; init; } = "";
@@ -65,7 +68,7 @@ public sealed class DecisionTarget
             """
             SELECT a.id AS Id, a.workspace_id AS WorkspaceId, a.action_request_id AS ActionRequestId, a.run_id AS RunId, a.agent_id AS AgentId,
                    a.status AS Status, a.approvals_required AS ApprovalsRequired, a.expires_at AS ExpiresAt, a.created_at AS CreatedAt,
-                   g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
+                   g.owner_user_id AS AgentOwnerUserId, g.name AS AgentName, w.forbid_self_approval AS ForbidSelfApproval, w.connector_mode AS ConnectorMode,
                    r.action_type AS ActionType, r.provider AS Provider, r.payload AS Payload, r.response AS Response,
                    r.workflow_run_id AS WorkflowRunId, r.credential_id AS CredentialId, r.resource_type AS ResourceType, r.resource_id AS ResourceId,
                    a.arguments_digest AS ArgumentsDigest, a.allow_edit AS AllowEdit, a.edited_payload AS EditedPayload, a.edited_digest AS EditedDigest,

@@ -11,7 +11,7 @@ public sealed class ApproveInBrowserTests(DashboardHost host)
     [Fact]
     public async Task An_approver_approves_in_the_browser_the_action_executes_once_and_the_run_page_shows_it_live()
     {
-        // The owner owns the seeded agent and self-approval is forbidden by default: a separate approver decides.
+        // A separate approver decides (the approver role is what this test is about).
         var approver = await host.Api().AddMemberAsync("approver");
         await host.Api().CreatePolicyAsync("Browser big refunds", "action_type = refund.create AND payload.amount > 5000 AND run.external_ref = 'TKT-BROWSER'",
             "require_approval", "refunds over $50 need a human");

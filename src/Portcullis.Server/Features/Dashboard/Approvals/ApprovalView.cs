@@ -46,6 +46,11 @@ public sealed class ApprovalView
     public string? EscalateTo { get; init; }
     public long? EscalatedAt { get; init; }
 
+    /// <summary>The member who owns the agent; with <see cref="ForbidSelfApproval"/> they may reject but not approve.</summary>
+    public string? AgentOwnerUserId { get; init; }
+
+    public bool ForbidSelfApproval { get; init; }
+
     /// <summary>The status as a person reads it: a pending approval past its expiry is expired even before a sweeper marks it.</summary>
     public string DisplayStatus(long now) => Status == "pending" && ExpiresAt <= now ? "expired" : Status;
 
@@ -71,11 +76,13 @@ public sealed class ApprovalView
                ap.agent_id AS AgentId, g.name AS AgentName, a.id AS ActionRequestId, a.action_type AS ActionType, a.provider AS Provider,
                a.resource_type AS ResourceType, a.resource_id AS ResourceId, a.reason AS Reason, a.matched_policies AS MatchedPolicies,
                a.payload AS Payload, a.evidence AS Evidence, a.policy_revision AS PolicyRevision, ap.arguments_digest AS ArgumentsDigest,
-               ap.approver_group AS ApproverGroup, ap.escalate_to AS EscalateTo, ap.escalated_at AS EscalatedAt
+               ap.approver_group AS ApproverGroup, ap.escalate_to AS EscalateTo, ap.escalated_at AS EscalatedAt,
+               g.owner_user_id AS AgentOwnerUserId, w.forbid_self_approval AS ForbidSelfApproval
         FROM approvals ap
         JOIN action_requests a ON a.id = ap.action_request_id
         JOIN runs r ON r.id = ap.run_id
         JOIN agents g ON g.id = ap.agent_id
+        JOIN workspaces w ON w.id = ap.workspace_id
         LEFT JOIN users u ON u.id = ap.decided_by
         """;
 

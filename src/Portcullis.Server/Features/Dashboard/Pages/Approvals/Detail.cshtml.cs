@@ -24,11 +24,18 @@ public sealed class DetailModel(Database database, TimeProvider time, IApprovalD
 
     public string Status => Approval.DisplayStatus(Now);
 
+    /// <summary>The comment typed before a refused decision, shown again so nothing typed is lost.</summary>
+    public string? Comment { get; private set; }
+
+    /// <summary>The self-approval rule, said before the click: this member owns the agent, so they may reject but not approve.</summary>
+    public bool OwnsAgent => Approval.ForbidSelfApproval && Approval.AgentOwnerUserId == Member.UserId;
+
     public async Task<IActionResult> OnGetAsync(string id) => await LoadAsync(id) ? Page() : Missing($"Approval {id}");
 
     [RequiresRole(Role.Approver)]
     public async Task<IActionResult> OnPostDecideAsync(string id, string? decision, string? comment)
     {
+        Comment = comment;
         if (!await LoadAsync(id))
         {
             return Missing($"Approval {id}");

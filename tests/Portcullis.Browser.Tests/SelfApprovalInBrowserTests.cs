@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using Portcullis.Browser.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portcullis.Browser.Tests;
+
+/// <summary>
+/// A member who may not approve is told why before they click (the self-approval rule, in the words of Settings and the
+/// API's refusal), and a refused decision keeps the comment they typed.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class SelfApprovalInBrowserTests(DashboardHost host)
+{
+    [Fact]
+    public async Task The_owner_of_the_agent_sees_why_approve_is_off_and_a_refused_decision_keeps_the_comment()
+    {
+        // An agent the owner creates is the owner's: the default rule forbids them to approve its actions.
+        var owner = host.Api();
+        var agentId = (await (await owner.PostAsJsonAsync("/api/agents", new { name = "owned-by-owner" })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetString()!;
+        var key = (await (await owner.PostAsJsonAsync($"/api/agents/{agentId}/keys", new { name = "browser" })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("key").GetString()!;
+        await owner.CreatePolicyAsync("Self-approval refunds", "action_type = refund.create AND run.external_ref = 'TKT-SELF'", "require_approval");
+        var agent = host.Api(key);
+        var run = await agent.StartRunAsync(externalRef: "TKT-SELF");
+        var approvalId = (await agent.RequestActionAsync(run, "refund.create", new { charge = "ch_self", amount = 1200 }))
+            .GetProperty("approvalRequestId").GetString();
+
+        var page = await host.SignInAsync();
+        await page.GotoAsync($"/approvals/{approvalId}");
+
+        await Expect(page.Locator(".note.self-approval")).ToContainTextAsync("You own the agent that requested this action");
+        await Expect(page.Locator("button[value=approve]")).ToBeDisabledAsync();
+
+        // The rule also holds against a forged click: the refusal is shown and the comment typed stays.
+        await page.Locator("button[value=approve]").EvaluateAsync("b => b.disabled = false");
+        await page.Locator("textarea[name=comment]").FillAsync("looks fine to me");
+        await page.Locator("button[value=approve]").ClickAsync();
+        await Expect(page.Locator(".alert.error, .problem, [role=alert]").First).ToContainTextAsync("forbids self-approval");
+        await Expect(page.Locator("textarea[name=comment]")).ToHaveValueAsync("looks fine to me");
+    }
+}

@@ -26,6 +26,7 @@ public static class UseCaseServices
         services.AddSingleton<UpdateSettings>();
         services.AddSingleton<AddMember>();
         services.AddSingleton<ChangeMemberRole>();
+        services.AddSingleton<RemoveMember>();
         services.AddSingleton<SignInMember>();
         services.AddSingleton<SignOutMember>();
         services.AddSingleton<CreateCredential>();

@@ -22,6 +22,7 @@ public static class MembersApi
         group.MapGet("/workspace/members", List).RequireAuthorization(RolePolicies.Viewer);
         group.MapPost("/workspace/members", Add).RequireAuthorization(RolePolicies.Admin).Accepts<AddMemberRequest>("application/json");
         group.MapPatch("/workspace/members/{userId}", ChangeRole).RequireAuthorization(RolePolicies.Admin).Accepts<ChangeRoleRequest>("application/json");
+        group.MapDelete("/workspace/members/{userId}", Remove).RequireAuthorization(RolePolicies.Admin);
         return group;
     }
 
@@ -64,4 +65,14 @@ public static class MembersApi
             };
         });
     }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Remove(HttpContext http, RemoveMember remove, string userId) =>
+        await remove.ExecuteAsync(new RemoveMemberCommand(http.User.GetMember(), userId), http.RequestAborted) switch
+        {
+            RemoveMemberResult.Removed => TypedResults.NoContent(),
+            RemoveMemberResult.MemberNotFound missing => Problems.NotFound($"member `{missing.UserId}`"),
+            RemoveMemberResult.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
+            RemoveMemberResult.Conflict conflict => Problems.Conflict(conflict.Detail),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
 }

@@ -15,7 +15,7 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 /// members, and the workspace's kill switch (freeze, unfreeze): the <see cref="UpdateSettings"/>, <see cref="AddMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
 /// </summary>
 public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updateSettings, AddMember addMember,
-    ChangeMemberRole changeRole, FreezeSwitch freeze, ApproverGroupStore groups) : DashboardPage
+    ChangeMemberRole changeRole, RemoveMember removeMember, FreezeSwitch freeze, ApproverGroupStore groups) : DashboardPage
 {
     public WorkspaceDto Workspace { get; private set; } = null!;
 
@@ -105,6 +105,20 @@ public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updat
             var other => throw new UnreachableException($"unexpected {other}"),
         };
         return await DoneAsync("members", problem, $"Role changed to {role}.");
+    }
+
+    [RequiresRole(Role.Admin)]
+    public async Task<IActionResult> OnPostRemoveMemberAsync(string userId, string? email)
+    {
+        var problem = await removeMember.ExecuteAsync(new RemoveMemberCommand(Member, userId), Aborted) switch
+        {
+            RemoveMemberResult.Removed => null,
+            RemoveMemberResult.MemberNotFound missing => FormProblem.NotFound($"member `{missing.UserId}`"),
+            RemoveMemberResult.Forbidden forbidden => FormProblem.Refused(StatusCodes.Status403Forbidden, forbidden.Detail),
+            RemoveMemberResult.Conflict conflict => FormProblem.Refused(StatusCodes.Status409Conflict, conflict.Detail),
+            var other => throw new UnreachableException($"unexpected {other}"),
+        };
+        return await DoneAsync("members", problem, $"Removed {email} from the workspace.");
     }
 
     [RequiresRole(Role.Admin)]

@@ -57,7 +57,7 @@ public sealed class OverviewTests(DashboardHost host)
         await page.WaitForURLAsync("**/?window=24h");
         await Expect(page.Locator("#chart-decisions > title")).ToHaveTextAsync("Action requests by decision over the last 24 hours");
         var hrefs = await page.Locator("#chart-decisions a").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))");
-        Assert.All(hrefs, h => Assert.Matches(@"^/runs\?from=\d{4}-\d\d-\d\dT\d\d%3A00&to=", h));
+        Assert.All(hrefs, h => Assert.Matches(@"^/runs\?from=\d{4}-\d\d-\d\dT\d\d%3A00&to=.*&decision=(allow|allow_with_alert|require_approval|block)$", h));
         await page.GotoAsync("/?window=30d");
         await Expect(page.Locator("nav.tabs a.active")).ToHaveTextAsync("Last 30 days");
     }

@@ -31,6 +31,7 @@ public sealed class SelfApprovalInBrowserTests(DashboardHost host)
         await page.GotoAsync($"/approvals/{approvalId}");
 
         await Expect(page.Locator(".note.self-approval")).ToContainTextAsync("You own the agent that requested this action");
+        await Expect(page.Locator("dd time[datetime]")).ToHaveCountAsync(2); // requested and expires, in the viewer's zone
         await Expect(page.Locator("button[value=approve]")).ToBeDisabledAsync();
 
         // The rule also holds against a forged click: the refusal is shown and the comment typed stays.

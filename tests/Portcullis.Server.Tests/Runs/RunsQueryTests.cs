@@ -28,6 +28,26 @@ public abstract class RunsQueryTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Runs_filter_by_a_decision_one_of_their_requests_got()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await (await ws.Owner().PostJson("/api/policies", new { name = "cap", condition = "payload.amount > 5000", decision = "block" })).AssertStatus(HttpStatusCode.Created);
+        var blocked = await ws.StartRunAsync();
+        var allowed = await ws.StartRunAsync();
+        await ws.RequestActionAsync(new { runId = blocked, actionType = "refund.create", payload = new { charge = "ch_1", amount = 9000 } });
+        await ws.RequestActionAsync(new { runId = allowed, actionType = "refund.create", payload = new { charge = "ch_2", amount = 100 } });
+
+        async Task<List<string>> Ids(string decision) =>
+            (await (await ws.Owner().GetAsync("/api/runs?decision=" + decision)).Json()).GetProperty("items").EnumerateArray()
+                .Select(r => r.GetProperty("runId").GetString()!).ToList();
+
+        Assert.Equal([blocked], await Ids("block"));
+        Assert.Equal([allowed], await Ids("allow"));
+        Assert.Empty(await Ids("require_approval"));
+        await (await ws.Owner().GetAsync("/api/runs?decision=maybe")).AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
     public async Task Runs_page_with_a_cursor_newest_first_without_gaps_or_repeats()
     {
         var ws = await server.NewWorkspaceAsync();

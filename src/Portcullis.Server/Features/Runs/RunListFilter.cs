@@ -8,6 +8,8 @@ internal sealed record RunListFilter(long? FromMs, long? ToMs, int Take, RunCurs
 {
     private const int DefaultTake = 50;
 
+    private static readonly string[] Decisions = ["allow", "allow_with_alert", "require_approval", "block"];
+
     public static (RunListFilter Filter, FieldErrors Errors) Read(RunListQuery query)
     {
         var errors = new FieldErrors();
@@ -16,6 +18,11 @@ internal sealed record RunListFilter(long? FromMs, long? ToMs, int Take, RunCurs
         if (query.Status is not null && !RunStatus.All.Contains(query.Status))
         {
             errors.Add("status", $"must be one of {string.Join(", ", RunStatus.All.Select(s => $"`{s}`"))}");
+        }
+
+        if (query.Decision is not null && !Decisions.Contains(query.Decision))
+        {
+            errors.Add("decision", $"must be one of {string.Join(", ", Decisions.Select(d => $"`{d}`"))}");
         }
 
         var take = DefaultTake;

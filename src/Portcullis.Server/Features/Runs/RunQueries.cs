@@ -8,7 +8,7 @@ namespace Portcullis.Server.Features.Runs;
 
 /// <summary>A filter of the runs list as the caller gave it (query-string text); every field may be absent.</summary>
 public sealed record RunListQuery(string? Status = null, string? AgentId = null, string? TriggerType = null, string? ExternalRef = null,
-    string? From = null, string? To = null, string? Limit = null, string? Cursor = null);
+    string? From = null, string? To = null, string? Limit = null, string? Cursor = null, string? Decision = null);
 
 public abstract record RunListResult
 {
@@ -41,6 +41,13 @@ public sealed class RunQueries(Database database)
         AddFilter(sql, args, "agent_id", query.AgentId);
         AddFilter(sql, args, "trigger_type", query.TriggerType);
         AddFilter(sql, args, "external_ref", query.ExternalRef);
+        if (query.Decision is not null)
+        {
+            // Runs with at least one request decided so (the overview's decision bars open this list); ix_action_requests_run.
+            sql.Append(" AND EXISTS (SELECT 1 FROM action_requests a WHERE a.run_id = runs.id AND a.decision = @decision)");
+            args.Add("decision", query.Decision);
+        }
+
         if (filter.FromMs is not null) { sql.Append(" AND started_at >= @fromMs"); args.Add("fromMs", filter.FromMs); }
         if (filter.ToMs is not null) { sql.Append(" AND started_at < @toMs"); args.Add("toMs", filter.ToMs); }
         if (filter.After is { } a)

@@ -21,9 +21,9 @@ public static class RunsQueryApi
 
     public static async Task<Results<Ok<RunPage>, ProblemHttpResult>> List(
         HttpContext http, RunQueries runs, string? status, string? agentId, string? triggerType, string? externalRef,
-        string? from, string? to, string? limit, string? cursor)
+        string? from, string? to, string? limit, string? cursor, string? decision)
     {
-        var query = new RunListQuery(status, agentId, triggerType, externalRef, from, to, limit, cursor);
+        var query = new RunListQuery(status, agentId, triggerType, externalRef, from, to, limit, cursor, decision);
         return await runs.ListAsync(http.User.GetMember().WorkspaceId, query, http.RequestAborted) switch
         {
             RunListResult.Found found => TypedResults.Ok(found.Page),

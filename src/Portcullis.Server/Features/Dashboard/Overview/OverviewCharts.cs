@@ -10,7 +10,7 @@ public sealed class OverviewCharts(OverviewFigures figures)
 
     public OverviewFigures Figures => figures;
 
-    /// <summary>Requests per time bucket, stacked by decision; a bar opens the runs started in its bucket.</summary>
+    /// <summary>Requests per time bucket, stacked by decision; a segment opens the runs started in its bucket with a request so decided.</summary>
     public IReadOnlyList<ChartColumn> Decisions()
     {
         var window = figures.Window;
@@ -20,9 +20,9 @@ public sealed class OverviewCharts(OverviewFigures figures)
         {
             var start = DateTimeOffset.FromUnixTimeMilliseconds(figures.Since + b * bucketMs);
             var label = start.ToString(hourly ? "HH:00" : "MM-dd", CultureInfo.InvariantCulture);
-            var href = RunsUrl(from: start, to: start.AddMilliseconds(bucketMs));
             var segments = DecisionOrder.Select(d => new ChartSegment(d,
-                figures.Decisions.Where(x => x.Bucket == b && x.Label == d).Sum(x => x.Count), "", href))
+                figures.Decisions.Where(x => x.Bucket == b && x.Label == d).Sum(x => x.Count), "",
+                RunsUrl(from: start, to: start.AddMilliseconds(bucketMs), decision: d)))
                 .Select(s => s with { Description = $"{s.Value} {s.Series.Replace('_', ' ')} from {start:yyyy-MM-dd HH:mm} UTC" })
                 .ToList();
             return new ChartColumn(label, segments);
@@ -85,13 +85,14 @@ public sealed class OverviewCharts(OverviewFigures figures)
     /// <summary>An amount in the currency's smallest unit, written in major units (cents to dollars: 12345 → 123.45).</summary>
     public static string Money(decimal minorUnits) => (minorUnits / 100m).ToString("N2", CultureInfo.InvariantCulture);
 
-    private string RunsUrl(DateTimeOffset? from = null, DateTimeOffset? to = null, string? agentId = null)
+    private string RunsUrl(DateTimeOffset? from = null, DateTimeOffset? to = null, string? agentId = null, string? decision = null)
     {
         var query = new Dictionary<string, string?>
         {
             ["agentId"] = agentId,
             ["from"] = (from ?? DateTimeOffset.FromUnixTimeMilliseconds(figures.Since)).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
             ["to"] = to?.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+            ["decision"] = decision,
         };
         return QueryHelpers.AddQueryString("/runs", query.Where(q => q.Value is not null)!);
     }

@@ -22,6 +22,7 @@ public sealed class IndexModel(AgentQueries agents, RunQueries runs, RunSummarie
     public string? From { get; private set; }
     public string? To { get; private set; }
     public string? Cursor { get; private set; }
+    public string? Decision { get; private set; }
 
     public IReadOnlyDictionary<string, RunSummary> Summaries { get; private set; } = new Dictionary<string, RunSummary>();
 
@@ -29,12 +30,13 @@ public sealed class IndexModel(AgentQueries agents, RunQueries runs, RunSummarie
 
     public string AgentName(string id) => Agents.FirstOrDefault(a => a.Id == id)?.Name ?? id;
 
-    public async Task OnGetAsync(string? status, string? agentId, string? triggerType, string? externalRef, string? from, string? to, string? cursor)
+    public async Task OnGetAsync(string? status, string? agentId, string? triggerType, string? externalRef, string? from, string? to, string? cursor,
+        string? decision)
     {
-        (Status, AgentId, TriggerType, ExternalRef, From, To, Cursor) =
-            (Blank(status), Blank(agentId), Blank(triggerType), Blank(externalRef), Blank(from), Blank(to), Blank(cursor));
+        (Status, AgentId, TriggerType, ExternalRef, From, To, Cursor, Decision) =
+            (Blank(status), Blank(agentId), Blank(triggerType), Blank(externalRef), Blank(from), Blank(to), Blank(cursor), Blank(decision));
         Agents = await agents.ListAsync(Member.WorkspaceId, Aborted);
-        var query = new RunListQuery(Status, AgentId, TriggerType, ExternalRef, From, To, PageSize, Cursor);
+        var query = new RunListQuery(Status, AgentId, TriggerType, ExternalRef, From, To, PageSize, Cursor, Decision);
         switch (await runs.ListAsync(Member.WorkspaceId, query, Aborted))
         {
             case RunListResult.Found found:
@@ -60,6 +62,7 @@ public sealed class IndexModel(AgentQueries agents, RunQueries runs, RunSummarie
             ["from"] = From,
             ["to"] = To,
             ["cursor"] = cursor,
+            ["decision"] = Decision,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/runs", query.Where(q => q.Value is not null)!);
     }

@@ -41,4 +41,30 @@ public sealed class SelfApprovalInBrowserTests(DashboardHost host)
         await Expect(page.Locator(".alert.error, .problem, [role=alert]").First).ToContainTextAsync("forbids self-approval");
         await Expect(page.Locator("textarea[name=comment]")).ToHaveValueAsync("looks fine to me");
     }
+
+    [Fact]
+    public async Task A_member_outside_the_approver_group_is_told_so_and_gets_no_buttons()
+    {
+        var group = $"treasury-{Guid.NewGuid():n}"[..20];
+        var approverEmail = await host.Api().AddMemberAsync("approver");
+        var members = await (await host.Api().GetAsync("/api/workspace/members")).JsonAsync(HttpStatusCode.OK);
+        var approverId = members.EnumerateArray().Single(m => m.GetProperty("email").GetString() == approverEmail).GetProperty("userId").GetString();
+        await (await host.Api().PostAsJsonAsync("/api/approver-groups", new { name = group, userIds = new[] { approverId } })).JsonAsync(HttpStatusCode.Created);
+        var policy = await host.Api().PostAsJsonAsync("/api/policies", new
+        {
+            name = $"grouped {group}", condition = "action_type = refund.create AND run.external_ref = 'TKT-OUTSIDE'",
+            decision = "require_approval", approverGroup = group,
+        });
+        Assert.Equal(HttpStatusCode.Created, policy.StatusCode);
+        var agent = host.Api(DashboardHost.AgentKey);
+        var run = await agent.StartRunAsync(externalRef: "TKT-OUTSIDE");
+        var approvalId = (await agent.RequestActionAsync(run, "refund.create", new { charge = "ch_outside", amount = 1200 }))
+            .GetProperty("approvalRequestId").GetString();
+
+        var page = await host.SignInAsync();
+        await page.GotoAsync($"/approvals/{approvalId}");
+
+        await Expect(page.Locator(".note.outside-group")).ToContainTextAsync($"Only members of the approver group {group} decide this request");
+        await Expect(page.Locator("button[value=approve], button[value=reject]")).ToHaveCountAsync(0);
+    }
 }

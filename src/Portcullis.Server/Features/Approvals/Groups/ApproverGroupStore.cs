@@ -16,7 +16,7 @@ public sealed class ApproverGroupStore(Database database, AuditTrail audit, Time
     public enum Change { Done, NotFound, NameTaken, NotMembers }
 
     /// <summary>True when the user is in the workspace's group of that name (inside the caller's transaction).</summary>
-    public static async Task<bool> IsMemberAsync(DbConnection c, DbTransaction t, string workspaceId, string group, string userId) =>
+    public static async Task<bool> IsMemberAsync(DbConnection c, DbTransaction? t, string workspaceId, string group, string userId) =>
         await c.ExecuteScalarAsync<long>(
             """
             SELECT COUNT(*) FROM approver_group_members m JOIN approver_groups g ON g.id = m.group_id

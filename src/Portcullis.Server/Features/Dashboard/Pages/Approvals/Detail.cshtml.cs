@@ -30,6 +30,9 @@ public sealed class DetailModel(Database database, TimeProvider time, IApprovalD
     /// <summary>The self-approval rule, said before the click: this member owns the agent, so they may reject but not approve.</summary>
     public bool OwnsAgent => Approval.ForbidSelfApproval && Approval.AgentOwnerUserId == Member.UserId;
 
+    /// <summary>The approval is routed to an approver group this member is not in: they may neither approve nor reject it.</summary>
+    public bool OutsideGroup { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id) => await LoadAsync(id) ? Page() : Missing($"Approval {id}");
 
     [RequiresRole(Role.Approver)]
@@ -80,6 +83,12 @@ public sealed class DetailModel(Database database, TimeProvider time, IApprovalD
         }
 
         Approval = approval;
+        if (approval.ApproverGroup is { } group)
+        {
+            await using var c = await database.OpenAsync(Aborted);
+            OutsideGroup = !await Portcullis.Server.Features.Approvals.Groups.ApproverGroupStore.IsMemberAsync(c, null, Member.WorkspaceId, group, Member.UserId);
+        }
+
         return true;
     }
 }

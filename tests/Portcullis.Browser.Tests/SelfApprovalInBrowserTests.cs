@@ -67,4 +67,29 @@ public sealed class SelfApprovalInBrowserTests(DashboardHost host)
         await Expect(page.Locator(".note.outside-group")).ToContainTextAsync($"Only members of the approver group {group} decide this request");
         await Expect(page.Locator("button[value=approve], button[value=reject]")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_frozen_agent_s_held_action_says_why_it_cannot_be_approved()
+    {
+        await host.Api().CreatePolicyAsync("Frozen refunds", "action_type = refund.create AND run.external_ref = 'TKT-FROZEN'", "require_approval");
+        var agent = host.Api(DashboardHost.AgentKey);
+        var run = await agent.StartRunAsync(externalRef: "TKT-FROZEN");
+        var approvalId = (await agent.RequestActionAsync(run, "refund.create", new { charge = "ch_frozen", amount = 1200 }))
+            .GetProperty("approvalRequestId").GetString();
+        var agentId = await host.Api().SeededAgentIdAsync();
+        await (await host.Api().PostAsJsonAsync($"/api/agents/{agentId}/freeze", new { reason = "incident 12" })).JsonAsync(HttpStatusCode.OK);
+        try
+        {
+            var page = await host.SignInAsync();
+            await page.GotoAsync($"/approvals/{approvalId}");
+
+            await Expect(page.Locator(".note.frozen")).ToContainTextAsync("The agent is frozen (incident 12)");
+            await Expect(page.Locator("button[value=approve]")).ToBeDisabledAsync();
+            await Expect(page.Locator("button[value=reject]")).ToBeEnabledAsync();
+        }
+        finally
+        {
+            await host.Api().PostAsJsonAsync($"/api/agents/{agentId}/unfreeze", new { });
+        }
+    }
 }

@@ -33,6 +33,9 @@ public sealed class DetailModel(Database database, TimeProvider time, IApprovalD
     /// <summary>The approval is routed to an approver group this member is not in: they may neither approve nor reject it.</summary>
     public bool OutsideGroup { get; private set; }
 
+    /// <summary>Why the agent (or its workspace) is frozen, if it is: then the action cannot be approved, only rejected.</summary>
+    public string? FrozenReason { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string id) => await LoadAsync(id) ? Page() : Missing($"Approval {id}");
 
     [RequiresRole(Role.Approver)]
@@ -83,6 +86,7 @@ public sealed class DetailModel(Database database, TimeProvider time, IApprovalD
         }
 
         Approval = approval;
+        FrozenReason = approval.Status == "pending" ? await Portcullis.Server.Features.Freeze.FreezeReader.ReasonAsync(database, approval.AgentId, Aborted) : null;
         if (approval.ApproverGroup is { } group)
         {
             await using var c = await database.OpenAsync(Aborted);

@@ -74,10 +74,11 @@ public sealed class DecisionTarget
                    a.arguments_digest AS ArgumentsDigest, a.allow_edit AS AllowEdit, a.edited_payload AS EditedPayload, a.edited_digest AS EditedDigest,
                    a.approver_group AS ApproverGroup, a.escalate_to AS EscalateTo, a.escalate_at AS EscalateAt,
                    a.escalated_at AS EscalatedAt, w.approval_expiry_seconds AS ApprovalExpirySeconds,
-                   (SELECT u.trace_parent FROM runs u WHERE u.id = a.run_id) AS RunTraceParent
+                   u.trace_parent AS RunTraceParent
             FROM approvals a
             JOIN action_requests r ON r.id = a.action_request_id
             JOIN agents g ON g.id = a.agent_id
+            JOIN runs u ON u.id = a.run_id
             JOIN workspaces w ON w.id = a.workspace_id
             WHERE a.id = @id
             """

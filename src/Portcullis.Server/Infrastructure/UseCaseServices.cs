@@ -33,6 +33,7 @@ public static class UseCaseServices
         services.AddSingleton<LinkCredential>();
         services.AddSingleton<UnlinkCredential>();
         services.AddSingleton<VerifyCredential>();
+        services.AddSingleton<VerifyDraftCredential>();
         services.AddSingleton<DeleteCredential>();
         return services;
     }

@@ -15,6 +15,9 @@ public static class CredentialsApi
 
     public sealed record LinkRequest(string AgentId);
 
+    /// <summary>A credential not yet saved: the provider and its fields, as for <see cref="CreateRequest"/> without a name.</summary>
+    public sealed record VerifyDraftRequest(string Provider, Dictionary<string, string> Secrets);
+
     public sealed record VerifyResponse(bool Ok, string Message, int? ProviderStatus, string VerifiedAt, bool Simulated);
 
     public static RouteGroupBuilder MapCredentials(this RouteGroupBuilder group)
@@ -22,6 +25,7 @@ public static class CredentialsApi
         group.MapPost("/credentials", Create).RequireAuthorization(RolePolicies.Admin).Accepts<CreateRequest>("application/json");
         group.MapGet("/credentials", List).RequireAuthorization(RolePolicies.Viewer);
         group.MapGet("/credentials/{id}", Get).RequireAuthorization(RolePolicies.Viewer);
+        group.MapPost("/credentials/verify", VerifyDraft).RequireAuthorization(RolePolicies.Admin).Accepts<VerifyDraftRequest>("application/json");
         group.MapPost("/credentials/{id}/verify", Verify).RequireAuthorization(RolePolicies.Admin);
         group.MapPost("/credentials/{id}/links", Link).RequireAuthorization(RolePolicies.Admin).Accepts<LinkRequest>("application/json");
         group.MapDelete("/credentials/{id}/links/{agentId}", Unlink).RequireAuthorization(RolePolicies.Admin);
@@ -41,6 +45,24 @@ public static class CredentialsApi
                 CreateCredentialResult.Created created => TypedResults.Created($"/api/credentials/{created.Credential.Id}", created.Credential),
                 CreateCredentialResult.Invalid invalid => Problems.Validation(invalid.Errors),
                 CreateCredentialResult.UrlNotAllowed refused => Problems.UrlNotAllowed(refused.Field, refused.Reason),
+                var other => throw new UnreachableException($"unexpected {other}"),
+            };
+        });
+    }
+
+    /// <summary><c>POST /api/credentials/verify</c>: Verify Connection before saving; nothing is stored and no secret comes back.</summary>
+    public static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> VerifyDraft(
+        HttpContext http, VerifyDraftCredential verifyDraft, IOptions<LimitsOptions> limits)
+    {
+        return await JsonBody.ThenAsync<Ok<VerifyResponse>>(http, limits.Value.MaxBodyBytes, async body =>
+        {
+            var f = new JsonFields(body, new FieldErrors());
+            var command = new VerifyDraftCommand(http.User.GetMember(), f.Text("provider"), ReadSecrets(f));
+            return await verifyDraft.ExecuteAsync(command, f.Errors, http.RequestAborted) switch
+            {
+                VerifyDraftResult.Checked v => TypedResults.Ok(new VerifyResponse(v.Ok, v.Message, v.ProviderStatus, Times.ToIso(v.VerifiedAt), v.Simulated)),
+                VerifyDraftResult.Invalid invalid => Problems.Validation(invalid.Errors),
+                VerifyDraftResult.UrlNotAllowed refused => Problems.UrlNotAllowed(refused.Field, refused.Reason),
                 var other => throw new UnreachableException($"unexpected {other}"),
             };
         });

@@ -14,7 +14,7 @@ namespace Portcullis.Server.Features.Dashboard;
 
 /// <summary>
 /// The endpoints the dashboard's scripts call, under <c>/dashboard</c>: live streams, and the policy
-/// check and simulation, which run the API's own handlers behind the session cookie and an antiforgery header.
+/// check and simulation and the Connect dialog's draft verification, which run the API's own handlers behind the session cookie and an antiforgery header.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -34,6 +34,10 @@ public static class DashboardEndpoints
         scripts.MapPost("/policies/simulate", async (HttpContext http, IAntiforgery antiforgery, Database database, PolicyStore store,
             VelocityReader velocity, IOptions<LimitsOptions> limits, TimeProvider time, Workspaces.WorkspaceStore workspaces) =>
             await antiforgery.IsRequestValidAsync(http) ? await PolicySimulation.Handle(http, database, store, velocity, limits, time, workspaces) : FormExpired());
+        // The Connect dialog's Verify Connection: the API's draft verification, for admins, behind the session and antiforgery header.
+        scripts.MapPost("/credentials/verify", async (HttpContext http, IAntiforgery antiforgery, Credentials.VerifyDraftCredential verify, IOptions<LimitsOptions> limits) =>
+            await antiforgery.IsRequestValidAsync(http) ? (await Credentials.CredentialsApi.VerifyDraft(http, verify, limits)).Result : FormExpired())
+            .RequireAuthorization(DashboardPolicies.Admin);
     }
 
     // A script call without a valid antiforgery header is refused before any handler runs.

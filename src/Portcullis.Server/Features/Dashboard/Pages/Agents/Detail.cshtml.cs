@@ -45,6 +45,11 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
 
     public string? PostedName { get; private set; }
 
+    /// <summary>The Connect dialog to render open, and its tab (from <c>?connect=…&amp;pane=…</c>, or after a refused Connect).</summary>
+    public (string? Provider, string Pane) OpenDialog { get; private set; } = (null, ConnectDialog.NewPane);
+
+    public IReadOnlyList<ConnectDialog> Dialogs => ConnectDialog.All(Agent.Id, Integrations, FormFor, OpenDialog, Can(Role.Admin));
+
     public ConnectForm FormFor(string provider)
     {
         var spec = ProviderFields.ByProvider[provider];
@@ -53,7 +58,11 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
             Can(Role.Admin), failed ? Problem : null, failed ? PostedName : null);
     }
 
-    public async Task<IActionResult> OnGetAsync(string id, string? tab) => await LoadAsync(id, tab) ? Page() : Missing($"Agent {id}");
+    public async Task<IActionResult> OnGetAsync(string id, string? tab, string? connect, string? pane)
+    {
+        OpenDialog = ConnectDialog.Requested(connect, pane);
+        return await LoadAsync(id, tab) ? Page() : Missing($"Agent {id}");
+    }
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostConnectAsync(string id)
@@ -66,6 +75,7 @@ public sealed class DetailModel(AgentQueries agents, IntegrationQueries integrat
         }
 
         (FailedProvider, PostedName) = (form["provider"], form["name"]);
+        OpenDialog = ConnectDialog.Requested(FailedProvider, ConnectDialog.NewPane);
         return await FailAsync(id, "integrations", problem!);
     }
 

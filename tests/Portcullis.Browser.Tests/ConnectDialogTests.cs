@@ -36,6 +36,7 @@ public sealed class ConnectDialogTests(DashboardHost host)
         await Expect(dialog.Locator(".verify-result.alert.error")).ToHaveCountAsync(0);
         await Expect(dialog.Locator(".field-error[data-field='secrets.apiKey']")).ToBeEmptyAsync();
         Assert.Equal(credentialsBefore, await CredentialCountAsync());
+        await Screenshots.SaveAsync(page, "connect-dialog");
 
         await dialog.Locator("input[name=name]").FillAsync("Stripe from the dialog");
         await dialog.Locator("button[type=submit]:text('Connect')").ClickAsync();
@@ -92,6 +93,7 @@ public sealed class ConnectDialogTests(DashboardHost host)
         await Expect(dialog.Locator("[role=tabpanel][data-pane=new]")).ToBeHiddenAsync();
         var existing = dialog.Locator($".existing-credential[data-existing-id='{credentialId}']");
         await Expect(existing).ToContainTextAsync("Shared support desk");
+        await Screenshots.SaveAsync(page, "connect-dialog-existing");
         await existing.Locator("button:text('Link')").ClickAsync();
 
         await page.WaitForURLAsync("**?tab=integrations");

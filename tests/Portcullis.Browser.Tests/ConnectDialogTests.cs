@@ -120,6 +120,57 @@ public sealed class ConnectDialogTests(DashboardHost host)
         await Expect(dialog.Locator($".existing-credential[data-existing-id='{credentialId}'] button:text('Link')")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task A_refused_connect_reopens_its_dialog_with_the_field_error_and_no_secret_typed_back()
+    {
+        var agentId = await NewAgentAsync("Refused connect");
+        var page = await host.SignInAsync();
+        await page.GotoAsync($"/agents/{agentId}?tab=integrations");
+        await page.Locator("#provider-twilio").ClickAsync();
+        var dialog = page.Locator("dialog#connect-twilio");
+        await dialog.Locator("input[name=accountSid]").FillAsync("AC123");
+        await dialog.Locator("input[name=authToken]").FillAsync("twilio_auth_token_never_shown_again");
+        await dialog.Locator("input[name=fromNumber]").FillAsync("+15005550006");
+        await dialog.Locator("button[type=submit]:text('Connect')").ClickAsync();
+
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.Locator(".field-error[data-field='secrets.accountSid']")).ToContainTextAsync("must be a Twilio Account SID");
+        await Expect(dialog.Locator("input[name=authToken]")).ToHaveValueAsync("");
+        Assert.DoesNotContain("twilio_auth_token_never_shown_again", await page.ContentAsync());
+    }
+
+    [Fact]
+    public async Task The_verify_script_endpoint_needs_the_page_token_and_an_admin_and_a_viewer_gets_no_connect_buttons()
+    {
+        var body = new { provider = "stripe", secrets = new { apiKey = "sk_test_ScriptEndpointCheck01" } };
+        var owner = await host.SignInAsync();
+        var noToken = await owner.APIRequest.PostAsync("/dashboard/credentials/verify", new APIRequestContextOptions { DataObject = body, MaxRedirects = 0 });
+        Assert.Equal(400, noToken.Status);
+        Assert.Contains("antiforgery_failed", await noToken.TextAsync());
+        var verified = await PostWithTokenAsync(owner, body);
+        Assert.Equal(200, verified.Status);
+        Assert.DoesNotContain("ScriptEndpointCheck01", await verified.TextAsync());
+
+        var email = await host.Api().AddMemberAsync("viewer");
+        var viewer = await host.SignInAsync(email, "a long enough password");
+        await viewer.GotoAsync($"/agents/{await host.Api().SeededAgentIdAsync()}?tab=integrations&connect=stripe");
+        var dialog = viewer.Locator("dialog#connect-stripe");
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.Locator(".setup-guide")).ToBeVisibleAsync();
+        await Expect(dialog.Locator("button:text('Verify Connection')")).ToHaveCountAsync(0);
+        await Expect(dialog.Locator("button[type=submit]")).ToHaveCountAsync(0);
+        Assert.Equal(403, (await PostWithTokenAsync(viewer, body)).Status);
+    }
+
+    private static async Task<IAPIResponse> PostWithTokenAsync(IPage page, object body)
+    {
+        var token = await page.GetAttributeAsync("meta[name=request-token]", "content");
+        return await page.APIRequest.PostAsync("/dashboard/credentials/verify", new APIRequestContextOptions
+        {
+            DataObject = body, MaxRedirects = 0, Headers = new Dictionary<string, string> { ["RequestVerificationToken"] = token! },
+        });
+    }
+
     private async Task<string> NewAgentAsync(string name) =>
         (await (await host.Api().PostAsJsonAsync("/api/agents", new { name = $"{name} {Guid.NewGuid():n}"[..30] })).JsonAsync(HttpStatusCode.Created))
             .GetProperty("id").GetString()!;

@@ -81,7 +81,9 @@ public sealed class ConnectDialogTests(DashboardHost host)
     {
         var credentialId = (await (await host.Api().PostAsJsonAsync("/api/credentials", new
         {
-            provider = "zendesk", name = "Shared support desk", secrets = new { subdomain = "acme", email = "ops@acme.example", apiToken = "zd_token_dialog_123456" },
+            provider = "zendesk",
+            name = "Shared support desk",
+            secrets = new { subdomain = "acme", email = "ops@acme.example", apiToken = "zd_token_dialog_123456" },
         })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
         var agentId = await NewAgentAsync("Second agent");
         var page = await host.SignInAsync();
@@ -167,7 +169,9 @@ public sealed class ConnectDialogTests(DashboardHost host)
         var token = await page.GetAttributeAsync("meta[name=request-token]", "content");
         return await page.APIRequest.PostAsync("/dashboard/credentials/verify", new APIRequestContextOptions
         {
-            DataObject = body, MaxRedirects = 0, Headers = new Dictionary<string, string> { ["RequestVerificationToken"] = token! },
+            DataObject = body,
+            MaxRedirects = 0,
+            Headers = new Dictionary<string, string> { ["RequestVerificationToken"] = token! },
         });
     }
 

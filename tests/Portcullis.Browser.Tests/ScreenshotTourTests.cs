@@ -16,6 +16,7 @@ public sealed class ScreenshotTourTests(DashboardHost host)
 ("/", "overview"), ("/runs", "runs"), ($"/runs/{demo.CompletedRunId}", "run-timeline"), ("/approvals", "approvals"),
             ($"/approvals/{demo.ApprovalId}", "approval"), ("/policies", "policies"), ($"/policies/{demo.PolicyId}", "policy-editor"),
             ("/connectors", "connectors"), ("/agents", "agents"), ($"/agents/{demo.AgentId}?tab=keys", "agent-keys"), ("/alerts", "alerts"),
+            ($"/agents/{demo.AgentId}?tab=integrations&connect=stripe", "connect-dialog"),
             ("/audit?verify=true", "audit"), ("/settings", "settings"), ("/search?q=agent", "search-results"),
         };
 
@@ -42,7 +43,8 @@ public sealed class ScreenshotTourTests(DashboardHost host)
         await Expect(laptop.Locator("#verify-result")).ToContainTextAsync("Chain intact");
 
         var phone = await host.SignInAsync(phone: true);
-        foreach (var (path, name) in new[] { ("/", "phone-overview"), ("/runs", "phone-runs"), ($"/runs/{demo.CompletedRunId}", "phone-run-timeline"), ($"/approvals/{demo.ApprovalId}", "phone-approval") })
+        foreach (var (path, name) in new[] { ("/", "phone-overview"), ("/runs", "phone-runs"), ($"/runs/{demo.CompletedRunId}", "phone-run-timeline"), ($"/approvals/{demo.ApprovalId}", "phone-approval"),
+            ($"/agents/{demo.AgentId}?tab=integrations&connect=stripe", "phone-connect-dialog") })
         {
             await phone.GotoAsync(path);
             // Nothing wider than the screen: no sideways scrolling on a phone.

@@ -33,17 +33,21 @@ public static class AuditCommands
         {
             Description = "With --file: the Ed25519 public key (base64, from `portcullis audit public-key`) to check checkpoints with",
         };
+        var checkpoint = new Option<FileInfo?>("--checkpoint")
+        {
+            Description = "With --file: a checkpoint published outside Portcullis (its JSON from GET /api/audit/checkpoints); the export must reach and match it",
+        };
         var verify = new Command("verify",
             "Recompute every hash chain and print a JSON report. Exit code 0: intact; 1: tampered; 2: no such workspace or file; "
             + "3: the database has no audit table; 4: the database cannot be reached.")
         {
-            workspace, file, publicKey,
+            workspace, file, publicKey, checkpoint,
         };
         verify.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(file) is { } export)
             {
-                return await VerifyFileAsync(export, parse.GetValue(publicKey), ct);
+                return await VerifyFileAsync(export, parse.GetValue(publicKey), parse.GetValue(checkpoint), ct);
             }
 
             await using var host = CliApp.BuildHost();
@@ -87,7 +91,7 @@ public static class AuditCommands
     }
 
     // Needs no configuration, database or network: an auditor runs it on the file alone.
-    private static async Task<int> VerifyFileAsync(FileInfo export, string? publicKey, CancellationToken ct)
+    private static async Task<int> VerifyFileAsync(FileInfo export, string? publicKey, FileInfo? checkpoint, CancellationToken ct)
     {
         if (!export.Exists)
         {
@@ -102,8 +106,22 @@ public static class AuditCommands
             return 2;
         }
 
+        AuditCheckpoint? anchored = null;
+        if (checkpoint is not null)
+        {
+            try
+            {
+                anchored = JsonSerializer.Deserialize<AuditCheckpoint.Dto>(await File.ReadAllTextAsync(checkpoint.FullName, ct), Json)!.ToCheckpoint();
+            }
+            catch (Exception ex) when (ex is IOException or JsonException or FormatException or ArgumentNullException or NullReferenceException)
+            {
+                await Console.Error.WriteLineAsync($"--checkpoint must be a checkpoint's JSON as GET /api/audit/checkpoints returns it ({ex.Message})");
+                return 2;
+            }
+        }
+
         using var input = export.OpenText();
-        var report = await ExportVerifier.VerifyAsync(input, ct, key);
+        var report = await ExportVerifier.VerifyAsync(input, ct, key, anchored is null ? null : [anchored]);
         Console.WriteLine(JsonSerializer.Serialize(report, Json));
         return report.Ok ? 0 : 1;
     }

@@ -7,7 +7,11 @@ namespace Portcullis.Server.Cli;
 /// <summary><c>portcullis audit public-key</c> and <c>portcullis audit rotate-key</c>: the audit chain's keys, from the local data directory.</summary>
 public static class AuditKeyCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Printed for people and tools, never into HTML: base64's `+` and `/` stay as they are.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static Command PublicKey()
     {

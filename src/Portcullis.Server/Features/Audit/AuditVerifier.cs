@@ -67,7 +67,7 @@ public sealed class AuditVerifier(Database database, AuditKeys? keys = null, Aud
                 var ws = reader.GetString(0);
                 if (walk is null || !string.Equals(ws, walk.WorkspaceId, StringComparison.Ordinal))
                 {
-                    walks[ws] = walk = new ChainWalk(ws, keys is null ? null : keys.ChainKey, checkpoints[ws].ToList(), keys?.PublicKey);
+                    walks[ws] = walk = new ChainWalk(ws, keys is null ? null : keys.ChainKey, checkpoints[ws].ToList(), keys?.PublicKey, fromGenesis: true);
                 }
 
                 walk.Check(Read(reader), Convert.ToInt64(reader.GetValue(15), System.Globalization.CultureInfo.InvariantCulture) == 1);

@@ -6,7 +6,9 @@ namespace Portcullis.Server.Features.Audit;
 /// hand), no legacy entry after a keyed one, and the chain passing through every signed checkpoint — including the last,
 /// so removing entries from the end is found.
 /// </summary>
-internal sealed class ChainWalk(string workspaceId, Func<int, byte[]?>? chainKey, IEnumerable<AuditCheckpoint> checkpoints, byte[]? publicKey)
+/// <param name="fromGenesis">True for a whole chain (the database): it must begin at seq 1. An export window may begin later.</param>
+internal sealed class ChainWalk(string workspaceId, Func<int, byte[]?>? chainKey, IEnumerable<AuditCheckpoint> checkpoints, byte[]? publicKey,
+    bool fromGenesis = false)
 {
     private readonly List<AuditCheckpoint> _checkpoints = [.. checkpoints];
     private readonly HashSet<long> _checkpointed = [.. checkpoints.Select(k => k.Seq)];
@@ -54,6 +56,11 @@ internal sealed class ChainWalk(string workspaceId, Func<int, byte[]?>? chainKey
         {
             // The first entry: at seq 1 it starts from the genesis hash; an export window starts from its anchor instead.
             (FirstSeq, Anchor) = (entry.Seq, entry.PrevHash);
+            if (fromGenesis && entry.Seq != 1)
+            {
+                return Bad(entry, AuditVerifier.SeqGap, $"expected seq 1 but found {entry.Seq}: entries 1..{entry.Seq - 1} are missing");
+            }
+
             return entry.Seq == 1 && !entry.PrevHash.AsSpan().SequenceEqual(AuditEntry.GenesisHash)
                 ? Bad(entry, AuditVerifier.PrevHashMismatch, "the first entry does not start from the genesis hash")
                 : null;

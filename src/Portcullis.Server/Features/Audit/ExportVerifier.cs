@@ -18,7 +18,8 @@ public static class ExportVerifier
     public sealed record Report(bool Ok, long Entries, IReadOnlyList<WorkspaceReport> Workspaces, string? Error = null, string PublicKeySource = "none",
         bool MacsChecked = false);
 
-    public static async Task<Report> VerifyAsync(TextReader input, CancellationToken ct, byte[]? publicKey = null)
+    /// <param name="anchored">Checkpoints published outside Portcullis (e.g. <c>--checkpoint</c>): the export must reach and match them.</param>
+    public static async Task<Report> VerifyAsync(TextReader input, CancellationToken ct, byte[]? publicKey = null, IReadOnlyList<AuditCheckpoint>? anchored = null)
     {
         var source = publicKey is null ? "none" : "given";
         var walks = new Dictionary<string, ChainWalk>(StringComparer.Ordinal);
@@ -44,7 +45,8 @@ public static class ExportVerifier
 
             if (!walks.TryGetValue(entry.WorkspaceId, out var walk))
             {
-                walks[entry.WorkspaceId] = walk = new ChainWalk(entry.WorkspaceId, null, [], null);
+                var mine = anchored?.Where(k => string.Equals(k.WorkspaceId, entry.WorkspaceId, StringComparison.Ordinal)) ?? [];
+                walks[entry.WorkspaceId] = walk = new ChainWalk(entry.WorkspaceId, null, mine, null);
             }
 
             walk.Add(checkpoints);

@@ -12,6 +12,10 @@ internal sealed class ChainWalk(string workspaceId, Func<int, byte[]?>? chainKey
 {
     private readonly List<AuditCheckpoint> _checkpoints = [.. checkpoints];
     private readonly HashSet<long> _checkpointed = [.. checkpoints.Select(k => k.Seq)];
+    // Reused across entries: verifying streams 100,000 entries without a buffer or writer per entry.
+    private readonly System.Buffers.ArrayBufferWriter<byte> _canonical = new(1024);
+    private readonly System.Text.Json.Utf8JsonWriter _writer = new(System.IO.Stream.Null, new System.Text.Json.JsonWriterOptions { SkipValidation = true });
+    private readonly byte[] _computed = new byte[32];
     private byte[]? _last;
     private bool _keyedSeen;
 
@@ -94,7 +98,10 @@ internal sealed class ChainWalk(string workspaceId, Func<int, byte[]?>? chainKey
             return Bad(entry, AuditVerifier.SchemeDowngrade, "an unkeyed (legacy) entry follows a keyed one: entries were rewritten without the chain key");
         }
 
-        if (!entry.Recompute().AsSpan().SequenceEqual(entry.Hash))
+        Canonical.Hash(_canonical, _writer, entry.Scheme, entry.PrevHash,
+            [entry.WorkspaceId, entry.Id, entry.ActorType, entry.ActorId, entry.Action, entry.TargetType, entry.TargetId, entry.Details], entry.Seq, entry.OccurredAt,
+            _computed);
+        if (!_computed.AsSpan().SequenceEqual(entry.Hash))
         {
             return Bad(entry, AuditVerifier.HashMismatch, "the stored hash does not match the entry's content: the entry was edited or moved");
         }

@@ -75,14 +75,70 @@ public sealed class AuditTamperFixture(ServerFixture server)
         "UPDATE audit_entries SET action = @action, prev_hash = @prev, hash = @hash, scheme = @scheme, key_id = @keyId, mac = @mac WHERE workspace_id = @ws AND seq = @seq",
         new
         {
-            action = e.Action, prev, scheme, ws = e.WorkspaceId, seq = e.Seq, keyId = dropMac ? null : e.KeyId, mac = dropMac ? null : e.Mac,
+            action = e.Action,
+            prev,
+            scheme,
+            ws = e.WorkspaceId,
+            seq = e.Seq,
+            keyId = dropMac ? null : e.KeyId,
+            mac = dropMac ? null : e.Mac,
             hash = AuditEntry.Link(scheme, prev, e.WorkspaceId, e.Seq, e.Id, e.OccurredAt, e.ActorType, e.ActorId, e.Action, e.TargetType, e.TargetId, e.Details),
         });
 
     public static AuditEntry With(AuditEntry e, long? seq = null, string? workspaceId = null, string? id = null, string? action = null, string? details = null, byte[]? prev = null) => new()
     {
-        WorkspaceId = workspaceId ?? e.WorkspaceId, Seq = seq ?? e.Seq, Id = id ?? e.Id, OccurredAt = e.OccurredAt, ActorType = e.ActorType, ActorId = e.ActorId,
-        Action = action ?? e.Action, TargetType = e.TargetType, TargetId = e.TargetId, Details = details ?? e.Details, PrevHash = prev ?? e.PrevHash,
-        Hash = e.Hash, Scheme = e.Scheme, KeyId = e.KeyId, Mac = e.Mac,
+        WorkspaceId = workspaceId ?? e.WorkspaceId,
+        Seq = seq ?? e.Seq,
+        Id = id ?? e.Id,
+        OccurredAt = e.OccurredAt,
+        ActorType = e.ActorType,
+        ActorId = e.ActorId,
+        Action = action ?? e.Action,
+        TargetType = e.TargetType,
+        TargetId = e.TargetId,
+        Details = details ?? e.Details,
+        PrevHash = prev ?? e.PrevHash,
+        Hash = e.Hash,
+        Scheme = e.Scheme,
+        KeyId = e.KeyId,
+        Mac = e.Mac,
     };
+
+    public static byte[] Bytes(byte fill) => Enumerable.Repeat(fill, 32).ToArray();
+
+    public static AuditEntry Forge(AuditEntry before, long seq, string id)
+    {
+        var hash = AuditEntry.Link(AuditEntry.KeyedScheme, before.Hash, before.WorkspaceId, seq, id, before.OccurredAt + 1, "user", "usr_forger",
+            "member.added", "user", "usr_forger", "{}");
+        return new AuditEntry
+        {
+            WorkspaceId = before.WorkspaceId,
+            Seq = seq,
+            Id = id,
+            OccurredAt = before.OccurredAt + 1,
+            ActorType = "user",
+            ActorId = "usr_forger",
+            Action = "member.added",
+            TargetType = "user",
+            TargetId = "usr_forger",
+            Details = "{}",
+            PrevHash = before.Hash,
+            Hash = hash,
+            Scheme = AuditEntry.KeyedScheme,
+            KeyId = 1,
+            Mac = Bytes(0x44),
+        };
+    }
+
+    // Recomputes every link from entries[from] on (as a tamperer without the chain key can), keeping or dropping the MACs.
+    public async Task RehashFromAsync(List<AuditEntry> entries, int from, int scheme, bool dropMac)
+    {
+        var prev = from == 0 ? AuditEntry.GenesisHash : entries[from - 1].Hash;
+        for (var i = from; i < entries.Count; i++)
+        {
+            var e = With(entries[i], prev: prev);
+            await RelinkAsync(e, prev, scheme, dropMac);
+            prev = AuditEntry.Link(scheme, prev, e.WorkspaceId, e.Seq, e.Id, e.OccurredAt, e.ActorType, e.ActorId, e.Action, e.TargetType, e.TargetId, e.Details);
+        }
+    }
 }

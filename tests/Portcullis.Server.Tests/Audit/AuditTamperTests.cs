@@ -81,9 +81,9 @@ public abstract class AuditTamperTests(ServerFixture server)
             case "target_type_edited": await Set3Async(id, "target_type = 'nothing'"); return (3, AuditVerifier.HashMismatch);
             case "time_edited": await Set3Async(id, "occurred_at = occurred_at - 86400000"); return (3, AuditVerifier.HashMismatch);
             case "id_edited": await Set3Async(id, "id = 'aud_forged'"); return (3, AuditVerifier.HashMismatch);
-            case "prev_hash_edited": await _t.SqlAsync("UPDATE audit_entries SET prev_hash = @h WHERE workspace_id = @id AND seq = 3", new { h = Bytes(0x11), id }); return (3, AuditVerifier.PrevHashMismatch);
-            case "hash_edited": await _t.SqlAsync("UPDATE audit_entries SET hash = @h WHERE workspace_id = @id AND seq = 3", new { h = Bytes(0x22), id }); return (3, AuditVerifier.HashMismatch);
-            case "mac_edited": await _t.SqlAsync("UPDATE audit_entries SET mac = @h WHERE workspace_id = @id AND seq = 3", new { h = Bytes(0x33), id }); return (3, AuditVerifier.MacMismatch);
+            case "prev_hash_edited": await _t.SqlAsync("UPDATE audit_entries SET prev_hash = @h WHERE workspace_id = @id AND seq = 3", new { h = AuditTamperFixture.Bytes(0x11), id }); return (3, AuditVerifier.PrevHashMismatch);
+            case "hash_edited": await _t.SqlAsync("UPDATE audit_entries SET hash = @h WHERE workspace_id = @id AND seq = 3", new { h = AuditTamperFixture.Bytes(0x22), id }); return (3, AuditVerifier.HashMismatch);
+            case "mac_edited": await _t.SqlAsync("UPDATE audit_entries SET mac = @h WHERE workspace_id = @id AND seq = 3", new { h = AuditTamperFixture.Bytes(0x33), id }); return (3, AuditVerifier.MacMismatch);
             case "middle_deleted": await DeleteAsync(id, "seq = 3"); return (4, AuditVerifier.SeqGap);
             case "first_deleted": await DeleteAsync(id, "seq = 1"); return (2, AuditVerifier.SeqGap);
             case "seqs_swapped": await SwapAsync(id); return (2, AuditVerifier.PrevHashMismatch);
@@ -98,12 +98,12 @@ public abstract class AuditTamperTests(ServerFixture server)
                 return (3, AuditVerifier.PrevHashMismatch);
             case "inserted_with_valid_link": await InsertForgedAsync(id!, entries); return (3, AuditVerifier.MacMismatch);
             case "rewritten_with_fresh_hash": await _t.RelinkAsync(AuditTamperFixture.With(entries[2], action: "agent.deleted"), entries[2].PrevHash); return (3, AuditVerifier.MacMismatch);
-            case "downgraded_and_rehashed": await RehashFromAsync(entries, 0, AuditEntry.LegacyScheme, dropMac: true); return (n, AuditVerifier.CheckpointMismatch);
+            case "downgraded_and_rehashed": await _t.RehashFromAsync(entries, 0, AuditEntry.LegacyScheme, dropMac: true); return (n, AuditVerifier.CheckpointMismatch);
             case "tail_truncated": await DeleteAsync(id, "seq >= @from", n - 1); return (n - 1, AuditVerifier.Truncated);
             case "last_deleted": await DeleteAsync(id, "seq = @from", n); return (n, AuditVerifier.Truncated);
             case "edited_and_later_rehashed":
                 entries[2] = AuditTamperFixture.With(entries[2], action: "agent.deleted");
-                await RehashFromAsync(entries, 2, AuditEntry.KeyedScheme, dropMac: false);
+                await _t.RehashFromAsync(entries, 2, AuditEntry.KeyedScheme, dropMac: false);
                 return (3, AuditVerifier.MacMismatch);
             case "forged_appended": await AppendForgedAsync(entries); return (n + 1, AuditVerifier.MacMismatch);
             case "detail_number_became_string": return (await NumberToStringAsync(entries), AuditVerifier.HashMismatch);
@@ -118,8 +118,6 @@ public abstract class AuditTamperTests(ServerFixture server)
     private Task DeleteAsync(string? id, string where, long from = 0) =>
         _t.SqlAsync($"DELETE FROM audit_entries WHERE workspace_id = @id AND {where}", new { id, from });
 
-    private static byte[] Bytes(byte fill) => Enumerable.Repeat(fill, 32).ToArray();
-
     private async Task SwapAsync(string? id)
     {
         await _t.SqlAsync("UPDATE audit_entries SET seq = -1 WHERE workspace_id = @id AND seq = 2", new { id });
@@ -132,37 +130,13 @@ public abstract class AuditTamperTests(ServerFixture server)
     {
         await _t.SqlAsync("UPDATE audit_entries SET seq = -(seq + 1) WHERE workspace_id = @id AND seq >= 3", new { id });
         await _t.SqlAsync("UPDATE audit_entries SET seq = -seq WHERE workspace_id = @id AND seq < 0", new { id });
-        var forged = Forge(entries[1], 3, "aud_inserted");
+        var forged = AuditTamperFixture.Forge(entries[1], 3, "aud_inserted");
         await _t.InsertAsync(forged);
         var chain = await _t.EntriesAsync(id);
-        await RehashFromAsync(chain, 3, AuditEntry.KeyedScheme, dropMac: false);
+        await _t.RehashFromAsync(chain, 3, AuditEntry.KeyedScheme, dropMac: false);
     }
 
-    private async Task AppendForgedAsync(List<AuditEntry> entries) => await _t.InsertAsync(Forge(entries[^1], entries[^1].Seq + 1, "aud_appended"));
-
-    private static AuditEntry Forge(AuditEntry before, long seq, string id)
-    {
-        var hash = AuditEntry.Link(AuditEntry.KeyedScheme, before.Hash, before.WorkspaceId, seq, id, before.OccurredAt + 1, "user", "usr_forger",
-            "member.added", "user", "usr_forger", "{}");
-        return new AuditEntry
-        {
-            WorkspaceId = before.WorkspaceId, Seq = seq, Id = id, OccurredAt = before.OccurredAt + 1, ActorType = "user", ActorId = "usr_forger",
-            Action = "member.added", TargetType = "user", TargetId = "usr_forger", Details = "{}", PrevHash = before.Hash, Hash = hash,
-            Scheme = AuditEntry.KeyedScheme, KeyId = 1, Mac = Bytes(0x44),
-        };
-    }
-
-    // Recomputes every link from entries[from] on (as a tamperer without the chain key can), keeping or dropping the MACs.
-    private async Task RehashFromAsync(List<AuditEntry> entries, int from, int scheme, bool dropMac)
-    {
-        var prev = from == 0 ? AuditEntry.GenesisHash : entries[from - 1].Hash;
-        for (var i = from; i < entries.Count; i++)
-        {
-            var e = AuditTamperFixture.With(entries[i], prev: prev);
-            await _t.RelinkAsync(e, prev, scheme, dropMac);
-            prev = AuditEntry.Link(scheme, prev, e.WorkspaceId, e.Seq, e.Id, e.OccurredAt, e.ActorType, e.ActorId, e.Action, e.TargetType, e.TargetId, e.Details);
-        }
-    }
+    private async Task AppendForgedAsync(List<AuditEntry> entries) => await _t.InsertAsync(AuditTamperFixture.Forge(entries[^1], entries[^1].Seq + 1, "aud_appended"));
 
     // Rewrites the first number or boolean found in an entry's details as a string: a change of type only.
     private async Task<long> NumberToStringAsync(List<AuditEntry> entries)

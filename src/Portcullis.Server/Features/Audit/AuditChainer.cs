@@ -70,8 +70,21 @@ public sealed class AuditChainer(Database database, AuditKeys keys)
                 p.TargetType, p.TargetId, p.Details);
             rows.Add(new
             {
-                workspaceId, seq, p.Id, p.OccurredAt, p.ActorType, p.ActorId, p.Action, p.TargetType, p.TargetId, p.Details, prev, hash,
-                scheme = AuditEntry.KeyedScheme, keyId = key.Version, mac = AuditEntry.ComputeMac(key.Key, hash),
+                workspaceId,
+                seq,
+                p.Id,
+                p.OccurredAt,
+                p.ActorType,
+                p.ActorId,
+                p.Action,
+                p.TargetType,
+                p.TargetId,
+                p.Details,
+                prev,
+                hash,
+                scheme = AuditEntry.KeyedScheme,
+                keyId = key.Version,
+                mac = AuditEntry.ComputeMac(key.Key, hash),
             });
             prev = hash;
         }

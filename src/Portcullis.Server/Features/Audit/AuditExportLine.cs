@@ -66,12 +66,18 @@ public static class AuditExportLine
             var keyed = e.TryGetProperty("scheme", out var scheme);
             return (new AuditEntry
             {
-                WorkspaceId = e.GetProperty("workspaceId").GetString()!, Seq = e.GetProperty("seq").GetInt64(), Id = e.GetProperty("id").GetString()!,
-                OccurredAt = e.GetProperty("occurredAt").GetInt64(), ActorType = e.GetProperty("actorType").GetString()!,
-                ActorId = e.GetProperty("actorId").GetString()!, Action = e.GetProperty("action").GetString()!,
-                TargetType = e.GetProperty("targetType").GetString()!, TargetId = e.GetProperty("targetId").GetString()!,
+                WorkspaceId = e.GetProperty("workspaceId").GetString()!,
+                Seq = e.GetProperty("seq").GetInt64(),
+                Id = e.GetProperty("id").GetString()!,
+                OccurredAt = e.GetProperty("occurredAt").GetInt64(),
+                ActorType = e.GetProperty("actorType").GetString()!,
+                ActorId = e.GetProperty("actorId").GetString()!,
+                Action = e.GetProperty("action").GetString()!,
+                TargetType = e.GetProperty("targetType").GetString()!,
+                TargetId = e.GetProperty("targetId").GetString()!,
                 Details = e.GetProperty("details").GetString()!,
-                PrevHash = Convert.FromHexString(e.GetProperty("prevHash").GetString()!), Hash = Convert.FromHexString(e.GetProperty("hash").GetString()!),
+                PrevHash = Convert.FromHexString(e.GetProperty("prevHash").GetString()!),
+                Hash = Convert.FromHexString(e.GetProperty("hash").GetString()!),
                 Scheme = keyed ? scheme.GetInt32() : AuditEntry.LegacyScheme,
                 KeyId = keyed && e.GetProperty("keyId").ValueKind != JsonValueKind.Null ? e.GetProperty("keyId").GetInt32() : null,
                 Mac = keyed && e.GetProperty("mac").ValueKind != JsonValueKind.Null ? Convert.FromHexString(e.GetProperty("mac").GetString()!) : null,

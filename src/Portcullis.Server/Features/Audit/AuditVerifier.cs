@@ -96,9 +96,19 @@ public sealed class AuditVerifier(Database database, AuditKeys? keys = null, Aud
     // GetFieldValue, not GetBytes: Microsoft.Data.Sqlite serves GetBytes through an incremental blob handle opened per call.
     private static AuditEntry Read(DbDataReader row) => new()
     {
-        WorkspaceId = row.GetString(0), Seq = row.GetInt64(1), Id = row.GetString(2), OccurredAt = row.GetInt64(3), ActorType = row.GetString(4),
-        ActorId = row.GetString(5), Action = row.GetString(6), TargetType = row.GetString(7), TargetId = row.GetString(8), Details = row.GetString(9),
-        PrevHash = row.GetFieldValue<byte[]>(10), Hash = row.GetFieldValue<byte[]>(11), Scheme = Convert.ToInt32(row.GetValue(12), System.Globalization.CultureInfo.InvariantCulture),
+        WorkspaceId = row.GetString(0),
+        Seq = row.GetInt64(1),
+        Id = row.GetString(2),
+        OccurredAt = row.GetInt64(3),
+        ActorType = row.GetString(4),
+        ActorId = row.GetString(5),
+        Action = row.GetString(6),
+        TargetType = row.GetString(7),
+        TargetId = row.GetString(8),
+        Details = row.GetString(9),
+        PrevHash = row.GetFieldValue<byte[]>(10),
+        Hash = row.GetFieldValue<byte[]>(11),
+        Scheme = Convert.ToInt32(row.GetValue(12), System.Globalization.CultureInfo.InvariantCulture),
         KeyId = row.IsDBNull(13) ? null : Convert.ToInt32(row.GetValue(13), System.Globalization.CultureInfo.InvariantCulture),
         Mac = row.IsDBNull(14) ? null : row.GetFieldValue<byte[]>(14),
     };

@@ -11,7 +11,9 @@ public static class DashboardServices
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
-        services.AddSingleton<AuditVerifier>();
+        services.AddSingleton(sp => new AuditVerifier(sp.GetRequiredService<Portcullis.Storage.Database>(), sp.GetRequiredService<AuditKeys>(),
+            sp.GetRequiredService<AuditChainer>()));
+        services.AddHostedService<AuditChainWorker>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, SessionCookieHandler>(SessionCookie.Scheme, null);
         services.AddAuthorization(DashboardPolicies.Add);
@@ -43,7 +45,7 @@ public static class DashboardServices
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
-        app.MapGroup("/api").WithTags("Management API").MapAudit();
+        app.MapGroup("/api").WithTags("Management API").MapAudit().MapAuditCheckpoints();
         app.UseDashboardSecurityHeaders();
         app.MapRazorPages();
         DashboardEndpoints.Map(app);

@@ -60,6 +60,10 @@ public static class ServerSetup
         services.AddSingleton<Membership>();
         services.AddSingleton<AgentKeyIssuer>();
         services.AddSingleton<AuditTrail>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddSingleton<AuditKeys>();
+        services.AddSingleton<AuditChainer>();
+        services.AddSingleton<AuditCheckpoints>();
         services.AddSingleton<Timeline>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<WorkspaceStore>();

@@ -53,6 +53,8 @@ public abstract class ApprovalServer(StorageProvider provider) : ServerFixture(p
 
     public async Task<List<string>> AuditActionsAsync(string targetId)
     {
+        // Audit entries are chained moments after they commit; chain now so they are in audit_entries.
+        await Factory.Services.GetRequiredService<Portcullis.Server.Features.Audit.AuditChainer>().ChainAllAsync();
         await using var c = await Database.OpenAsync();
         return (await c.QueryAsync<string>("SELECT action FROM audit_entries WHERE target_id = @targetId ORDER BY seq", new { targetId })).ToList();
     }

@@ -52,6 +52,7 @@ public sealed class TwoInstanceApprovalTests
         }
 
         Assert.Equal(1, stripe.RefundsFor(r.ActionRequestId));
+        await one.Services.GetRequiredService<Portcullis.Server.Features.Audit.AuditChainer>().ChainAllAsync(); // audit entries are chained after commit
         await using var c = await one.Services.GetRequiredService<Database>().OpenAsync();
         Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM executions WHERE action_request_id = @id", new { id = r.ActionRequestId }));
         Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_entries WHERE action = 'approval.approved' AND target_id = @id", new { id = r.ApprovalId }));

@@ -40,17 +40,18 @@ public abstract class AuditChainTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task Rewriting_an_entry_with_a_fresh_hash_breaks_the_link_of_the_next_entry()
+    public async Task Rewriting_an_entry_with_a_fresh_hash_is_a_mac_mismatch_at_that_entry()
     {
         var ws = await WorkspaceWithHistoryAsync();
         var entry = await EntryAtAsync(ws, 2);
-        var forged = AuditEntry.ComputeHash(entry.PrevHash, entry.WorkspaceId, entry.Seq, entry.Id, entry.OccurredAt, entry.ActorType,
+        var forged = AuditEntry.Link(AuditEntry.KeyedScheme, entry.PrevHash, entry.WorkspaceId, entry.Seq, entry.Id, entry.OccurredAt, entry.ActorType,
             entry.ActorId, "agent.deleted", entry.TargetType, entry.TargetId, entry.Details);
         await SqlAsync("UPDATE audit_entries SET action = 'agent.deleted', hash = @forged WHERE workspace_id = @ws AND seq = 2", new { forged, ws = ws.WorkspaceId });
 
+        // Since the keyed chain, the rewritten entry itself is caught (its MAC no longer matches), before the next link.
         var bad = await FirstBadAsync(ws);
-        Assert.Equal(3, bad.GetProperty("seq").GetInt64());
-        Assert.Equal(AuditVerifier.PrevHashMismatch, bad.GetProperty("reason").GetString());
+        Assert.Equal(2, bad.GetProperty("seq").GetInt64());
+        Assert.Equal(AuditVerifier.MacMismatch, bad.GetProperty("reason").GetString());
     }
 
     [Fact]
@@ -190,9 +191,10 @@ public abstract class AuditChainTests(ServerFixture server)
         Assert.Equal("dashboard", entry.GetProperty("details").GetProperty("via").GetString());
     }
 
+    // The CLI needs the server's audit chain keys (its data directory's keys/, or Portcullis:Audit:ChainKey): it shares the data directory.
     private object CliSettings(string directory) => server.Provider == StorageProvider.Sqlite
         ? new { DataDirectory = server.Factory.TestDatabase.DataDirectory }
-        : new { DataDirectory = directory, Storage = new { Provider = "postgres", server.Factory.TestDatabase.ConnectionString } };
+        : new { DataDirectory = server.Factory.TestDatabase.DataDirectory, Storage = new { Provider = "postgres", server.Factory.TestDatabase.ConnectionString } };
 
     /// <summary>A workspace whose chain records policies, an agent and a key being created and changed.</summary>
     private async Task<TestWorkspace> WorkspaceWithHistoryAsync()
@@ -207,6 +209,8 @@ public abstract class AuditChainTests(ServerFixture server)
         await agent.AssertStatus(HttpStatusCode.Created);
         var agentId = (await agent.Json()).GetProperty("id").GetString();
         await (await owner.PostJson($"/api/agents/{agentId}/keys", new { name = "ci" })).AssertStatus(HttpStatusCode.Created);
+        // Entries are chained moments after they commit; these tests edit chained rows, so chain now.
+        await server.Factory.Services.GetRequiredService<AuditChainer>().ChainAsync(ws.WorkspaceId!);
         return ws;
     }
 
@@ -234,7 +238,8 @@ public abstract class AuditChainTests(ServerFixture server)
         return await c.QueryFirstAsync<AuditEntry>(
             """
             SELECT workspace_id AS WorkspaceId, seq AS Seq, id AS Id, occurred_at AS OccurredAt, actor_type AS ActorType, actor_id AS ActorId,
-                   action AS Action, target_type AS TargetType, target_id AS TargetId, details AS Details, prev_hash AS PrevHash, hash AS Hash
+                   action AS Action, target_type AS TargetType, target_id AS TargetId, details AS Details, prev_hash AS PrevHash, hash AS Hash,
+                   scheme AS Scheme, key_id AS KeyId, mac AS Mac
             FROM audit_entries WHERE workspace_id = @ws AND seq = @seq
             """, new { ws = ws.WorkspaceId, seq });
     }

@@ -18,17 +18,19 @@ public static class AuditExport
     public const string ContentType = "application/x-ndjson";
 
     // The span is a contiguous run of seqs (first entry at or after `from` to last before `to`): a gap would break the chain.
-    private const string Sql =
+    private const string Range =
         """
-        SELECT workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash
-        FROM audit_entries
-        WHERE workspace_id = @ws
-          AND seq >= COALESCE((SELECT MIN(seq) FROM audit_entries WHERE workspace_id = @ws AND occurred_at >= @from), @none)
-          AND seq <= COALESCE((SELECT MAX(seq) FROM audit_entries WHERE workspace_id = @ws AND occurred_at < @to), 0)
-        ORDER BY seq
+        SELECT COALESCE((SELECT MIN(seq) FROM audit_entries WHERE workspace_id = @ws AND occurred_at >= @from), @none),
+               COALESCE((SELECT MAX(seq) FROM audit_entries WHERE workspace_id = @ws AND occurred_at < @to), 0)
         """;
 
-    public static async Task<IResult> Handle(HttpContext http, Database database, string? from, string? to)
+    private const string Sql =
+        """
+        SELECT workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash, scheme, key_id, mac
+        FROM audit_entries WHERE workspace_id = @ws AND seq >= @lo AND seq <= @hi ORDER BY seq
+        """;
+
+    public static async Task<IResult> Handle(HttpContext http, Database database, AuditChainer chainer, AuditKeys keys, string? from, string? to)
     {
         var errors = new FieldErrors();
         var fromMs = ParseTime(from, "from", long.MinValue, errors);
@@ -39,16 +41,22 @@ public static class AuditExport
         }
 
         var workspaceId = http.User.GetMember().WorkspaceId;
+        await chainer.ChainAsync(workspaceId, http.RequestAborted);
         http.Response.ContentType = ContentType;
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{workspaceId}.ndjson\"";
         await using var connection = await database.OpenAsync(http.RequestAborted);
-        await using var reader = await connection.ExecuteReaderAsync(Sql, new { ws = workspaceId, from = fromMs, to = toMs, none = long.MaxValue });
+        var (lo, hi) = await connection.QuerySingleAsync<(long, long)>(Range, new { ws = workspaceId, from = fromMs, to = toMs, none = long.MaxValue });
+        // Each checkpoint rides on the line of the entry it signed; on a whole export, any past the last entry (a truncated
+        // chain) ride on the last line, so the file shows the truncation too.
+        var checkpoints = (await AuditCheckpoints.ReadAsync(database, workspaceId, http.RequestAborted, lo, to is null ? long.MaxValue : hi))
+            .ToLookup(k => Math.Min(k.Seq, hi));
+        await using var reader = await connection.ExecuteReaderAsync(Sql, new { ws = workspaceId, lo, hi });
         var body = http.Response.BodyWriter;
         await using var writer = new Utf8JsonWriter(body);
         long unflushed = 0;
         while (await reader.ReadAsync(http.RequestAborted))
         {
-            AuditExportLine.Write(writer, reader);
+            AuditExportLine.Write(writer, reader, checkpoints[reader.GetInt64(1)].ToList(), keys.PublicKey);
             writer.Flush();
             body.Write("\n"u8);
             unflushed += writer.BytesCommitted + 1;

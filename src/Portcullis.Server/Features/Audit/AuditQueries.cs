@@ -27,7 +27,7 @@ public abstract record AuditListResult
 }
 
 /// <summary>The audit log, newest first: shared by <c>GET /api/audit</c> and the dashboard's Audit page.</summary>
-public sealed class AuditQueries(Database database)
+public sealed class AuditQueries(Database database, AuditChainer chainer)
 {
     public async Task<AuditListResult> ListAsync(string workspaceId, AuditListQuery query, CancellationToken ct)
     {
@@ -49,6 +49,8 @@ public sealed class AuditQueries(Database database)
         if (before is not null) { sql.Append(" AND seq < @beforeSeq"); }
         sql.Append(" ORDER BY seq DESC LIMIT @take");
 
+        // Chain first, so entries appended a moment ago are listed with their seq and hash.
+        await chainer.ChainAsync(workspaceId, ct);
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<Row>(sql.ToString(), new
         {

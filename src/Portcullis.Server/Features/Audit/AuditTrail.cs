@@ -5,36 +5,25 @@ using Portcullis.Storage;
 namespace Portcullis.Server.Features.Audit;
 
 /// <summary>
-/// Appends to the per-workspace hash chain. Always called inside the transaction that makes the
-/// change it records, so the change and its audit entry commit together or not at all.
+/// Appends to a workspace's audit log. Always called inside the transaction that makes the change it records, so the
+/// change and its entry commit together or not at all. The entry goes to <c>audit_pending</c> with no lock and no read
+/// of the chain, so concurrent requests of one workspace do not wait on each other; <see cref="AuditChainer"/> gives it
+/// its seq, hash and MAC moments later.
 /// </summary>
-public sealed class AuditTrail(Database database, TimeProvider time)
+public sealed class AuditTrail(TimeProvider time)
 {
     public Task AppendAsync(DbConnection connection, DbTransaction transaction, string workspaceId, Actor actor,
         string action, string targetType, string targetId, object? details = null) =>
         AppendJsonAsync(connection, transaction, workspaceId, actor, action, targetType, targetId, AuditEntry.Json(details));
 
     /// <summary>Like <see cref="AppendAsync"/>, with the details already serialised by <see cref="AuditEntry.Json"/>.</summary>
-    public async Task AppendJsonAsync(DbConnection connection, DbTransaction transaction, string workspaceId, Actor actor,
-        string action, string targetType, string targetId, string json)
-    {
-        // INVARIANT: appends to one workspace's chain are serialised. SQLite already has a single
-        // writer; on PostgreSQL the workspace row lock orders concurrent appends.
-        await database.Dialect.LockRowAsync(connection, transaction, "workspaces", workspaceId);
-
-        var last = await PreparedSql.FirstRowAsync(connection, transaction,
-            "SELECT seq, hash FROM audit_entries WHERE workspace_id = @workspaceId ORDER BY seq DESC LIMIT 1", ("workspaceId", workspaceId));
-        var seq = (last is null ? 0 : Convert.ToInt64(last[0], System.Globalization.CultureInfo.InvariantCulture)) + 1;
-        var prevHash = last is null ? AuditEntry.GenesisHash : (byte[])last[1]!;
-        var id = Ids.New("aud", time);
-        var occurredAt = time.Now();
-        var hash = AuditEntry.ComputeHash(prevHash, workspaceId, seq, id, occurredAt, actor.Type, actor.Id, action, targetType, targetId, json);
-        await PreparedSql.ExecuteAsync(connection, transaction,
+    public Task AppendJsonAsync(DbConnection connection, DbTransaction transaction, string workspaceId, Actor actor,
+        string action, string targetType, string targetId, string json) =>
+        PreparedSql.ExecuteAsync(connection, transaction,
             """
-            INSERT INTO audit_entries (workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash)
-            VALUES (@workspaceId, @seq, @id, @occurredAt, @actorType, @actorId, @action, @targetType, @targetId, @json, @prevHash, @hash)
+            INSERT INTO audit_pending (workspace_id, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details)
+            VALUES (@workspaceId, @id, @occurredAt, @actorType, @actorId, @action, @targetType, @targetId, @json)
             """,
-            ("workspaceId", workspaceId), ("seq", seq), ("id", id), ("occurredAt", occurredAt), ("actorType", actor.Type), ("actorId", actor.Id),
-            ("action", action), ("targetType", targetType), ("targetId", targetId), ("json", json), ("prevHash", prevHash), ("hash", hash));
-    }
+            ("workspaceId", workspaceId), ("id", Ids.New("aud", time)), ("occurredAt", time.Now()), ("actorType", actor.Type),
+            ("actorId", actor.Id), ("action", action), ("targetType", targetType), ("targetId", targetId), ("json", json));
 }

@@ -1,175 +1,115 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Dapper;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Audit;
 
 /// <summary>
-/// Recomputes each workspace's audit hash chain in <c>seq</c> order and names the first entry that
-/// breaks it. Rows are streamed from one reader and hashed with reused buffers, so memory stays flat
-/// and 100,000 entries verify in well under a second.
+/// Verifies each workspace's audit chain in <c>seq</c> order (see <see cref="ChainWalk"/>) and names the first entry
+/// that breaks it. Pending entries are chained first, so a fresh append is never mistaken for a gap; any still pending
+/// (appended while verifying) are reported as <c>pending</c>, not as tampering. Rows are streamed from one reader.
 /// </summary>
-public sealed class AuditVerifier(Database database)
+public sealed class AuditVerifier(Database database, AuditKeys? keys = null, AuditChainer? chainer = null)
 {
     public const string HashMismatch = "hash_mismatch";
     public const string PrevHashMismatch = "prev_hash_mismatch";
     public const string SeqGap = "seq_gap";
     public const string Missing = "missing";
+    public const string MacMismatch = "mac_mismatch";
+    public const string TypeMismatch = "type_mismatch";
+    public const string SchemeDowngrade = "scheme_downgrade";
+    public const string CheckpointMismatch = "checkpoint_mismatch";
+    public const string CheckpointInvalid = "checkpoint_invalid";
+    public const string Truncated = "truncated";
 
     public sealed record BadEntry(long Seq, string? Id, string Reason, string Detail);
 
-    public sealed record WorkspaceReport(string WorkspaceId, bool Ok, long Entries, long HeadSeq, string? HeadHash, BadEntry? FirstBad);
+    public sealed record WorkspaceReport(string WorkspaceId, bool Ok, long Entries, long HeadSeq, string? HeadHash, BadEntry? FirstBad,
+        long Pending = 0, long Checkpoints = 0);
 
     public sealed record Report(bool Ok, long Entries, long ElapsedMs, IReadOnlyList<WorkspaceReport> Workspaces);
 
     private const string Select =
-        "SELECT workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash FROM audit_entries";
+        "SELECT workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash, scheme, key_id, mac";
+
+    // SQLite stores any value in any column and converts on read: a seq kept as '3x' reads as 3. Checked, so the hash sees it.
+    private const string SqliteTyped =
+        "(typeof(seq) = 'integer' AND typeof(occurred_at) = 'integer' AND typeof(scheme) = 'integer' AND typeof(prev_hash) = 'blob' AND typeof(hash) = 'blob' " +
+        "AND typeof(id) = 'text' AND typeof(actor_type) = 'text' AND typeof(actor_id) = 'text' AND typeof(action) = 'text' AND typeof(target_type) = 'text' " +
+        "AND typeof(target_id) = 'text' AND typeof(details) = 'text' AND typeof(key_id) IN ('integer', 'null') AND typeof(mac) IN ('blob', 'null'))";
 
     /// <summary>Verifies one workspace, or every workspace when <paramref name="workspaceId"/> is null.</summary>
     public async Task<Report> VerifyAsync(string? workspaceId, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        if (chainer is not null)
+        {
+            await (workspaceId is null ? chainer.ChainAllAsync(ct) : chainer.ChainAsync(workspaceId, ct));
+        }
+
+        var checkpoints = (await AuditCheckpoints.ReadAsync(database, workspaceId, ct)).ToLookup(k => k.WorkspaceId, StringComparer.Ordinal);
         await using var connection = await database.OpenAsync(ct);
         var workspaces = (await connection.QueryAsync<string>(
             workspaceId is null ? "SELECT id FROM workspaces ORDER BY id" : "SELECT id FROM workspaces WHERE id = @workspaceId",
             new { workspaceId })).ToList();
-        var reports = new Dictionary<string, WorkspaceReport>(StringComparer.Ordinal);
-        using var chain = new ChainState();
+        var pending = (await connection.QueryAsync<(string, long)>(
+            "SELECT workspace_id, COUNT(*) FROM audit_pending GROUP BY workspace_id")).ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+        var walks = new Dictionary<string, ChainWalk>(StringComparer.Ordinal);
+        var typed = database.IsSqlite ? SqliteTyped : "1";
         await using (var reader = await connection.ExecuteReaderAsync(
-            workspaceId is null ? $"{Select} ORDER BY workspace_id, seq" : $"{Select} WHERE workspace_id = @workspaceId ORDER BY seq",
+            workspaceId is null ? $"{Select}, {typed} FROM audit_entries ORDER BY workspace_id, seq" : $"{Select}, {typed} FROM audit_entries WHERE workspace_id = @workspaceId ORDER BY seq",
             new { workspaceId }))
         {
+            ChainWalk? walk = null;
             while (await reader.ReadAsync(ct))
             {
                 var ws = reader.GetString(0);
-                if (!string.Equals(ws, chain.WorkspaceId, StringComparison.Ordinal))
+                if (walk is null || !string.Equals(ws, walk.WorkspaceId, StringComparison.Ordinal))
                 {
-                    if (chain.WorkspaceId is not null)
-                    {
-                        reports[chain.WorkspaceId] = chain.ToReport();
-                    }
-
-                    chain.Start(ws);
+                    walks[ws] = walk = new ChainWalk(ws, keys is null ? null : keys.ChainKey, checkpoints[ws].ToList(), keys?.PublicKey, fromGenesis: true);
                 }
 
-                chain.Check(reader);
+                walk.Check(Read(reader), Convert.ToInt64(reader.GetValue(15), System.Globalization.CultureInfo.InvariantCulture) == 1);
             }
         }
 
-        if (chain.WorkspaceId is not null)
-        {
-            reports[chain.WorkspaceId] = chain.ToReport();
-        }
-
-        // Every workspace's chain begins with its `workspace.created` entry, so an empty chain means entries were removed.
-        var all = workspaces.Concat(reports.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(id => reports.TryGetValue(id, out var r) ? r
-                : new WorkspaceReport(id, false, 0, 0, null, new BadEntry(1, null, Missing, "the workspace has no audit entries; its chain must begin with `workspace.created`")))
-            .ToList();
+        var all = workspaces.Concat(walks.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(id => ToReport(id, walks.GetValueOrDefault(id), pending.GetValueOrDefault(id), checkpoints[id].Count())).ToList();
         return new Report(all.All(r => r.Ok), all.Sum(r => r.Entries), clock.ElapsedMilliseconds, all);
     }
 
-    /// <summary>The running state of one workspace's chain, with buffers reused across rows.</summary>
-    private sealed class ChainState : IDisposable
+    private static WorkspaceReport ToReport(string id, ChainWalk? walk, long pending, long checkpoints)
     {
-        private readonly ArrayBufferWriter<byte> _canonical = new(1024);
-        private readonly Utf8JsonWriter _writer;
-        private readonly byte[] _previous = new byte[32];
-        private readonly byte[] _computed = new byte[32];
-        private long _expectedSeq;
-        private long _entries;
-        private BadEntry? _firstBad;
-
-        // SkipValidation only drops the writer's structural checks; the bytes written are the same.
-        public ChainState() => _writer = new Utf8JsonWriter(_canonical, new JsonWriterOptions { SkipValidation = true });
-
-        public string? WorkspaceId { get; private set; }
-
-        public void Start(string workspaceId)
+        if (walk is null)
         {
-            WorkspaceId = workspaceId;
-            _expectedSeq = 1;
-            _entries = 0;
-            _firstBad = null;
-            AuditEntry.GenesisHash.CopyTo(_previous, 0);
+            // Every workspace's chain begins with its `workspace.created` entry, so an empty chain means entries were removed.
+            return new WorkspaceReport(id, false, 0, 0, null,
+                new BadEntry(1, null, Missing, "the workspace has no audit entries; its chain must begin with `workspace.created`"), pending, checkpoints);
         }
 
-        public void Check(DbDataReader row)
-        {
-            _entries++;
-            var seq = row.GetInt64(1);
-            if (_firstBad is not null)
-            {
-                return;
-            }
-
-            // GetFieldValue, not GetBytes: Microsoft.Data.Sqlite serves GetBytes through an incremental blob
-            // handle opened per call, a hundred times slower than copying 32 bytes.
-            var storedPrev = row.GetFieldValue<byte[]>(10);
-            var storedHash = row.GetFieldValue<byte[]>(11);
-            if (seq != _expectedSeq)
-            {
-                _firstBad = Bad(row, seq, SeqGap, seq > _expectedSeq
-                    ? $"expected seq {_expectedSeq} but found {seq}: entries {_expectedSeq}..{seq - 1} are missing"
-                    : $"expected seq {_expectedSeq} but found {seq}");
-                return;
-            }
-
-            if (!storedPrev.AsSpan().SequenceEqual(_previous))
-            {
-                _firstBad = Bad(row, seq, PrevHashMismatch, seq == 1
-                    ? "the first entry does not start from the genesis hash"
-                    : $"prev_hash does not equal the hash of entry {seq - 1}: an entry before it was changed, removed or reordered");
-                return;
-            }
-
-            Hash(row, storedPrev);
-            if (!storedHash.AsSpan().SequenceEqual(_computed))
-            {
-                _firstBad = Bad(row, seq, HashMismatch, "the stored hash does not match the entry's content: the entry was edited or moved");
-                return;
-            }
-
-            storedHash.CopyTo(_previous);
-            _expectedSeq = seq + 1;
-        }
-
-        public WorkspaceReport ToReport() => new(WorkspaceId!, _firstBad is null, _entries, _expectedSeq - 1,
-            _expectedSeq > 1 ? Convert.ToHexStringLower(_previous) : null, _firstBad);
-
-        // INVARIANT: byte-for-byte the input of AuditEntry.ComputeHash (0x00, the previous hash, then the entry as
-        // a JSON array written with the default encoder), checked by a test against that method. Built in one
-        // reused buffer and hashed in one call.
-        private void Hash(DbDataReader row, byte[] prevHash)
-        {
-            _canonical.ResetWrittenCount();
-            _canonical.Write([(byte)0x00]);
-            _canonical.Write(prevHash);
-            _writer.Reset(_canonical);
-            _writer.WriteStartArray();
-            _writer.WriteStringValue(WorkspaceId);
-            _writer.WriteNumberValue(row.GetInt64(1));
-            _writer.WriteStringValue(row.GetString(2));
-            _writer.WriteNumberValue(row.GetInt64(3));
-            for (var i = 4; i <= 9; i++)
-            {
-                _writer.WriteStringValue(row.GetString(i));
-            }
-
-            _writer.WriteEndArray();
-            _writer.Flush();
-            SHA256.HashData(_canonical.WrittenSpan, _computed);
-        }
-
-        private static BadEntry Bad(DbDataReader row, long seq, string reason, string detail) => new(seq, row.GetString(2), reason, detail);
-
-        public void Dispose()
-        {
-            _writer.Dispose();
-        }
+        walk.Finish();
+        return new WorkspaceReport(id, walk.FirstBad is null, walk.Entries, walk.HeadSeq, walk.Head is null ? null : AuditEntry.Hex(walk.Head),
+            walk.FirstBad, pending, checkpoints);
     }
+
+    // GetFieldValue, not GetBytes: Microsoft.Data.Sqlite serves GetBytes through an incremental blob handle opened per call.
+    private static AuditEntry Read(DbDataReader row) => new()
+    {
+        WorkspaceId = row.GetString(0),
+        Seq = row.GetInt64(1),
+        Id = row.GetString(2),
+        OccurredAt = row.GetInt64(3),
+        ActorType = row.GetString(4),
+        ActorId = row.GetString(5),
+        Action = row.GetString(6),
+        TargetType = row.GetString(7),
+        TargetId = row.GetString(8),
+        Details = row.GetString(9),
+        PrevHash = row.GetFieldValue<byte[]>(10),
+        Hash = row.GetFieldValue<byte[]>(11),
+        Scheme = Convert.ToInt32(row.GetValue(12), System.Globalization.CultureInfo.InvariantCulture),
+        KeyId = row.IsDBNull(13) ? null : Convert.ToInt32(row.GetValue(13), System.Globalization.CultureInfo.InvariantCulture),
+        Mac = row.IsDBNull(14) ? null : row.GetFieldValue<byte[]>(14),
+    };
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Portcullis.Browser.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,5 +58,31 @@ public sealed class WorkspacesInBrowserTests(DashboardHost host)
         await Expect(invitee.Locator(".sidebar .email")).ToHaveTextAsync(email);
         var again = await (await host.NewPageAsync()).GotoAsync(link);
         Assert.Equal(410, again!.Status);
+    }
+
+    [Fact]
+    public async Task An_existing_user_signs_in_from_the_link_accepts_and_lands_in_the_new_workspace()
+    {
+        // A member of the demo workspace is invited to another one that the owner created.
+        var email = await host.Api().AddMemberAsync("viewer");
+        var created = await (await host.Api().PostAsJsonAsync("/api/workspaces", new { name = "Plant floor" })).JsonAsync(HttpStatusCode.Created);
+        var session = await (await host.Api().PostAsync($"/api/workspaces/{created.GetProperty("id").GetString()}/switch", null)).JsonAsync(HttpStatusCode.OK);
+        var invitation = await (await host.Api(session.GetProperty("token").GetString()!).PostAsJsonAsync("/api/workspace/members", new { email, role = "approver" }))
+            .JsonAsync(HttpStatusCode.Created);
+
+        var page = await host.NewPageAsync();
+        await page.GotoAsync(invitation.GetProperty("acceptUrl").GetString()!);
+        await Expect(page.Locator("main")).ToContainTextAsync("This email already has an account");
+        Assert.Equal(0, await page.Locator("input[name=password]").CountAsync());
+        await page.ClickAsync("a:text('Sign in to accept')");
+        await page.FillAsync("input[name=email]", email);
+        await page.FillAsync("input[name=password]", "a long enough password");
+        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("button:text('Accept and join')");
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(page.Locator(".sidebar .workspace")).ToHaveTextAsync("Plant floor");
+        await Expect(page.Locator(".sidebar .role")).ToHaveTextAsync("approver");
+        await Expect(page.Locator(".workspace-switcher option")).ToHaveTextAsync(["Demo workspace", "Plant floor"]);
     }
 }

@@ -24,8 +24,12 @@ public sealed class InvitationStore(Database database, SecretHasher hasher, Time
         var now = time.Now();
         var row = new InvitationRow
         {
-            Id = Ids.New("inv", time), WorkspaceId = workspaceId, Email = email, Role = role,
-            CreatedAt = now, ExpiresAt = now + (long)Lifetime.TotalMilliseconds,
+            Id = Ids.New("inv", time),
+            WorkspaceId = workspaceId,
+            Email = email,
+            Role = role,
+            CreatedAt = now,
+            ExpiresAt = now + (long)Lifetime.TotalMilliseconds,
         };
         await c.ExecuteAsync(
             """
@@ -117,8 +121,14 @@ public sealed class InvitationStore(Database database, SecretHasher hasher, Time
 
         public InvitationRow ToRow() => new()
         {
-            Id = Id, WorkspaceId = WorkspaceId, Email = Email, Role = Role, CreatedAt = CreatedAt, ExpiresAt = ExpiresAt,
-            AcceptedAt = AcceptedAt, RevokedAt = RevokedAt,
+            Id = Id,
+            WorkspaceId = WorkspaceId,
+            Email = Email,
+            Role = Role,
+            CreatedAt = CreatedAt,
+            ExpiresAt = ExpiresAt,
+            AcceptedAt = AcceptedAt,
+            RevokedAt = RevokedAt,
         };
     }
 }

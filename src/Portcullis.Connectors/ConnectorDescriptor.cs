@@ -12,6 +12,12 @@ public sealed record CredentialField(string Name, string Label, bool Secret, boo
     /// <summary>The shape the value must have (null when fine, else a lowercase problem), checked when connecting.</summary>
     public Func<string, string?>? Check { get; init; }
 
+    /// <summary>
+    /// A URL of another scheme than http(s) (an MQTT broker) whose host the outbound guard checks when connecting the
+    /// credential and at every connection; its shape is <see cref="Check"/>'s business.
+    /// </summary>
+    public bool GuardedHost { get; init; }
+
     /// <summary>The value spans lines (a PEM certificate): forms offer a text area, whose line breaks survive.</summary>
     public bool Multiline { get; init; }
 }

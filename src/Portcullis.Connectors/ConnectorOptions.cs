@@ -56,6 +56,12 @@ public sealed class ConnectorOptions
     /// <summary>Google's token-info endpoint, which Gmail's Verify Connection asks for the token's granted scopes.</summary>
     public Uri GoogleTokenInfoEndpoint { get; set; } = new(Gmail.GmailDescriptor.DefaultTokenInfoEndpoint);
 
+    /// <summary>
+    /// Checks the hosts of credential-supplied targets that are not reached over HTTP (MQTT brokers) at every connection;
+    /// null connects unchecked (a library user without a guard). The server always sets it.
+    /// </summary>
+    public Security.OutboundGuard? Guard { get; set; }
+
     /// <summary>Time-out of one HTTP attempt, response body included. Default 10 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 

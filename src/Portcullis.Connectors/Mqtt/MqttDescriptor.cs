@@ -16,7 +16,7 @@ internal static class MqttDescriptor
             """,
         CredentialFields =
         [
-            new("brokerUrl", "Broker URL", Secret: false, Required: true, Hint: true) { Check = CredentialFormats.MqttBrokerUrl },
+            new("brokerUrl", "Broker URL", Secret: false, Required: true, Hint: true) { Check = CredentialFormats.MqttBrokerUrl, GuardedHost = true },
             new("username", "Username (optional)", Secret: false, Required: false),
             new("password", "Password (optional)", Secret: true, Required: false),
             new("clientCertificate", "Client certificate and private key, PEM (optional)", Secret: true, Required: false) { Multiline = true },

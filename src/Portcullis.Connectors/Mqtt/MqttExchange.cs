@@ -25,11 +25,24 @@ internal static partial class MqttExchange
         try
         {
             broker = MqttSession.BrokerUrl(credential);
-            clientOptions = MqttSession.Options(credential, options, clientId);
+            clientOptions = await MqttSession.OptionsAsync(credential, options, clientId, ct);
         }
         catch (CredentialFieldException e)
         {
             return new(default, new ConnectorError(e.Message, null, ConnectorErrorCodes.CredentialInvalid, null), 0);
+        }
+        catch (OutboundRefusedException)
+        {
+            return new(default, new ConnectorError(
+                "the broker URL resolves to a loopback, private, link-local or metadata address (url_not_allowed); an operator can allow it in Portcullis:Network:AllowedTargets",
+                null, ConnectorErrorCodes.UrlNotAllowed, null), 0);
+        }
+        catch (SocketException e)
+        {
+            // The guard's own look-up failed: the same words as a connection that could not resolve the host.
+            return new(default, new ConnectorError(
+                $"could not connect to the broker at {MqttSession.BrokerUrl(credential).IdnHost}: {Snake(e.SocketErrorCode.ToString()).Replace('_', ' ')}",
+                null, ConnectorErrorCodes.NetworkError, null), 1);
         }
 
         using var client = factory.CreateMqttClient();

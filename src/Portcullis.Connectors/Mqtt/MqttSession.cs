@@ -11,12 +11,16 @@ namespace Portcullis.Connectors.Mqtt;
 /// </summary>
 internal static class MqttSession
 {
-    public static MqttClientOptions Options(CredentialSecrets credential, ConnectorOptions options, string clientId)
+    /// <exception cref="Security.OutboundRefusedException">The guard refuses an address the broker's host resolves to.</exception>
+    public static async Task<MqttClientOptions> OptionsAsync(CredentialSecrets credential, ConnectorOptions options, string clientId, CancellationToken ct)
     {
         var url = BrokerUrl(credential);
         var tls = url.Scheme == "mqtts";
+        // SECURITY: with a guard, the client connects to the address checked here (so DNS rebinding cannot move it inside);
+        // TLS still verifies the certificate against the host name (WithTargetHost below).
+        var target = options.Guard is { } guard ? (await guard.ResolveAllowedAsync(url.IdnHost, ct))[0].ToString() : url.IdnHost;
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(url.IdnHost, url.Port > 0 ? url.Port : tls ? 8883 : 1883)
+            .WithTcpServer(target, url.Port > 0 ? url.Port : tls ? 8883 : 1883)
             .WithClientId(clientId)
             .WithCleanStart(true)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Portcullis.Connectors.Security;
 
 /// <summary>
-/// SECURITY: keeps URLs that admins or agents supply (approval callbacks, webhook credentials, upstream MCP servers) on https
+/// SECURITY: keeps URLs that admins or agents supply (approval callbacks, webhook credentials, MQTT brokers, upstream MCP servers) on https
 /// and off loopback, private, link-local, shared and metadata addresses unless the operator allowed them in
 /// <c>Portcullis:Network:AllowedTargets</c> (host names, IP addresses or CIDR ranges). The check runs twice: on the URL when
 /// it is saved, for a clear answer, and on every connection, so a name that later resolves elsewhere (DNS rebinding) is refused too.
@@ -81,7 +81,16 @@ public sealed class OutboundGuard
             return "must be an absolute http or https URL without user info";
         }
 
-        if (_hosts.Contains(url.IdnHost))
+        return await HostProblemAsync(url.IdnHost, ct);
+    }
+
+    /// <summary>
+    /// Why a connection to <paramref name="host"/> may not be opened (lowercase, no final period), or null when it may: every
+    /// address it resolves to is checked. For URLs of other schemes (an MQTT broker) whose shape their own rules check.
+    /// </summary>
+    public async Task<string?> HostProblemAsync(string host, CancellationToken ct)
+    {
+        if (_hosts.Contains(host))
         {
             return null;
         }
@@ -89,16 +98,27 @@ public sealed class OutboundGuard
         IPAddress[] addresses;
         try
         {
-            addresses = await ResolveAsync(url.IdnHost, ct);
+            addresses = await ResolveAsync(host, ct);
         }
         catch (SocketException)
         {
-            return $"the host `{url.IdnHost}` does not resolve";
+            return $"the host `{host}` does not resolve";
         }
 
-        var refused = addresses.FirstOrDefault(a => !Allows(url.IdnHost, a));
+        var refused = addresses.FirstOrDefault(a => !Allows(host, a));
         return refused is null ? null
-            : $"`{url.IdnHost}` is a loopback, private, link-local or metadata address ({refused}); an operator can allow it in Portcullis:Network:AllowedTargets";
+            : $"`{host}` is a loopback, private, link-local or metadata address ({refused}); an operator can allow it in Portcullis:Network:AllowedTargets";
+    }
+
+    /// <summary>
+    /// The addresses of <paramref name="host"/> a socket may connect to; throws <see cref="OutboundRefusedException"/> when
+    /// any of them is refused. INVARIANT: callers connect to these addresses, never to a second lookup's answer.
+    /// </summary>
+    public async Task<IPAddress[]> ResolveAllowedAsync(string host, CancellationToken ct)
+    {
+        var addresses = await ResolveAsync(host, ct);
+        var allowed = addresses.Where(a => Allows(host, a)).ToArray();
+        return allowed.Length == 0 || allowed.Length != addresses.Length ? throw new OutboundRefusedException(host) : allowed;
     }
 
     /// <summary>Whether a connection to <paramref name="address"/> (for <paramref name="host"/>) may be opened.</summary>
@@ -116,14 +136,7 @@ public sealed class OutboundGuard
     /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/> that connects only to addresses this guard allows.</summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
-        var host = context.DnsEndPoint.Host;
-        var addresses = await ResolveAsync(host, ct);
-        // INVARIANT: the socket connects to the addresses checked here, never to a second lookup's answer.
-        var allowed = addresses.Where(a => Allows(host, a)).ToArray();
-        if (allowed.Length == 0 || allowed.Length != addresses.Length)
-        {
-            throw new OutboundRefusedException(host);
-        }
+        var allowed = await ResolveAllowedAsync(context.DnsEndPoint.Host, ct);
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

@@ -34,6 +34,7 @@ public static class DashboardServices
                 o.RootDirectory = "/Features/Dashboard/Pages";
                 o.Conventions.AuthorizeFolder("/", DashboardPolicies.Viewer);
                 o.Conventions.AllowAnonymousToPage("/Login");
+                o.Conventions.AllowAnonymousToPage("/Invitations/Accept");
             })
             .AddMvcOptions(o =>
             {

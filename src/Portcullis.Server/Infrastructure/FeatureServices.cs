@@ -51,7 +51,12 @@ public static class FeatureServices
     {
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section);
         services.AddOptions<OAuthAppOptions>().BindConfiguration(OAuthAppOptions.Section).Configure<IConfiguration>(OAuthAppOptions.ReadApps);
-        services.AddSingleton(_ => ConnectorSettings.Read(configuration));
+        services.AddSingleton(sp =>
+        {
+            var options = ConnectorSettings.Read(configuration);
+            options.Guard = sp.GetRequiredService<OutboundGuard>();
+            return options;
+        });
         services.AddSingleton<CredentialVault>();
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<ICredentialSource, CredentialSource>();

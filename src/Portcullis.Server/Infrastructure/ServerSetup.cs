@@ -23,6 +23,7 @@ using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workflows;
 using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Server.Features.Workspaces;
+using Portcullis.Server.Features.Workspaces.Invitations;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Server.Infrastructure.Security;
@@ -201,6 +202,8 @@ public static class ServerSetup
         management.MapAuth();
         management.MapWorkspace();
         management.MapMembers();
+        management.MapWorkspaces();
+        management.MapInvitations();
         management.MapAgents();
         management.MapFreeze();
         management.MapRunsQuery();

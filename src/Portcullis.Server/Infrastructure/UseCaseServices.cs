@@ -25,6 +25,11 @@ public static class UseCaseServices
         services.AddSingleton<Features.Policies.Files.ImportPolicies>();
         services.AddSingleton<UpdateSettings>();
         services.AddSingleton<AddMember>();
+        services.AddSingleton<Features.Workspaces.Invitations.InvitationStore>();
+        services.AddSingleton<Features.Workspaces.Invitations.AcceptInvitation>();
+        services.AddSingleton<Features.Workspaces.Invitations.RevokeInvitation>();
+        services.AddSingleton<CreateWorkspace>();
+        services.AddSingleton<SwitchWorkspace>();
         services.AddSingleton<ChangeMemberRole>();
         services.AddSingleton<RemoveMember>();
         services.AddSingleton<SignInMember>();

@@ -100,6 +100,13 @@
     });
   }
 
+  // The header's workspace switcher submits on change; its Switch button is for pages without scripts.
+  function autoSubmit() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
+  }
+
   function copyButtons() {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -163,6 +170,7 @@
     liveWorkflowRun();
     confirmations();
     copyButtons();
+    autoSubmit();
     themeToggle();
     phoneMenu();
     localTimes();

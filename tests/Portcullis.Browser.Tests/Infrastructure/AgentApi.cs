@@ -34,11 +34,14 @@ public static class AgentApi
         (await (await owner.PostAsJsonAsync("/api/policies", new { name, condition, decision, reason, priority }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
-    /// <summary>Adds a member with a role; returns the email to sign in with (password <paramref name="password"/>).</summary>
+    /// <summary>Invites a new member with a role, who accepts with <paramref name="password"/>; returns the email to sign in with.</summary>
     public static async Task<string> AddMemberAsync(this HttpClient owner, string role, string password = "a long enough password")
     {
         var email = $"{role}-{Guid.NewGuid():n}@dashboard.example";
-        await (await owner.PostAsJsonAsync("/api/workspace/members", new { email, name = $"A {role}", password, role })).JsonAsync(HttpStatusCode.Created);
+        var invitation = await (await owner.PostAsJsonAsync("/api/workspace/members", new { email, role })).JsonAsync(HttpStatusCode.Created);
+        using var anonymous = new HttpClient { BaseAddress = owner.BaseAddress };
+        await (await anonymous.PostAsJsonAsync("/api/invitations/accept", new { token = invitation.GetProperty("token").GetString(), name = $"A {role}", password }))
+            .JsonAsync(HttpStatusCode.OK);
         return email;
     }
 

@@ -44,8 +44,10 @@ public sealed class SdkFixture : IAsyncLifetime
     {
         var email = $"approver-{Guid.NewGuid():n}@sdk-tests.example";
         const string password = "sdk tests approver password";
-        await Owner.SendAsync(HttpMethod.Post, "/api/workspace/members", new { email, name = "Approver", password, role = "approver" });
-        var login = await new Management(WithBearer(null)).SendAsync(HttpMethod.Post, "/api/auth/login", new { email, password });
+        // Members join by invitation: the owner invites, the new user accepts with a name and password.
+        var invitation = await Owner.SendAsync(HttpMethod.Post, "/api/workspace/members", new { email, role = "approver" });
+        var login = await new Management(WithBearer(null)).SendAsync(HttpMethod.Post, "/api/invitations/accept",
+            new { token = invitation.GetProperty("token").GetString(), name = "Approver", password });
         var token = await new Management(WithBearer(login.GetProperty("token").GetString())).SendAsync(
             HttpMethod.Post, "/api/auth/tokens", new { name = "sdk tests" });
         return new Management(WithBearer(token.GetProperty("token").GetString()));

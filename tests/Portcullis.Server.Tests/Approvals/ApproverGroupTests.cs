@@ -15,10 +15,8 @@ public abstract class ApproverGroupTests(ApprovalServer server)
     private async Task<Approver> NewApproverAsync(TestWorkspace ws)
     {
         var email = $"approver-{Guid.NewGuid():n}@example.com";
-        var added = await ws.Owner().PostJson("/api/workspace/members", new { email, name = "approver", password = "a long enough password", role = "approver" });
-        await added.AssertStatus(HttpStatusCode.Created);
-        var login = await (await server.Anonymous().PostJson("/api/auth/login", new { email, password = "a long enough password" })).Json();
-        return new(server.WithBearer(login.GetProperty("token").GetString()!), (await added.Json()).GetProperty("userId").GetString()!);
+        var accepted = await ws.Owner().AddMemberAsync(server.Anonymous(), email, "approver", name: "approver");
+        return new(server.WithBearer(accepted.GetProperty("token").GetString()!), accepted.GetProperty("userId").GetString()!);
     }
 
     private static async Task<string> GroupAsync(HttpClient owner, string name, params Approver[] members)

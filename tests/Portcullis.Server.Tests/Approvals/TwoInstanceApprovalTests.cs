@@ -36,8 +36,7 @@ public sealed class TwoInstanceApprovalTests
         for (var i = 0; i < 20; i++)
         {
             var email = $"approver-{i}-{suffix[..8]}@example.com";
-            await (await owner.PostJson("/api/workspace/members", new { email, name = $"approver {i}", password = "a long enough password", role = "approver" }))
-                .AssertStatus(HttpStatusCode.Created);
+            await owner.AddMemberAsync(one.CreateClient(), email, "approver", name: $"approver {i}");
             var instance = i % 2 == 0 ? one : two;
             var login = await instance.CreateClient().PostJson("/api/auth/login", new { email, password = "a long enough password" });
             approvers.Add(Client(instance, (await login.Json()).GetProperty("token").GetString()!));

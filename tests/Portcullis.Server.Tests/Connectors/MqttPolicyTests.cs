@@ -41,12 +41,13 @@ public sealed class MqttPolicyTests(SqliteServer server) : IClassFixture<SqliteS
 
         var created = await ws.Owner().PostJson("/api/credentials", new
         {
-            provider = "mqtt", name = "Plant broker", secrets = new { brokerUrl = "mqtts://broker.plant.example:8883", username = "portcullis", password = "mqtt-secret-LEAKCHECK" },
+            // A public address: the outbound guard refuses a broker host that is internal or does not resolve (issue 13).
+            provider = "mqtt", name = "Plant broker", secrets = new { brokerUrl = "mqtts://93.184.215.14:8883", username = "portcullis", password = "mqtt-secret-LEAKCHECK" },
         });
 
         var body = await created.Content.ReadAsStringAsync();
         await created.AssertStatus(HttpStatusCode.Created);
-        Assert.Equal("broker.plant.example", (await created.Json()).GetProperty("hint").GetString());
+        Assert.Equal("93.184.215.14", (await created.Json()).GetProperty("hint").GetString());
         Assert.DoesNotContain("LEAKCHECK", body, StringComparison.Ordinal);
         var refused = await ws.Owner().PostJson("/api/credentials", new { provider = "mqtt", name = "bad", secrets = new { brokerUrl = "tcp://broker.plant.example" } });
         await refused.AssertProblem(HttpStatusCode.BadRequest, "validation_failed");

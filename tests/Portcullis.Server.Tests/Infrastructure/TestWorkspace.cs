@@ -21,15 +21,12 @@ public sealed class TestWorkspace(ServerFixture server, WorkspaceProvisioner.Cre
 
     public HttpClient Owner() => server.WithBearer(ownerToken);
 
-    /// <summary>Adds a member with <paramref name="role"/> and signs them in; returns their session token.</summary>
+    /// <summary>Invites a new member with <paramref name="role"/>, who accepts; returns their session token.</summary>
     public async Task<string> MemberTokenAsync(string role)
     {
         var email = $"{role}-{Guid.NewGuid():n}@example.com";
-        var added = await Owner().PostJson("/api/workspace/members", new { email, name = role, password = "a long enough password", role });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var login = await server.Anonymous().PostJson("/api/auth/login", new { email, password = "a long enough password" });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        return (await login.Json()).GetProperty("token").GetString()!;
+        var accepted = await Owner().AddMemberAsync(server.Anonymous(), email, role, name: role);
+        return accepted.GetProperty("token").GetString()!;
     }
 
     /// <summary>Starts a run as this workspace's agent and returns its id.</summary>

@@ -33,8 +33,7 @@ public sealed class McpTaskRestartTests
         Assert.Equal("working", McpRaw.Result(await mcp.TaskAsync("tasks/get", taskId)).GetProperty("status").GetString());
         var owner = Client(two, ownerToken);
         var email = $"approver-{suffix[..8]}@example.com";
-        await (await owner.PostJson("/api/workspace/members", new { email, name = "approver", password = "a long enough password", role = "approver" }))
-            .AssertStatus(HttpStatusCode.Created);
+        await owner.AddMemberAsync(two.CreateClient(), email, "approver", name: "approver");
         var login = await (await two.CreateClient().PostJson("/api/auth/login", new { email, password = "a long enough password" })).Json();
         await (await Client(two, login.GetProperty("token").GetString()!).ApproveAsync(taskId)).AssertStatus(HttpStatusCode.OK);
 

@@ -62,6 +62,34 @@ public abstract class OutboundUrlTests(GuardedServer server)
         Assert.Empty((await (await ws.Owner().GetAsync("/api/credentials")).Json()).EnumerateArray());
     }
 
+    /// <summary>The same internal forms as MQTT broker URLs (their shape rules are the connector's: mqtt or mqtts, no path).</summary>
+    public static TheoryData<string> RefusedBrokers => new()
+    {
+        "mqtt://127.0.0.1:1883", "mqtt://localhost", "mqtts://[::1]:8883", "mqtt://2130706433", "mqtt://0x7f000001", "mqtt://0177.0.0.1",
+        "mqtt://127.1", "mqtts://[::ffff:127.0.0.1]", "mqtts://169.254.169.254", "mqtt://[fd00::1]", "mqtt://10.0.0.1:1883",
+        "mqtt://172.16.0.1", "mqtt://192.168.1.1", "mqtt://0.0.0.0", "mqtt://[::]", "mqtt://224.0.0.1", "mqtt://[fe80::1]",
+        "mqtts://[::127.0.0.1]",
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedBrokers))]
+    public async Task An_mqtt_credentials_broker_url_to_an_internal_target_is_refused(string url)
+    {
+        var ws = await server.NewWorkspaceAsync();
+        var body = await (await ws.Owner().PostJson("/api/credentials", new { provider = "mqtt", name = "plant", secrets = new { brokerUrl = url } }))
+            .AssertProblem(HttpStatusCode.BadRequest, "url_not_allowed");
+        Assert.True(body.GetProperty("errors").TryGetProperty("secrets.brokerUrl", out _));
+        Assert.Empty((await (await ws.Owner().GetAsync("/api/credentials")).Json()).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_mqtt_broker_on_a_public_address_is_accepted()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        await (await ws.Owner().PostJson("/api/credentials", new { provider = "mqtt", name = "plant", secrets = new { brokerUrl = "mqtts://93.184.215.14:8883" } }))
+            .AssertStatus(HttpStatusCode.Created);
+    }
+
     [Theory]
     [MemberData(nameof(Refused))]
     public async Task An_upstream_mcp_server_url_to_an_internal_or_malformed_target_is_refused(string url)

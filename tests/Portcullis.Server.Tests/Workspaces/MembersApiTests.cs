@@ -11,8 +11,7 @@ public abstract class MembersApiTests(ServerFixture server)
     {
         var ws = await server.NewWorkspaceAsync();
         var email = $"viewer-{Guid.NewGuid():n}@example.com";
-        var added = await (await ws.Owner().PostJson("/api/workspace/members", new { email, name = "Vee", password = "a long enough password", role = "viewer" }))
-            .Json();
+        var added = await ws.Owner().AddMemberAsync(server.Anonymous(), email, "viewer", name: "Vee");
         var userId = added.GetProperty("userId").GetString()!;
 
         await (await ws.Owner().PatchJson($"/api/workspace/members/{userId}", new { role = "approver" })).AssertStatus(HttpStatusCode.NoContent);

@@ -29,9 +29,13 @@ public static class CredentialDraft
     public static async Task<(string Field, string Reason)?> UrlProblemAsync(OutboundGuard guard, string provider, IReadOnlyDictionary<string, string> secrets, CancellationToken ct)
     {
         // SECURITY: a URL field is where the connector will send the credential; checked here, again at every connection.
-        foreach (var field in ConnectorCatalog.Find(provider)!.CredentialFields.Where(f => f.Url && secrets.ContainsKey(f.Name)))
+        foreach (var field in ConnectorCatalog.Find(provider)!.CredentialFields.Where(f => (f.Url || f.GuardedHost) && secrets.ContainsKey(f.Name)))
         {
-            if (await guard.ProblemAsync(secrets[field.Name], OutboundUrlRules.BaseUrl, ct) is { } refused)
+            var value = secrets[field.Name];
+            var refused = field.Url
+                ? await guard.ProblemAsync(value, OutboundUrlRules.BaseUrl, ct)
+                : await guard.HostProblemAsync(new Uri(value, UriKind.Absolute).IdnHost, ct);
+            if (refused is not null)
             {
                 return ($"secrets.{field.Name}", refused);
             }

@@ -1,5 +1,6 @@
+using Dapper;
 using Portcullis.Server.Features.Audit;
-using Portcullis.Server.Features.Auth;
+using Portcullis.Server.Features.Workspaces.Invitations;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -7,8 +8,8 @@ using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Workspaces;
 
-/// <summary>Add a member to the actor's workspace, creating the user when the email is new. <see cref="Role"/> is the wire name.</summary>
-public sealed record AddMemberCommand(Member Actor, string? Email, string? Name, string? Password, string? Role);
+/// <summary>Invite someone by email into the actor's workspace with a role (its wire name).</summary>
+public sealed record AddMemberCommand(Member Actor, string? Email, string? Role);
 
 public abstract record AddMemberResult
 {
@@ -16,36 +17,35 @@ public abstract record AddMemberResult
     {
     }
 
-    public sealed record Added(MemberDto Member) : AddMemberResult;
+    /// <summary>The invitation, and its one-time token: shown to the inviting admin this once, stored only as a hash.</summary>
+    public sealed record Invited(InvitationDto Invitation, string Token) : AddMemberResult;
 
     public sealed record Invalid(FieldErrors Errors) : AddMemberResult;
 
     /// <summary>The role asked for is above the actor's own.</summary>
     public sealed record Forbidden(string Detail) : AddMemberResult;
 
-    /// <summary>The email is already a member of the workspace.</summary>
+    /// <summary>The email is already a member of the workspace, or already has a pending invitation.</summary>
     public sealed record Conflict(string Detail) : AddMemberResult;
 }
 
-/// <summary>Adding a member: the one use case behind <c>POST /api/workspace/members</c> and the dashboard's Add member form.</summary>
-public sealed class AddMember(Database database, Membership membership, AuditTrail audit, TimeProvider time)
+/// <summary>
+/// Adding a member: the one use case behind <c>POST /api/workspace/members</c> and the dashboard's Add member form.
+/// SECURITY: nobody joins a workspace without consent. It creates an invitation the person accepts through a one-time
+/// link (signing in, or setting a password when the email is new), and the answer never says whether the email has an
+/// account elsewhere or what its user id is.
+/// </summary>
+public sealed class AddMember(Database database, InvitationStore invitations, AuditTrail audit, TimeProvider time)
 {
     /// <param name="unread">Fields the transport could not read (wrong type); the use case adds its own errors to them.</param>
     public async Task<AddMemberResult> ExecuteAsync(AddMemberCommand command, FieldErrors? unread, CancellationToken ct)
     {
         var errors = unread ?? new FieldErrors();
-        var email = errors.Text("email", command.Email, required: true, maxLength: 254);
-        var name = errors.Text("name", command.Name, required: true, maxLength: 100);
-        var password = errors.Text("password", command.Password, required: true, maxLength: 1024);
+        var email = errors.Text("email", command.Email, required: true, maxLength: 254)?.Trim().ToLowerInvariant();
         var roleText = errors.OneOf("role", command.Role, Roles.Wire, required: true);
         if (email is not null && !email.Contains('@', StringComparison.Ordinal))
         {
             errors.Add("email", "must be an email address");
-        }
-
-        if (password is not null && password.Length < Passwords.MinLength)
-        {
-            errors.Add("password", $"must be at least {Passwords.MinLength} characters");
         }
 
         if (errors.Any)
@@ -60,19 +60,25 @@ public sealed class AddMember(Database database, Membership membership, AuditTra
             return new AddMemberResult.Forbidden("you cannot grant a role above your own");
         }
 
-        var userId = await database.WriteAsync(async (c, t) =>
+        return await database.WriteAsync<AddMemberResult>(async (c, t) =>
         {
-            var id = await membership.AddAsync(c, t, actor.WorkspaceId, email!, name!, password!, role);
-            if (id is not null)
+            var member = await c.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = @ws AND u.email = @email",
+                new { ws = actor.WorkspaceId, email }, t);
+            if (member > 0)
             {
-                await audit.AppendAsync(c, t, actor.WorkspaceId, Actor.User(actor.UserId), "member.added", "user", id, new { role = roleText });
+                return new AddMemberResult.Conflict($"`{email}` is already a member");
             }
 
-            return id;
-        }, ct);
+            if (await InvitationStore.PendingForEmailAsync(c, t, actor.WorkspaceId, email!, time.Now()) > 0)
+            {
+                return new AddMemberResult.Conflict($"`{email}` already has a pending invitation; revoke it to send a new one");
+            }
 
-        return userId is null
-            ? new AddMemberResult.Conflict($"`{email}` is already a member")
-            : new AddMemberResult.Added(new MemberDto(userId, email!.Trim().ToLowerInvariant(), name!, roleText!, Times.ToIso(time.Now())));
+            var issued = await invitations.CreateAsync(c, t, actor.WorkspaceId, email!, roleText!, actor.UserId);
+            await audit.AppendAsync(c, t, actor.WorkspaceId, Actor.User(actor.UserId), "member.invited", "invitation", issued.Row.Id,
+                new { email, role = roleText });
+            return new AddMemberResult.Invited(issued.Row.ToDto(time.Now()), issued.Token);
+        }, ct);
     }
 }

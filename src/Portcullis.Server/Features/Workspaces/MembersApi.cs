@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Portcullis.Server.Features.Audit;
-using Portcullis.Server.Features.Auth;
+using Portcullis.Server.Features.Mcp;
+using Portcullis.Server.Features.Workspaces.Invitations;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -13,7 +13,8 @@ namespace Portcullis.Server.Features.Workspaces;
 /// <summary>Members and roles: <c>/api/workspace/members…</c>.</summary>
 public static class MembersApi
 {
-    public sealed record AddMemberRequest(string Email, string Name, string Password, string Role);
+    /// <summary>Invites <see cref="Email"/>; the person accepts through the one-time link in the answer.</summary>
+    public sealed record AddMemberRequest(string Email, string Role);
 
     public sealed record ChangeRoleRequest(string Role);
 
@@ -29,16 +30,18 @@ public static class MembersApi
     public static async Task<Ok<IReadOnlyList<MemberDto>>> List(HttpContext http, WorkspaceQueries workspaces) =>
         TypedResults.Ok(await workspaces.ListMembersAsync(http.User.GetMember().WorkspaceId, http.RequestAborted));
 
-    public static async Task<Results<Created<MemberDto>, ProblemHttpResult>> Add(
+    /// <summary>Creates an invitation (201 with its one-time token and link), never a member directly.</summary>
+    public static async Task<Results<Created<CreatedInvitationDto>, ProblemHttpResult>> Add(
         HttpContext http, AddMember addMember, IOptions<LimitsOptions> limits)
     {
-        return await JsonBody.ThenAsync<Created<MemberDto>>(http, limits.Value.MaxBodyBytes, async body =>
+        return await JsonBody.ThenAsync<Created<CreatedInvitationDto>>(http, limits.Value.MaxBodyBytes, async body =>
         {
             var f = new JsonFields(body, new FieldErrors());
-            var command = new AddMemberCommand(http.User.GetMember(), f.Text("email"), f.Text("name"), f.Text("password"), f.Text("role"));
+            var command = new AddMemberCommand(http.User.GetMember(), f.Text("email"), f.Text("role"));
             return await addMember.ExecuteAsync(command, f.Errors, http.RequestAborted) switch
             {
-                AddMemberResult.Added added => TypedResults.Created($"/api/workspace/members/{added.Member.UserId}", added.Member),
+                AddMemberResult.Invited invited => TypedResults.Created($"/api/workspace/invitations/{invited.Invitation.Id}",
+                    CreatedInvitationDto.Of(invited.Invitation, invited.Token, McpLinks.For(http).BaseUrl)),
                 AddMemberResult.Invalid invalid => Problems.Validation(invalid.Errors),
                 AddMemberResult.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
                 AddMemberResult.Conflict conflict => Problems.Conflict(conflict.Detail),

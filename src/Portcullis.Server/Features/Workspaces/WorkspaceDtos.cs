@@ -23,3 +23,6 @@ public static class WorkspaceMapping
                 locked is not null, locked?.Reason));
     }
 }
+
+/// <summary>One of the caller's workspaces: their role there, and whether it is the one their token is in.</summary>
+public sealed record WorkspaceSummaryDto(string Id, string Name, string Role, string CreatedAt, bool Current);

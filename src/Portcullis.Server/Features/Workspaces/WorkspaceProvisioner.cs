@@ -18,9 +18,7 @@ public sealed class WorkspaceProvisioner(Membership membership, AgentKeyIssuer k
     public async Task<Created> CreateAsync(DbConnection c, DbTransaction t, Request request)
     {
         var workspaceId = Ids.New("ws", time);
-        await c.ExecuteAsync(
-            "INSERT INTO workspaces (id, name, created_at, connector_mode) VALUES (@workspaceId, @name, @now, @mode)",
-            new { workspaceId, name = request.WorkspaceName, now = time.Now(), mode = request.ConnectorMode }, t);
+        await WorkspaceStore.InsertAsync(c, t, workspaceId, request.WorkspaceName, time.Now(), request.ConnectorMode);
         var userId = await membership.AddAsync(c, t, workspaceId, request.OwnerEmail, "Owner", request.OwnerPassword, Role.Owner)
             ?? throw new InvalidOperationException("a new workspace has no members yet");
 

@@ -26,4 +26,14 @@ public sealed class WorkspaceQueries(Database database, WorkspaceStore store, Ti
             new { workspaceId });
         return rows.Select(r => new MemberDto(r.UserId, r.Email, r.Name, r.Role, Times.ToIso(r.CreatedAt))).ToList();
     }
+
+    /// <summary>Every workspace the member's user belongs to, oldest membership first, the current one marked.</summary>
+    public async Task<IReadOnlyList<WorkspaceSummaryDto>> ListMineAsync(Member member, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Id, string Name, string Role, long CreatedAt)>(
+            "SELECT w.id, w.name, m.role, w.created_at FROM members m JOIN workspaces w ON w.id = m.workspace_id WHERE m.user_id = @userId ORDER BY m.created_at, w.id",
+            new { userId = member.UserId });
+        return rows.Select(r => new WorkspaceSummaryDto(r.Id, r.Name, r.Role, Times.ToIso(r.CreatedAt), r.Id == member.WorkspaceId)).ToList();
+    }
 }

@@ -13,6 +13,11 @@ public sealed class WorkspaceStore(Database database)
         return await FindAsync(connection, id);
     }
 
+    /// <summary>Inserts a workspace with the default settings (the columns' defaults).</summary>
+    public static Task InsertAsync(DbConnection connection, DbTransaction transaction, string id, string name, long now, string connectorMode = "demo") =>
+        connection.ExecuteAsync("INSERT INTO workspaces (id, name, created_at, connector_mode) VALUES (@id, @name, @now, @connectorMode)",
+            new { id, name, now, connectorMode }, transaction);
+
     public static Task<WorkspaceRow?> FindAsync(DbConnection connection, string id, DbTransaction? transaction = null) =>
         connection.QueryFirstOrDefaultAsync<WorkspaceRow>($"SELECT {WorkspaceRow.Columns} FROM workspaces WHERE id = @id", new { id }, transaction);
 }

@@ -12,9 +12,9 @@ namespace Portcullis.Server.Features.Dashboard.Pages.Settings;
 
 /// <summary>
 /// Workspace settings (default decision, connector mode, approval expiry, self-approval), billing (owner only)
-/// members, and the workspace's kill switch (freeze, unfreeze): the <see cref="UpdateSettings"/>, <see cref="AddMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
+/// members (invited on the Invitations page), and the workspace's kill switch (freeze, unfreeze): the <see cref="UpdateSettings"/>, <see cref="RemoveMember"/> and <see cref="ChangeMemberRole"/> use cases behind forms.
 /// </summary>
-public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updateSettings, AddMember addMember,
+public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updateSettings,
     ChangeMemberRole changeRole, RemoveMember removeMember, FreezeSwitch freeze, ApproverGroupStore groups) : DashboardPage
 {
     public WorkspaceDto Workspace { get; private set; } = null!;
@@ -75,22 +75,6 @@ public sealed class IndexModel(WorkspaceQueries workspaces, UpdateSettings updat
     [RequiresRole(Role.Owner)]
     public Task<IActionResult> OnPostBillingAsync(string? state) =>
         PatchAsync("billing", new SettingsPatch { BillingState = FormFields.Text(state, required: true) }, null, "Billing state saved.");
-
-    [RequiresRole(Role.Admin)]
-    public async Task<IActionResult> OnPostAddMemberAsync(string? email, string? name, string? password, string? role)
-    {
-        var command = new AddMemberCommand(Member, FormFields.Text(email, required: true), FormFields.Text(name, required: true),
-            FormFields.Secret(password), FormFields.Text(role, required: true));
-        var problem = await addMember.ExecuteAsync(command, null, Aborted) switch
-        {
-            AddMemberResult.Added => null,
-            AddMemberResult.Invalid invalid => FormProblem.Invalid(invalid.Errors),
-            AddMemberResult.Forbidden forbidden => FormProblem.Refused(StatusCodes.Status403Forbidden, forbidden.Detail),
-            AddMemberResult.Conflict conflict => FormProblem.Refused(StatusCodes.Status409Conflict, conflict.Detail),
-            var other => throw new UnreachableException($"unexpected {other}"),
-        };
-        return await DoneAsync("members", problem, $"Added {email?.Trim()} as {role}.");
-    }
 
     [RequiresRole(Role.Admin)]
     public async Task<IActionResult> OnPostChangeRoleAsync(string userId, string? role)

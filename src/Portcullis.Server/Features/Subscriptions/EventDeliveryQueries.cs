@@ -25,9 +25,11 @@ public sealed class EventDeliveryQueries(Database database)
 
         var attempts = (await c.QueryAsync<AttemptRow>(
             """
-            SELECT delivery_id AS DeliveryId, attempt AS Attempt, attempted_at AS AttemptedAt, duration_ms AS DurationMs, status_code AS StatusCode, error AS Error
-            FROM event_attempts WHERE delivery_id IN @ids ORDER BY attempt
-            """, new { ids = deliveries.Select(d => d.Id).ToList() })).ToLookup(a => a.DeliveryId);
+            SELECT a.delivery_id AS DeliveryId, a.attempt AS Attempt, a.attempted_at AS AttemptedAt, a.duration_ms AS DurationMs, a.status_code AS StatusCode,
+                   a.error AS Error
+            FROM event_attempts a JOIN event_deliveries d ON d.id = a.delivery_id
+            WHERE d.subscription_id = @subscriptionId AND d.workspace_id = @workspaceId AND d.created_at >= @oldest ORDER BY a.attempt
+            """, new { subscriptionId, workspaceId, oldest = deliveries.Min(d => d.CreatedAt) })).ToLookup(a => a.DeliveryId);
         return deliveries.Select(d => d.ToDto(attempts[d.Id])).ToList();
     }
 

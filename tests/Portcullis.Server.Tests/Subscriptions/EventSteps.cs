@@ -39,7 +39,10 @@ public static class EventSteps
         var runId = (await start.Json()).GetProperty("runId").GetString()!;
         var response = await agent.PostJson("/api/actions/request", new
         {
-            runId, actionType = "refund.create", provider = "stripe", payload = new { charge = "ch_3OabcEXAMPLE", amount = 1200, reason = "requested_by_customer" },
+            runId,
+            actionType = "refund.create",
+            provider = "stripe",
+            payload = new { charge = "ch_3OabcEXAMPLE", amount = 1200, reason = "requested_by_customer" },
         });
         await response.AssertStatus(HttpStatusCode.OK);
         return (runId, (await response.Json()).GetProperty("actionRequestId").GetString()!);

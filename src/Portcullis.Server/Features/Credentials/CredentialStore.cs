@@ -3,9 +3,9 @@ using Dapper;
 using Portcullis.Connectors;
 using Portcullis.Connectors.Vault;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Storage;
-using Portcullis.Server.Features.Subscriptions;
 
 namespace Portcullis.Server.Features.Credentials;
 

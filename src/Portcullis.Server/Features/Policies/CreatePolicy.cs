@@ -1,9 +1,9 @@
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Storage;
-using Portcullis.Server.Features.Subscriptions;
 
 namespace Portcullis.Server.Features.Policies;
 

@@ -64,8 +64,17 @@ public static class DomainEvents
             ? Task.CompletedTask
             : outbox.EnqueueAsync(c, t, run.WorkspaceId, type, run.Id, new
             {
-                id = run.Id, run.WorkflowId, run.Version, run.RunId, run.AgentId, status, run.Trigger, input = JsonNode.Parse(run.Input), error,
-                createdAt = Times.ToIso(run.CreatedAt), completedAt = Times.ToIso(now),
+                id = run.Id,
+                run.WorkflowId,
+                run.Version,
+                run.RunId,
+                run.AgentId,
+                status,
+                run.Trigger,
+                input = JsonNode.Parse(run.Input),
+                error,
+                createdAt = Times.ToIso(run.CreatedAt),
+                completedAt = Times.ToIso(now),
             });
     }
 

@@ -68,8 +68,13 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
                 """,
                 new
                 {
-                    url = input.Url, types = input.Types is null ? null : EventTypes.Store(input.Types), hasDescription = input.HasDescription ? 1 : 0,
-                    description = input.Description, now = time.Now(), id, workspaceId,
+                    url = input.Url,
+                    types = input.Types is null ? null : EventTypes.Store(input.Types),
+                    hasDescription = input.HasDescription ? 1 : 0,
+                    description = input.Description,
+                    now = time.Now(),
+                    id,
+                    workspaceId,
                 }, t);
             if (updated == 0)
             {

@@ -3,10 +3,10 @@ using System.Text.Json;
 using Dapper;
 using Portcullis.Policies.Tooling;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Storage;
-using Portcullis.Server.Features.Subscriptions;
 
 namespace Portcullis.Server.Features.Policies.Files;
 

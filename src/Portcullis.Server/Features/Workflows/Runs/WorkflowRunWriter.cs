@@ -2,10 +2,10 @@ using System.Data.Common;
 using Dapper;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
-using Portcullis.Server.Features.Subscriptions;
 
 namespace Portcullis.Server.Features.Workflows.Runs;
 

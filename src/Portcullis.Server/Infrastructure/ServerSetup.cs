@@ -75,6 +75,7 @@ public static class ServerSetup
         services.AddOutboundGuard();
         services.AddConnectorsAndVault(builder.Configuration);
         services.AddApprovals();
+        services.AddEventSubscriptions();
         services.AddMcpGateway();
         services.AddSingleton<FirstStart>();
         services.AddUseCases();
@@ -216,6 +217,7 @@ public static class ServerSetup
         management.MapConnectors();
         management.MapOAuth();
         management.MapApprovals();
+        management.MapEventSubscriptions();
         management.MapWorkflows();
         app.MapWorkflowHooks();
         management.MapMcpGateway();

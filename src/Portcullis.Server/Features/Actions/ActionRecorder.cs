@@ -7,6 +7,7 @@ using Portcullis.Server.Features.Actions.Dispatch;
 using Portcullis.Server.Features.Approvals;
 using Portcullis.Server.Features.Policies.Shadow;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
@@ -18,7 +19,8 @@ namespace Portcullis.Server.Features.Actions;
 /// for an action that leaves Portcullis — its dispatch job, already claimed by the caller. A demo execution, known before
 /// anything is written, goes into the same transaction instead.
 /// </summary>
-public sealed class ActionRecorder(Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, TimeProvider time)
+public sealed class ActionRecorder(
+    Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, EventOutbox events, TimeProvider time)
 {
     public enum Outcome { Recorded, Duplicate, RunNotFound, RunEnded }
 
@@ -153,6 +155,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
             return new(Outcome.Duplicate);
         }
 
+        await events.ActionDecidedAsync(c, t, a, answer);
         await WriteTimelineAsync(c, t, a, json, approvalId);
         await ShadowRecorder.WriteAsync(c, t, timeline, a);
         return new(Outcome.Recorded, answer, approvalId);
@@ -179,6 +182,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
         if (approvalId is not null)
         {
             await ApprovalRequests.WriteAsync(c, t, timeline, a, approvalId, json.Digest);
+            await events.ApprovalAsync(c, t, a.WorkspaceId, approvalId, EventTypes.ApprovalRequested);
         }
     }
 

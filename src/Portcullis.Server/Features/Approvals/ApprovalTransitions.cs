@@ -4,6 +4,7 @@ using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Approvals.Callbacks;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
@@ -14,7 +15,8 @@ namespace Portcullis.Server.Features.Approvals;
 /// What follows an approval leaving <c>pending</c>, inside the transaction that moved it: the action request's
 /// status, the run resuming, the timeline entry, the audit entry and (when the agent gave one) the callback.
 /// </summary>
-public sealed class ApprovalTransitions(Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox, WorkflowWake workflows)
+public sealed class ApprovalTransitions(
+    Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox, EventOutbox events, WorkflowWake workflows)
 {
     public const string ActionRejected = "rejected";
     public const string ActionExpired = "expired";
@@ -59,6 +61,7 @@ public sealed class ApprovalTransitions(Database database, Timeline timeline, Au
         });
         await audit.AppendAsync(c, t, target.WorkspaceId, decidedBy is null ? Actor.System : Actor.User(decidedBy), $"approval.{status}",
             "approval", target.Id, new { actionRequestId = target.ActionRequestId, runId = target.RunId, target.ActionType, comment });
+        await events.ApprovalAsync(c, t, target.WorkspaceId, target.Id, EventTypes.ApprovalDecided);
         if (callbackNow)
         {
             await outbox.EnqueueAsync(c, t, target.Id, target.WorkspaceId, status, now);

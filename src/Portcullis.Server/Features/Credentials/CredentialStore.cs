@@ -3,13 +3,14 @@ using Dapper;
 using Portcullis.Connectors;
 using Portcullis.Connectors.Vault;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Credentials;
 
 /// <summary>Credential rows: sealed on the way in, opened only to execute or verify.</summary>
-public sealed class CredentialStore(Database database, CredentialVault vault, AuditTrail audit, TimeProvider time)
+public sealed class CredentialStore(Database database, CredentialVault vault, AuditTrail audit, Subscriptions.EventOutbox events, TimeProvider time)
 {
     public async Task<CredentialRow> CreateAsync(string workspaceId, Actor actor, string provider, string name, string authType,
         IReadOnlyDictionary<string, string> secrets, CancellationToken ct)
@@ -132,6 +133,10 @@ public sealed class CredentialStore(Database database, CredentialVault vault, Au
             if (changed > 0)
             {
                 await audit.AppendAsync(c, t, workspaceId, Actor.System, "credential.status_changed", "credential", id, new { status });
+                if (status == CredentialStatus.NeedsReconnect)
+                {
+                    await events.CredentialAsync(c, t, workspaceId, id, Subscriptions.EventTypes.CredentialNeedsReconnect);
+                }
             }
         }, ct);
 

@@ -14,7 +14,7 @@ namespace Portcullis.Server.Features.Mcp;
 /// client's calls cost no lookup: the engine checks the run on every call anyway, and a call it refuses because the run
 /// has ended (or is gone) makes the caller <see cref="Forget"/> it and look again.
 /// </summary>
-public sealed class McpClientRuns(Database database, TimeProvider time)
+public sealed class McpClientRuns(Database database, Subscriptions.EventOutbox events, TimeProvider time)
 {
     public const string TriggerType = "mcp";
 
@@ -65,7 +65,7 @@ public sealed class McpClientRuns(Database database, TimeProvider time)
         var won = await database.WriteAsync(async (c, t) =>
         {
             var now = time.Now();
-            await new OpenedRun(runId, agent.WorkspaceId, agent.AgentId, TriggerType, client.Key, null, client.ClientName, now).InsertAsync(c, t);
+            await new OpenedRun(runId, agent.WorkspaceId, agent.AgentId, TriggerType, client.Key, null, client.ClientName, now).InsertAsync(c, t, events);
             return await c.ExecuteAsync(
                 """
                 INSERT INTO mcp_client_runs (agent_id, client_key, workspace_id, run_id, updated_at)

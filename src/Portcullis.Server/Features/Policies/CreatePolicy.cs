@@ -1,4 +1,5 @@
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -10,7 +11,7 @@ namespace Portcullis.Server.Features.Policies;
 public sealed record CreatePolicyCommand(Member Actor, PolicyInput Policy);
 
 /// <summary>Creating a policy (version 1): the one use case behind <c>POST /api/policies</c> and the dashboard's New policy form.</summary>
-public sealed class CreatePolicy(Database database, AuditTrail audit, TimeProvider time)
+public sealed class CreatePolicy(Database database, AuditTrail audit, Subscriptions.EventOutbox events, TimeProvider time)
 {
     /// <param name="unread">Fields the transport could not read (wrong type); the use case adds its own errors to them.</param>
     public async Task<SavePolicyResult> ExecuteAsync(CreatePolicyCommand command, FieldErrors? unread, CancellationToken ct)
@@ -33,6 +34,7 @@ public sealed class CreatePolicy(Database database, AuditTrail audit, TimeProvid
             await PolicyStore.SaveAsync(c, t, workspaceId, row, "created", userId, insert: true);
             await audit.AppendAsync(c, t, workspaceId, Actor.User(userId), "policy.created", "policy", row.Id,
                 new { row.Name, row.Condition, row.Decision, row.Version });
+            await events.PolicyChangedAsync(c, t, workspaceId, row.Id, "created", row.ToDto());
             return null;
         }, result => result is null, ct);
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Storage;
@@ -21,7 +22,7 @@ public abstract record DeletePolicyResult
 }
 
 /// <summary>Deleting a policy: the one use case behind <c>DELETE /api/policies/{id}</c> and the policy editor's Delete button.</summary>
-public sealed class DeletePolicy(Database database, AuditTrail audit, TimeProvider time)
+public sealed class DeletePolicy(Database database, AuditTrail audit, Subscriptions.EventOutbox events, TimeProvider time)
 {
     public async Task<DeletePolicyResult> ExecuteAsync(DeletePolicyCommand command, CancellationToken ct)
     {
@@ -36,6 +37,7 @@ public sealed class DeletePolicy(Database database, AuditTrail audit, TimeProvid
             {
                 await PolicyStore.BumpRevisionAsync(c, t, ws);
                 await audit.AppendAsync(c, t, ws, Actor.User(command.Actor.UserId), "policy.deleted", "policy", id);
+                await events.PolicyChangedAsync(c, t, ws, id, "deleted", null);
             }
 
             return changed > 0;

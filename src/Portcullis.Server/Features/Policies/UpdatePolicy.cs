@@ -1,4 +1,5 @@
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Server.Infrastructure.Http;
@@ -10,7 +11,7 @@ namespace Portcullis.Server.Features.Policies;
 public sealed record UpdatePolicyCommand(Member Actor, string PolicyId, PolicyInput Changes);
 
 /// <summary>Updating a policy: the one use case behind <c>PUT /api/policies/{id}</c>, the dashboard's policy editor and its enable/disable toggle.</summary>
-public sealed class UpdatePolicy(Database database, AuditTrail audit, TimeProvider time)
+public sealed class UpdatePolicy(Database database, AuditTrail audit, Subscriptions.EventOutbox events, TimeProvider time)
 {
     /// <param name="unread">Fields the transport could not read (wrong type); the use case adds its own errors to them.</param>
     public async Task<SavePolicyResult> ExecuteAsync(UpdatePolicyCommand command, FieldErrors? unread, CancellationToken ct)
@@ -40,6 +41,7 @@ public sealed class UpdatePolicy(Database database, AuditTrail audit, TimeProvid
             await PolicyStore.SaveAsync(c, t, workspaceId, saved, "updated", userId, insert: false);
             await audit.AppendAsync(c, t, workspaceId, Actor.User(userId), "policy.updated", "policy", id,
                 new { saved.Name, saved.Condition, saved.Decision, saved.Enabled, saved.Version });
+            await events.PolicyChangedAsync(c, t, workspaceId, id, "updated", saved.ToDto());
             return null;
         }, result => result is null, ct);
 

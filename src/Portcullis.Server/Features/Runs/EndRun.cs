@@ -12,7 +12,7 @@ public static class EndRun
     public sealed record Request(string RunId, string Status, string? AgentKey = null);
 
     // Mapped without the billing lock so agents can always close what they opened.
-    public static async Task<IResult> Handle(HttpContext http, Database database, Timeline timeline, TimeProvider time)
+    public static async Task<IResult> Handle(HttpContext http, Database database, Timeline timeline, Subscriptions.EventOutbox events, TimeProvider time)
     {
         var fields = new JsonFields(http.GetAgentBody(), new FieldErrors());
         var runId = fields.String("runId", required: true, maxLength: 64);
@@ -43,6 +43,7 @@ public static class EndRun
             }
 
             await timeline.AppendSystemAsync(c, t, agent.WorkspaceId, runId!, "run.ended", new { status });
+            await events.EnqueueAsync(c, t, agent.WorkspaceId, Subscriptions.EventTypes.RunEnded, runId, run.ToDto());
             return TypedResults.Ok(run.ToDto());
         }, http.RequestAborted);
     }

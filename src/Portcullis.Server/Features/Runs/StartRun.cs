@@ -15,7 +15,8 @@ public static class StartRun
 
     public sealed record Response(string RunId, string Status);
 
-    public static async Task<IResult> Handle(HttpContext http, Database database, IOptions<LimitsOptions> limits, TimeProvider time)
+    public static async Task<IResult> Handle(
+        HttpContext http, Database database, Subscriptions.EventOutbox events, IOptions<LimitsOptions> limits, TimeProvider time)
     {
         var fields = new JsonFields(http.GetAgentBody(), new FieldErrors());
         var max = limits.Value.MaxStringLength;
@@ -31,7 +32,7 @@ public static class StartRun
         var agent = http.GetAgent();
         var runId = Ids.New("run", time);
         var opened = new OpenedRun(runId, agent.WorkspaceId, agent.AgentId, triggerType!, externalRef, agentVersion, triggeredBy, time.Now());
-        await database.WriteAsync((c, t) => opened.InsertAsync(c, t), http.RequestAborted);
+        await database.WriteAsync((c, t) => opened.InsertAsync(c, t, events), http.RequestAborted);
         return TypedResults.Created($"/api/runs/{runId}", new Response(runId, RunStatus.Running));
     }
 
@@ -44,7 +45,7 @@ public sealed record OpenedRun(
     /// <summary>The trace of the request opening the run (read where the record is made, in the request), for later links.</summary>
     public string? TraceParent { get; init; } = Infrastructure.Telemetry.RunTrace.Current();
 
-    public async Task InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)
+    public async Task InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, Subscriptions.EventOutbox events)
     {
         var started = System.Text.Json.JsonSerializer.Serialize(new { triggerType = TriggerType, externalRef = ExternalRef, agentVersion = AgentVersion, triggeredBy = TriggeredBy });
         await c.ExecuteAsync(
@@ -58,5 +59,7 @@ public sealed record OpenedRun(
             INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
             VALUES (@RunId, @WorkspaceId, 1, 1, 'system', 'run.started', @started, @Now, @Now)
             """, new { RunId, WorkspaceId, started, Now }, t);
+        await events.EnqueueAsync(c, t, WorkspaceId, Subscriptions.EventTypes.RunStarted, RunId, new RunDto(
+            RunId, RunStatus.Running, AgentId, TriggerType, ExternalRef, AgentVersion, TriggeredBy, Times.ToIso(Now), null));
     }
 }

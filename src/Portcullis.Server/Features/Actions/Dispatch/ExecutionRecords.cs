@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Portcullis.Connectors;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Storage;
 
@@ -21,7 +22,7 @@ public sealed record ExecutionRecord(ExecutionRow Row, ExecutionDto Dto, string 
 }
 
 /// <summary>Builds and writes execution rows: the one place that knows an execution's shape in storage and on the timeline.</summary>
-public sealed class ExecutionRecords(Timeline timeline, AuditTrail audit, TimeProvider time)
+public sealed class ExecutionRecords(Timeline timeline, AuditTrail audit, EventOutbox events, TimeProvider time)
 {
     public ExecutionRecord Of(string provider, string actionType, string actionRequestId, ConnectorResult result) => Of(actionRequestId, new ExecutionRow
     {
@@ -67,6 +68,7 @@ public sealed class ExecutionRecords(Timeline timeline, AuditTrail audit, TimePr
             ("error", row.Error), ("responsePayload", row.ResponsePayload));
         await timeline.AppendSystemJsonAsync(c, t, workspaceId, runId, execution.TimelineEvent, execution.TimelineJson);
         await audit.AppendJsonAsync(c, t, workspaceId, Actor.System, execution.TimelineEvent, "action_request", actionRequestId, execution.AuditJson);
+        await events.ActionSettledAsync(c, t, workspaceId, runId, actionRequestId, execution.TimelineEvent, execution.Dto);
     }
 
     /// <summary>

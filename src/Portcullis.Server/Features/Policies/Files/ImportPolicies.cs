@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Portcullis.Policies.Tooling;
 using Portcullis.Server.Features.Audit;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Auth;
 using Portcullis.Storage;
@@ -34,7 +35,7 @@ public abstract record ImportPoliciesResult
 /// All or nothing, in one transaction, as one new policy revision (none when nothing changes), audited as
 /// <c>policies.imported</c>.
 /// </summary>
-public sealed class ImportPolicies(Database database, AuditTrail audit, TimeProvider time)
+public sealed class ImportPolicies(Database database, AuditTrail audit, Subscriptions.EventOutbox events, TimeProvider time)
 {
     public async Task<ImportPoliciesResult> ExecuteAsync(ImportPoliciesCommand command, CancellationToken ct)
     {
@@ -95,18 +96,22 @@ public sealed class ImportPolicies(Database database, AuditTrail audit, TimeProv
         var now = time.Now();
         foreach (var input in plan.Added)
         {
-            await PolicyStore.SaveAsync(c, t, workspaceId, input.ToRow(Ids.New("pol", time), 1, now, now), "imported", userId, insert: true, bumpRevision: false);
+            var added = input.ToRow(Ids.New("pol", time), 1, now, now);
+            await PolicyStore.SaveAsync(c, t, workspaceId, added, "imported", userId, insert: true, bumpRevision: false);
+            await events.PolicyChangedAsync(c, t, workspaceId, added.Id, "created", added.ToDto());
         }
 
         foreach (var (current, next) in plan.Changed)
         {
             var row = next.ToRow(current.Id, current.Version + 1, current.CreatedAt, now);
             await PolicyStore.SaveAsync(c, t, workspaceId, row, "imported", userId, insert: false, bumpRevision: false);
+            await events.PolicyChangedAsync(c, t, workspaceId, row.Id, "updated", row.ToDto());
         }
 
         foreach (var removed in plan.Removed)
         {
             await PolicyStore.SoftDeleteAsync(c, t, workspaceId, removed.Id, now);
+            await events.PolicyChangedAsync(c, t, workspaceId, removed.Id, "deleted", null);
         }
 
         await PolicyStore.BumpRevisionAsync(c, t, workspaceId);

@@ -23,7 +23,8 @@ public abstract record CancelWorkflowRunResult
 /// Cancels an open workflow run: steps not yet decided are skipped and the Portcullis run ends <c>failed</c>. A runner in
 /// the middle of a step finds the run closed when it records the step and stops; a call already sent is not recalled.
 /// </summary>
-public sealed class CancelWorkflowRun(Database database, Timeline timeline, AuditTrail audit, WorkflowRunSignals signals, TimeProvider time)
+public sealed class CancelWorkflowRun(
+    Database database, Timeline timeline, Subscriptions.EventOutbox events, AuditTrail audit, WorkflowRunSignals signals, TimeProvider time)
 {
     /// <param name="agentId">When an agent key asks, only its own runs exist for it.</param>
     /// <param name="actor">The member who cancelled, for the audit trail; null for an agent.</param>
@@ -52,7 +53,7 @@ public sealed class CancelWorkflowRun(Database database, Timeline timeline, Audi
             await c.ExecuteAsync(
                 "UPDATE workflow_run_steps SET status = 'skipped' WHERE workflow_run_id = @workflowRunId AND status IN ('pending', 'running', 'awaiting_approval')",
                 new { workflowRunId }, t);
-            await WorkflowRunWriter.EndRunAsync(c, t, timeline, run, WorkflowRunStatus.Cancelled, error, now);
+            await WorkflowRunWriter.EndRunAsync(c, t, timeline, events, run, WorkflowRunStatus.Cancelled, error, now);
             await audit.AppendAsync(c, t, workspaceId, actor is null ? Actor.Agent(run.AgentId) : Actor.User(actor), "workflow_run.cancelled",
                 "workflow_run", workflowRunId, new { run.WorkflowId, run.RunId });
             return new CancelWorkflowRunResult.Cancelled();

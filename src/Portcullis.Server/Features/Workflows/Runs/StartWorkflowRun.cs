@@ -39,7 +39,8 @@ public abstract record StartWorkflowRunResult
 /// workflow run pinned to the current version, a pending row per step and the run's job, already held by this process,
 /// which then runs it in the background. If the process dies first, the job's lease runs out and another instance takes it.
 /// </summary>
-public sealed class StartWorkflowRun(Database database, JobStore jobs, JobWorker worker, Timeline timeline, TimeProvider time)
+public sealed class StartWorkflowRun(
+    Database database, JobStore jobs, JobWorker worker, Timeline timeline, Subscriptions.EventOutbox events, TimeProvider time)
 {
     public async Task<StartWorkflowRunResult> ExecuteAsync(StartWorkflowRunCommand command, CancellationToken ct)
     {
@@ -86,7 +87,7 @@ public sealed class StartWorkflowRun(Database database, JobStore jobs, JobWorker
         var now = time.Now();
         var id = Ids.New("wfr", time);
         var runId = Ids.New("run", time);
-        await new OpenedRun(runId, workflow.WorkspaceId, workflow.AgentId, "workflow", id, null, command.TriggeredBy ?? command.StartedBy, now).InsertAsync(c, t);
+        await new OpenedRun(runId, workflow.WorkspaceId, workflow.AgentId, "workflow", id, null, command.TriggeredBy ?? command.StartedBy, now).InsertAsync(c, t, events);
         await c.ExecuteAsync(
             """
             INSERT INTO workflow_runs (id, workspace_id, workflow_id, version, run_id, agent_id, status, started_by, input, error, idempotency_key, created_at, updated_at, completed_at)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Runs;
+using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
@@ -12,7 +13,8 @@ namespace Portcullis.Server.Features.Workflows.Runs;
 /// Every write of a running workflow, each one transaction guarded by the job's lease (a runner that lost its job to
 /// another instance writes nothing) and by the run still being open (a cancel wins over a step finishing).
 /// </summary>
-public sealed class WorkflowRunWriter(Database database, JobStore jobs, Timeline timeline, WorkflowRunSignals signals, TimeProvider time)
+public sealed class WorkflowRunWriter(
+    Database database, JobStore jobs, Timeline timeline, Subscriptions.EventOutbox events, WorkflowRunSignals signals, TimeProvider time)
 {
     public enum Written { Recorded, Finished, Lost, Closed, Parked, NotParked }
 
@@ -132,21 +134,24 @@ public sealed class WorkflowRunWriter(Database database, JobStore jobs, Timeline
         await c.ExecuteAsync(
             "UPDATE workflow_run_steps SET status = 'skipped' WHERE workflow_run_id = @id AND status IN ('pending', 'running', 'awaiting_approval')",
             new { id = state.Run.Id }, t);
-        await EndRunAsync(c, t, timeline, state.Run, status, error, now);
+        await EndRunAsync(c, t, timeline, events, state.Run, status, error, now);
         await jobs.CompleteAsync(c, t, job);
     }
 
     /// <summary>Ends the Portcullis run behind a workflow run, with the timeline entries that say why.</summary>
-    public static async Task EndRunAsync(DbConnection c, DbTransaction t, Timeline timeline, WorkflowRunRow run, string status, WorkflowError? error, long now)
+    public static async Task EndRunAsync(
+        DbConnection c, DbTransaction t, Timeline timeline, Subscriptions.EventOutbox events, WorkflowRunRow run, string status, WorkflowError? error, long now)
     {
         var runStatus = WorkflowRunStatus.RunStatusOf(status);
         await timeline.AppendSystemAsync(c, t, run.WorkspaceId, run.RunId, $"workflow.{status}", new { workflowRunId = run.Id, status, error });
+        await events.WorkflowRunEndedAsync(c, t, run, status, error, now);
         var ended = await c.ExecuteAsync(
             "UPDATE runs SET status = @runStatus, ended_at = @now WHERE id = @RunId AND status IN ('running', 'awaiting_approval')",
             new { runStatus, now, run.RunId }, t);
         if (ended == 1)
         {
             await timeline.AppendSystemAsync(c, t, run.WorkspaceId, run.RunId, "run.ended", new { status = runStatus });
+            await events.RunAsync(c, t, run.WorkspaceId, run.RunId, Subscriptions.EventTypes.RunEnded);
         }
     }
 

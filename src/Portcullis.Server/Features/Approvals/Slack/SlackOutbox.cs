@@ -27,9 +27,10 @@ public static class SlackOutbox
             .OrderByDescending(m => m.Priority).ThenBy(m => m.Id, StringComparer.Ordinal).Select(m => m.Id).ToList();
         if (ids.Count > 0)
         {
+            // Few policies name a channel: reading them all spares a dialect-specific IN list.
             var named = (await c.QueryAsync<(string Id, string Channel)>(
-                "SELECT id, slack_channel FROM policies WHERE workspace_id = @WorkspaceId AND id IN @ids AND slack_channel IS NOT NULL",
-                new { a.WorkspaceId, ids }, t)).ToDictionary(p => p.Id, p => p.Channel, StringComparer.Ordinal);
+                "SELECT id, slack_channel FROM policies WHERE workspace_id = @WorkspaceId AND slack_channel IS NOT NULL",
+                new { a.WorkspaceId }, t)).ToDictionary(p => p.Id, p => p.Channel, StringComparer.Ordinal);
             if (ids.FirstOrDefault(named.ContainsKey) is { } chosen)
             {
                 await c.ExecuteAsync("UPDATE approvals SET slack_channel = @channel WHERE id = @approvalId", new { channel = named[chosen], approvalId }, t);

@@ -84,6 +84,23 @@ public abstract class SlackDecisionRuleTests(SlackServer server) : SlackTestBase
     }
 
     [Fact]
+    public async Task A_policy_naming_a_slack_channel_posts_there_instead_of_the_default_and_exports_it()
+    {
+        var ws = await Server.NewWorkspaceAsync();
+        await SlackServer.ConnectAsync(ws, channel: "approvals");
+        var created = await ws.Owner().PostJson("/api/policies", new
+        {
+            name = "big refunds", condition = RefundsNeedApproval, decision = "require_approval", reason = "finance checks", slackChannel = "#finance",
+        });
+        await created.AssertStatus(HttpStatusCode.Created);
+        Assert.Equal("finance", (await created.Json()).GetProperty("slackChannel").GetString());
+        var r = await RequestRefundAsync(ws.Agent());
+
+        Assert.Equal("finance", System.Text.Json.JsonDocument.Parse((await PostedAsync(r.ApprovalId)).Body).RootElement.GetProperty("channel").GetString());
+        Assert.Contains("\"slackChannel\": \"finance\"", await (await ws.Owner().GetAsync("/api/policies/export")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Without_slack_connected_nothing_is_queued_or_posted()
     {
         var ws = await Server.NewWorkspaceAsync();

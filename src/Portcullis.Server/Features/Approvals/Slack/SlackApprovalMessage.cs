@@ -50,8 +50,8 @@ public static class SlackApprovalMessage
     public static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal)
         .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    /// <summary>The digest's first 12 hex digits, as the dashboard shows it.</summary>
-    public static string ShortDigest(string? digest) => digest is null ? "none" : digest[..Math.Min(12, digest.Length)];
+    /// <summary>The digest's short form, as the dashboard shows it.</summary>
+    public static string ShortDigest(string? digest) => ArgumentsDigest.Short(digest) ?? "none";
 
     private static List<string> Facts(ApprovalDetailDto a)
     {

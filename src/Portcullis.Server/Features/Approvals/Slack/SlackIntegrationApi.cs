@@ -37,7 +37,7 @@ public static class SlackIntegrationApi
         TypedResults.Ok(ToDto(await store.FindAsync(http.User.GetMember().WorkspaceId, http.RequestAborted)));
 
     public static async Task<Results<Ok<SlackIntegrationDto>, ProblemHttpResult>> Put(
-        HttpContext http, SlackIntegrationStore store, SlackWebApi slack, IOptions<LimitsOptions> limits)
+        HttpContext http, SlackConnect connect, IOptions<LimitsOptions> limits)
     {
         var body = await JsonBody.ReadAsync(http.Request, limits.Value.MaxBodyBytes, http.RequestAborted);
         if (body.Problem is not null)
@@ -57,17 +57,10 @@ public static class SlackIntegrationApi
             }
         }
 
-        // The token is checked before anything is stored: a wrong one is an error now, not a silent failure at the first approval.
-        var auth = await slack.AuthTestAsync(request.BotToken, http.RequestAborted);
-        if (!auth.Ok || auth.Text("team_id") is not { Length: > 0 } teamId)
-        {
-            return Problems.Create(400, AuthFailed, "Bad request", $"slack refused the bot token (`{auth.Error ?? "no team_id"}`); nothing was saved");
-        }
-
         var member = http.User.GetMember();
-        var saved = await store.SaveAsync(member.WorkspaceId, member.UserId, teamId, auth.Text("team"), request.DefaultChannel.Trim().TrimStart('#'),
-            new SlackSecrets(request.BotToken, request.SigningSecret), CancellationToken.None);
-        return TypedResults.Ok(ToDto(saved));
+        var result = await connect.ConnectAsync(member.WorkspaceId, member.UserId, request.BotToken, request.SigningSecret, request.DefaultChannel,
+            http.RequestAborted);
+        return result.Saved is { } saved ? TypedResults.Ok(ToDto(saved)) : Problems.Create(400, AuthFailed, "Bad request", result.Refusal!);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, SlackIntegrationStore store)

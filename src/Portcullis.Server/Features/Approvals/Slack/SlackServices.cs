@@ -14,6 +14,7 @@ public static class SlackServices
             .ValidateOnStart();
         services.AddSingleton<SlackIntegrationStore>();
         services.AddSingleton<SlackLinks>();
+        services.AddSingleton<SlackConnect>();
         services.AddSingleton<SlackMessages>();
         services.AddSingleton<SlackDecisions>();
         // SECURITY: every connection (the Web API and interactions' response_url) goes through the outbound guard; no redirects.

@@ -101,6 +101,34 @@ public abstract class SlackDecisionRuleTests(SlackServer server) : SlackTestBase
     }
 
     [Fact]
+    public async Task An_escalation_posts_a_thread_notice_naming_the_new_group()
+    {
+        var ws = await Server.NewWorkspaceAsync();
+        await SlackServer.ConnectAsync(ws);
+        foreach (var name in new[] { "tier1", "tier2" })
+        {
+            await (await ws.Owner().PostJson("/api/approver-groups", new { name })).AssertStatus(HttpStatusCode.Created);
+        }
+
+        await (await ws.Owner().PostJson("/api/policies", new
+        {
+            name = "routed", condition = RefundsNeedApproval, decision = "require_approval", approverGroup = "tier1", escalateTo = "tier2", escalateAfter = 600,
+        })).AssertStatus(HttpStatusCode.Created);
+        var r = await RequestRefundAsync(ws.Agent());
+        await PostedAsync(r.ApprovalId);
+        await Server.Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "UPDATE approvals SET escalate_at = 0 WHERE id = @id", new { id = r.ApprovalId }, t));
+
+        await Server.Factory.Services.GetRequiredService<ApprovalExpiry>().SweepAsync(ws.WorkspaceId, CancellationToken.None);
+
+        await EventuallyAsync(() => Task.FromResult(Server.Calls("chat.postMessage", r.ApprovalId).Count == 2), TimeSpan.FromSeconds(15), "the escalation notice");
+        var notice = System.Text.Json.JsonDocument.Parse(Server.Calls("chat.postMessage", r.ApprovalId)[1].Body).RootElement;
+        Assert.Equal((SlackServer.ChannelId, await PostedTsAsync(r.ApprovalId), true), (notice.GetProperty("channel").GetString(),
+            notice.GetProperty("thread_ts").GetString(), notice.GetProperty("reply_broadcast").GetBoolean()));
+        Assert.Contains("*tier2*", notice.GetProperty("text").GetString());
+        await UpdatedAsync(r.ApprovalId, "group *tier2*");
+    }
+
+    [Fact]
     public async Task Without_slack_connected_nothing_is_queued_or_posted()
     {
         var ws = await Server.NewWorkspaceAsync();

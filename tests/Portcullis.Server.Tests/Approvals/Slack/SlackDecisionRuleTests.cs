@@ -90,7 +90,11 @@ public abstract class SlackDecisionRuleTests(SlackServer server) : SlackTestBase
         await SlackServer.ConnectAsync(ws, channel: "approvals");
         var created = await ws.Owner().PostJson("/api/policies", new
         {
-            name = "big refunds", condition = RefundsNeedApproval, decision = "require_approval", reason = "finance checks", slackChannel = "#finance",
+            name = "big refunds",
+            condition = RefundsNeedApproval,
+            decision = "require_approval",
+            reason = "finance checks",
+            slackChannel = "#finance",
         });
         await created.AssertStatus(HttpStatusCode.Created);
         Assert.Equal("finance", (await created.Json()).GetProperty("slackChannel").GetString());
@@ -112,7 +116,12 @@ public abstract class SlackDecisionRuleTests(SlackServer server) : SlackTestBase
 
         await (await ws.Owner().PostJson("/api/policies", new
         {
-            name = "routed", condition = RefundsNeedApproval, decision = "require_approval", approverGroup = "tier1", escalateTo = "tier2", escalateAfter = 600,
+            name = "routed",
+            condition = RefundsNeedApproval,
+            decision = "require_approval",
+            approverGroup = "tier1",
+            escalateTo = "tier2",
+            escalateAfter = 600,
         })).AssertStatus(HttpStatusCode.Created);
         var r = await RequestRefundAsync(ws.Agent());
         await PostedAsync(r.ApprovalId);

@@ -74,8 +74,11 @@ public abstract class SlackServer(StorageProvider provider) : ServerFixture(prov
     {
         var payload = JsonSerializer.Serialize(new
         {
-            type, team = new { id = teamId, domain = "acme" }, user = new { id = slackUserId, username = "someone", team_id = teamId },
-            api_app_id = "A0PORTCULLIS", response_url = responseUrl,
+            type,
+            team = new { id = teamId, domain = "acme" },
+            user = new { id = slackUserId, username = "someone", team_id = teamId },
+            api_app_id = "A0PORTCULLIS",
+            response_url = responseUrl,
             actions = new[] { new { action_id = actionId, block_id = SlackApprovalMessage.ActionsBlock, value = approvalId, type = "button" } },
         });
         return Signed(secret, "payload=" + Uri.EscapeDataString(payload), at ?? DateTimeOffset.UtcNow);

@@ -37,7 +37,8 @@ public sealed class SlackIntegrationStore(Database database, CredentialVault vau
         var now = time.Now();
         var sealedText = vault.Seal(AssociatedId(workspaceId), new Dictionary<string, string>
         {
-            ["botToken"] = secrets.BotToken, ["signingSecret"] = secrets.SigningSecret,
+            ["botToken"] = secrets.BotToken,
+            ["signingSecret"] = secrets.SigningSecret,
         }).ToCompactString();
         await database.WriteAsync(async (c, t) =>
         {

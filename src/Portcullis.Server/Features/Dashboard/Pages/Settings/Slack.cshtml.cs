@@ -27,6 +27,8 @@ public sealed class SlackModel(SlackIntegrationStore integrations, SlackConnect 
         SlackUserId = await links.FindAsync(Member.WorkspaceId, Member.UserId, Aborted);
     }
 
+    // Every member links their own identity; the gate still wants the handler to name its role.
+    [RequiresRole(Role.Viewer)]
     public async Task<IActionResult> OnPostLinkAsync(string? slackUserId)
     {
         var id = FormFields.Text(slackUserId)?.Trim();

@@ -8,8 +8,9 @@ namespace Portcullis.Policies.Tooling;
 /// <param name="Problems">Problems of the entry's fields (and then of its condition too).</param>
 /// <param name="Description">The optional <c>description</c>: the server keeps it, evaluation ignores it.</param>
 /// <param name="Mode">The optional <c>mode</c>, <c>enforce</c> (the default) or <c>shadow</c>: a shadow policy is checked but decides nothing.</param>
+/// <param name="SlackChannel">The optional <c>slackChannel</c> an approval policy posts to: the server keeps it, evaluation ignores it.</param>
 public sealed record PolicyFileEntry(string DisplayName, PolicyDefinition? Definition, IReadOnlyList<Diagnostic> Problems, string? Description = null,
-    string? Mode = null)
+    string? Mode = null, string? SlackChannel = null)
 {
     /// <summary>True for a policy in shadow mode.</summary>
     public bool IsShadow => Mode == "shadow";
@@ -17,7 +18,7 @@ public sealed record PolicyFileEntry(string DisplayName, PolicyDefinition? Defin
 
 /// <summary>
 /// The policies file: a JSON array of <c>{ id?, name, description?, condition, decision, reason?, priority?,
-/// enabled?, agentIds?, approvalsRequired?, allowEdit?, approverGroup?, escalateAfter?, escalateTo?, mode? }</c>. The id defaults to the name. <c>portcullis policy check|eval</c> read it;
+/// enabled?, agentIds?, approvalsRequired?, allowEdit?, approverGroup?, escalateAfter?, escalateTo?, slackChannel?, mode? }</c>. The id defaults to the name. <c>portcullis policy check|eval</c> read it;
 /// the server exports and imports it (<c>/api/policies/export|import</c>).
 /// </summary>
 public static class PolicyFile
@@ -79,6 +80,7 @@ public static class PolicyFile
         var id = ToolFiles.GetString(e, "id") ?? name ?? fallbackName;
         var reason = OptionalString(e, "reason", problems);
         var description = OptionalString(e, "description", problems);
+        var slackChannel = OptionalString(e, "slackChannel", problems);
         var priority = OptionalInt(e, "priority", 0, problems);
         var approvals = OptionalInt(e, "approvalsRequired", 1, problems);
         var enabled = OptionalBool(e, "enabled", true, problems);
@@ -102,11 +104,11 @@ public static class PolicyFile
                 problems.AddRange(PolicyCondition.Parse(condition).Diagnostics);
             }
 
-            return new PolicyFileEntry(name ?? fallbackName, null, problems, description, mode);
+            return new PolicyFileEntry(name ?? fallbackName, null, problems, description, mode, slackChannel);
         }
 
         var definition = new PolicyDefinition(id, name!, condition!, decision, reason, priority, enabled, agents, approvals, allowEdit, routing);
-        return new PolicyFileEntry(name!, definition, [], description, mode);
+        return new PolicyFileEntry(name!, definition, [], description, mode, slackChannel);
     }
 
     private static string? OptionalString(JsonElement e, string name, List<Diagnostic> problems)

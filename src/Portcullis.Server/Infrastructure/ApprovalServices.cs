@@ -1,6 +1,7 @@
 using Portcullis.Connectors.Security;
 using Portcullis.Server.Features.Approvals;
 using Portcullis.Server.Features.Approvals.Callbacks;
+using Portcullis.Server.Features.Approvals.Slack;
 
 namespace Portcullis.Server.Infrastructure;
 
@@ -36,9 +37,11 @@ public static class ApprovalServices
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ApprovalSweeper>();
         services.AddHostedService<CallbackDeliverer>();
+        services.AddSlackApprovals();
         return services;
     }
 
     /// <summary>The approvals routes, agent-facing <c>GET /api/approvals/{id}</c> included.</summary>
-    public static RouteGroupBuilder MapApprovals(this RouteGroupBuilder group) => Features.Approvals.Groups.ApproverGroupsApi.Map(ApprovalsApi.Map(group));
+    public static RouteGroupBuilder MapApprovals(this RouteGroupBuilder group) =>
+        Features.Approvals.Groups.ApproverGroupsApi.Map(ApprovalsApi.Map(group)).MapSlackApprovals();
 }

@@ -30,12 +30,17 @@ public sealed class ApprovalDecider(
     /// <param name="Group">With <see cref="Outcome.NotInGroup"/>: the approver group that decides this approval.</param>
     public readonly record struct Result(Outcome Outcome, string Status = "", long ApprovalsRequired = 0, string? FreezeReason = null, string? Group = null);
 
+    /// <summary>Who decides, with what comment, when (epoch ms) and through which <see cref="DecisionChannel"/>.</summary>
+    private readonly record struct DecidedBy(string UserId, string? Comment, long Now, string Channel);
+
     private readonly record struct Decided(Result Result, DispatchTarget? Winner = null, ClaimedJob? Job = null, DecisionTarget? Target = null);
 
     /// <param name="edit">An approver's checked edit of the payload (see <see cref="EditChecker"/>); only with an approval.</param>
-    public async Task<Result> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct, ApprovalEdit? edit = null)
+    /// <param name="channel">Where the decision came from (see <see cref="DecisionChannel"/>), recorded with it.</param>
+    public async Task<Result> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct, ApprovalEdit? edit = null,
+        string channel = DecisionChannel.Api)
     {
-        var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment, edit), ct);
+        var decided = await database.WriteAsync((c, t) => DecideAsync(c, t, member, approvalId, approve, comment, edit, channel), ct);
         if (decided is { Winner: { } winner, Job: { } job, Target: { } target })
         {
             // The decision and its job are committed: the execution follows even if this caller hangs up. Its span links
@@ -49,7 +54,7 @@ public sealed class ApprovalDecider(
     }
 
     private async Task<Decided> DecideAsync(DbConnection c, DbTransaction t, Member member, string approvalId, bool approve, string? comment,
-        ApprovalEdit? edit)
+        ApprovalEdit? edit, string channel)
     {
         var now = time.Now();
         var target = await DecisionTarget.LockAsync(c, t, database, approvalId, member.WorkspaceId);
@@ -95,26 +100,27 @@ public sealed class ApprovalDecider(
             return new(new(Outcome.Frozen, target.Status, FreezeReason: frozen));
         }
 
-        return approve ? await ApproveAsync(c, t, target, member, comment, now, edit) : await RejectAsync(c, t, target, member, comment, now);
+        var by = new DecidedBy(member.UserId, comment, now, channel);
+        return approve ? await ApproveAsync(c, t, target, by, edit) : await RejectAsync(c, t, target, by);
     }
 
-    private async Task<Decided> ApproveAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now,
-        ApprovalEdit? edit)
+    private async Task<Decided> ApproveAsync(DbConnection c, DbTransaction t, DecisionTarget target, DecidedBy by, ApprovalEdit? edit)
     {
         // An edit that changes nothing (the digest of what would be sent anyway) is a plain approval.
         var (editedPayload, editedDigest) = (target.EditedPayload, target.EditedDigest);
         if (edit is not null && edit.Digest != (target.EditedDigest ?? target.ArgumentsDigest))
         {
-            await edits.RecordAsync(c, t, target, member.UserId, edit);
+            await edits.RecordAsync(c, t, target, by.UserId, edit);
             (editedPayload, editedDigest) = (edit.PayloadJson, edit.Digest);
         }
 
         // The primary key (approval, user) makes a second approval by the same person count once.
         var counted = await c.ExecuteAsync(
             """
-            INSERT INTO approval_decisions (approval_id, user_id, decision, comment, decided_at) VALUES (@Id, @UserId, 'approve', @comment, @now)
+            INSERT INTO approval_decisions (approval_id, user_id, decision, comment, decided_at, channel)
+            VALUES (@Id, @UserId, 'approve', @Comment, @Now, @Channel)
             ON CONFLICT (approval_id, user_id) DO NOTHING
-            """, new { target.Id, member.UserId, comment, now }, t);
+            """, new { target.Id, by.UserId, by.Comment, by.Now, by.Channel }, t);
         if (counted == 0)
         {
             return new(new(Outcome.AlreadyApproved, target.Status, target.ApprovalsRequired));
@@ -126,10 +132,14 @@ public sealed class ApprovalDecider(
         {
             await timeline.AppendSystemAsync(c, t, target.WorkspaceId, target.RunId, "approval.approved_by", new
             {
-                approvalRequestId = target.Id, userId = member.UserId, comment, approvalsReceived = received, approvalsRequired = target.ApprovalsRequired,
+                approvalRequestId = target.Id, userId = by.UserId, comment = by.Comment, channel = by.Channel, approvalsReceived = received,
+                approvalsRequired = target.ApprovalsRequired,
             });
-            await audit.AppendAsync(c, t, target.WorkspaceId, Actor.User(member.UserId), "approval.approved_by", "approval", target.Id,
-                new { actionRequestId = target.ActionRequestId, comment, approvalsReceived = received, approvalsRequired = target.ApprovalsRequired });
+            await audit.AppendAsync(c, t, target.WorkspaceId, Actor.User(by.UserId), "approval.approved_by", "approval", target.Id,
+                new { actionRequestId = target.ActionRequestId, comment = by.Comment, channel = by.Channel, approvalsReceived = received,
+                    approvalsRequired = target.ApprovalsRequired });
+            // The Slack message shows the approvals so far.
+            await Slack.SlackOutbox.DecidedAsync(c, t, target.WorkspaceId, target.Id, by.Now);
             return new(new(Outcome.Counted, target.Status, target.ApprovalsRequired));
         }
 
@@ -137,14 +147,17 @@ public sealed class ApprovalDecider(
         // and only the winner dispatches. The row lock (PostgreSQL) or the single writer (SQLite) queues every other
         // decider behind this transaction; they then find it approved and answer 409 already_decided.
         var won = await c.ExecuteAsync(
-            "UPDATE approvals SET status = 'approved', decided_at = @now, decided_by = @UserId, comment = @comment WHERE id = @Id AND status = 'pending'",
-            new { now, member.UserId, comment, target.Id }, t);
+            """
+            UPDATE approvals SET status = 'approved', decided_at = @Now, decided_by = @UserId, comment = @Comment, decided_channel = @Channel
+            WHERE id = @Id AND status = 'pending'
+            """,
+            new { by.Now, by.UserId, by.Comment, by.Channel, target.Id }, t);
         if (won == 0)
         {
             return new(new(Outcome.AlreadyDecided, ApprovalStatus.Approved));
         }
 
-        await transitions.FinishAsync(c, t, target, ApprovalStatus.Approved, member.UserId, comment, now, callbackNow: !target.Dispatches);
+        await transitions.FinishAsync(c, t, target, ApprovalStatus.Approved, by.UserId, by.Comment, by.Now, callbackNow: !target.Dispatches);
         if (!target.Dispatches)
         {
             return new(new(Outcome.Approved, ApprovalStatus.Approved));
@@ -154,23 +167,27 @@ public sealed class ApprovalDecider(
         return new(new(Outcome.Approved, ApprovalStatus.Approved), DispatchTargetOf(target, editedPayload, editedDigest), job, target);
     }
 
-    private async Task<Decided> RejectAsync(DbConnection c, DbTransaction t, DecisionTarget target, Member member, string? comment, long now)
+    private async Task<Decided> RejectAsync(DbConnection c, DbTransaction t, DecisionTarget target, DecidedBy by)
     {
         // One rejection rejects, also from someone who approved before: their latest word is the one kept.
         await c.ExecuteAsync(
             """
-            INSERT INTO approval_decisions (approval_id, user_id, decision, comment, decided_at) VALUES (@Id, @UserId, 'reject', @comment, @now)
-            ON CONFLICT (approval_id, user_id) DO UPDATE SET decision = 'reject', comment = @comment, decided_at = @now
-            """, new { target.Id, member.UserId, comment, now }, t);
+            INSERT INTO approval_decisions (approval_id, user_id, decision, comment, decided_at, channel)
+            VALUES (@Id, @UserId, 'reject', @Comment, @Now, @Channel)
+            ON CONFLICT (approval_id, user_id) DO UPDATE SET decision = 'reject', comment = @Comment, decided_at = @Now, channel = @Channel
+            """, new { target.Id, by.UserId, by.Comment, by.Now, by.Channel }, t);
         var rejected = await c.ExecuteAsync(
-            "UPDATE approvals SET status = 'rejected', decided_at = @now, decided_by = @UserId, comment = @comment WHERE id = @Id AND status = 'pending'",
-            new { now, member.UserId, comment, target.Id }, t);
+            """
+            UPDATE approvals SET status = 'rejected', decided_at = @Now, decided_by = @UserId, comment = @Comment, decided_channel = @Channel
+            WHERE id = @Id AND status = 'pending'
+            """,
+            new { by.Now, by.UserId, by.Comment, by.Channel, target.Id }, t);
         if (rejected == 0)
         {
             return new(new(Outcome.AlreadyDecided, target.Status));
         }
 
-        await transitions.FinishAsync(c, t, target, ApprovalStatus.Rejected, member.UserId, comment, now, callbackNow: true);
+        await transitions.FinishAsync(c, t, target, ApprovalStatus.Rejected, by.UserId, by.Comment, by.Now, callbackNow: true);
         return new(new(Outcome.Rejected, ApprovalStatus.Rejected));
     }
 

@@ -35,6 +35,7 @@ public sealed record ApprovalDto(
 /// <summary>
 /// An approval as an approver sees it: the agent's view plus everything needed to decide — the agent, the
 /// action's resource, payload and evidence, the policies that matched with their reasons, and each decision so far.
+/// <c>decidedChannel</c> is where the final decision came from (<c>expiry</c> for an expired one).
 /// </summary>
 public sealed record ApprovalDetailDto(
     string Id,
@@ -69,9 +70,10 @@ public sealed record ApprovalDetailDto(
     long? EditedPolicyRevision,
     string? ApproverGroup,
     string? EscalateTo,
-    string? EscalatedAt);
+    string? EscalatedAt,
+    string? DecidedChannel);
 
-/// <summary>One approver's decision.</summary>
-public sealed record ApprovalDecisionDto(string UserId, string Name, string Decision, string? Comment, string DecidedAt);
+/// <summary>One approver's decision, and where it came from (<see cref="DecisionChannel"/>; null when recorded before channels were).</summary>
+public sealed record ApprovalDecisionDto(string UserId, string Name, string Decision, string? Comment, string DecidedAt, string? Channel);
 
 public sealed record ApprovalPage(IReadOnlyList<ApprovalDetailDto> Items, string? NextCursor);

@@ -62,11 +62,11 @@ public sealed class ApprovalQueries(Database database)
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<DecisionRow>(
             $"""
-            SELECT d.approval_id AS ApprovalId, d.user_id AS UserId, u.name AS Name, d.decision AS Decision, d.comment AS Comment, d.decided_at AS DecidedAt
+            SELECT d.approval_id AS ApprovalId, d.user_id AS UserId, u.name AS Name, d.decision AS Decision, d.comment AS Comment, d.decided_at AS DecidedAt, d.channel AS Channel
             FROM approval_decisions d JOIN users u ON u.id = d.user_id
             WHERE d.approval_id {match} ORDER BY d.decided_at, d.user_id
             """, new { approvalIds = approvalIds.ToArray() });
-        return rows.ToLookup(r => r.ApprovalId, r => new ApprovalDecisionDto(r.UserId, r.Name, r.Decision, r.Comment, Times.ToIso(r.DecidedAt)));
+        return rows.ToLookup(r => r.ApprovalId, r => new ApprovalDecisionDto(r.UserId, r.Name, r.Decision, r.Comment, Times.ToIso(r.DecidedAt), r.Channel));
     }
 
     /// <summary>Approvals of a workspace (or of all, when null) that are pending past their expiry, soonest first.</summary>
@@ -96,6 +96,7 @@ public sealed class ApprovalQueries(Database database)
         public string Decision { get; init; } = "";
         public string? Comment { get; init; }
         public long DecidedAt { get; init; }
+        public string? Channel { get; init; }
     }
 }
 

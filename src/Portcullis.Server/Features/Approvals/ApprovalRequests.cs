@@ -36,5 +36,6 @@ public static class ApprovalRequests
             approvalRequestId = approvalId, actionRequestId = a.Id, approvalsRequired = a.ApprovalsRequired,
             expiresAt = Times.ToIso(a.ApprovalExpiresAt), argumentsDigest = digest, approverGroup = routing?.Group,
         });
+        await Slack.SlackOutbox.RequestedAsync(c, t, a, approvalId);
     }
 }

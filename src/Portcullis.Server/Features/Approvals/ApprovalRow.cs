@@ -42,6 +42,7 @@ public sealed class ApprovalRow
     public string? ApproverGroup { get; init; }
     public string? EscalateTo { get; init; }
     public long? EscalatedAt { get; init; }
+    public string? DecidedChannel { get; init; }
     public ExecutionRow? Execution { get; set; }
 
     // The execution's columns come last and start with its id: Dapper splits the row there.
@@ -55,7 +56,7 @@ public sealed class ApprovalRow
                r.payload AS Payload, r.evidence AS Evidence, r.reason AS Reason, r.matched_policies AS MatchedPolicies, r.callback_url AS CallbackUrl,
                r.policy_revision AS PolicyRevision, a.arguments_digest AS ArgumentsDigest,
                a.allow_edit AS AllowEdit, a.edited_payload AS EditedPayload, a.edited_digest AS EditedDigest, a.edited_policy_revision AS EditedPolicyRevision,
-               a.approver_group AS ApproverGroup, a.escalate_to AS EscalateTo, a.escalated_at AS EscalatedAt,
+               a.approver_group AS ApproverGroup, a.escalate_to AS EscalateTo, a.escalated_at AS EscalatedAt, a.decided_channel AS DecidedChannel,
                e.{ExecutionRow.Columns.Replace(", ", ", e.", StringComparison.Ordinal)}
         FROM approvals a
         JOIN action_requests r ON r.id = a.action_request_id
@@ -100,7 +101,7 @@ public sealed class ApprovalRow
         (int)ApprovalsRequired, (int)ApprovalsReceived, decisions,
         Times.ToIso(CreatedAt), Times.ToIso(ExpiresAt), Times.ToIso(DecidedAt), Comment, DecidedBy, ExecutionDto(), PolicyRevision, ArgumentsDigest,
         AllowEdit, EditedPayload is not null, ParseOrNull(EditedPayload), EditedDigest, EditedPolicyRevision,
-        ApproverGroup, EscalateTo, Times.ToIso(EscalatedAt));
+        ApproverGroup, EscalateTo, Times.ToIso(EscalatedAt), DecidedChannel);
 
     /// <summary>The execution, saying (for an edited approval) that it ran the edited payload, and showing it.</summary>
     private ExecutionDto? ExecutionDto() => Execution?.ToDto().WithEdit(EditedPayload);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Approvals.Callbacks;
+using Portcullis.Server.Features.Approvals.Slack;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Subscriptions;
@@ -27,7 +28,7 @@ public sealed class ApprovalTransitions(
         // INVARIANT: only a pending, past-due approval expires, and only once: the status guard decides, so an
         // approval that an approver won a moment earlier stays approved.
         var expired = await c.ExecuteAsync(
-            "UPDATE approvals SET status = 'expired', decided_at = @now WHERE id = @Id AND status = 'pending' AND expires_at <= @now",
+            "UPDATE approvals SET status = 'expired', decided_at = @now, decided_channel = 'expiry' WHERE id = @Id AND status = 'pending' AND expires_at <= @now",
             new { now, target.Id }, t);
         if (expired == 0)
         {
@@ -66,6 +67,8 @@ public sealed class ApprovalTransitions(
         {
             await outbox.EnqueueAsync(c, t, target.Id, target.WorkspaceId, status, now);
         }
+
+        await SlackOutbox.DecidedAsync(c, t, target.WorkspaceId, target.Id, now);
 
         // A workflow step held for this approval goes on now, unless the approved call is still to run: its execution wakes it.
         if (actionStatus != ActionStatus.Executing)

@@ -8,7 +8,7 @@ public sealed class DashboardApprovalDecider(ApprovalDecider decider) : IApprova
 {
     public async Task<DecisionOutcome> DecideAsync(Member member, string approvalId, bool approve, string? comment, CancellationToken ct)
     {
-        var result = await decider.DecideAsync(member, approvalId, approve, comment, ct);
+        var result = await decider.DecideAsync(member, approvalId, approve, comment, ct, channel: DecisionChannel.Dashboard);
         return result.Outcome switch
         {
             ApprovalDecider.Outcome.Approved => DecisionOutcome.Ok("Approved. The action was sent to its connector."),

@@ -7,7 +7,7 @@ namespace Portcullis.Server.Features.Policies;
 public sealed record PolicyInput(
     string? Name, string? Description, string? Condition, string? Decision, string? Reason, long? Priority, bool? Enabled,
     IReadOnlyList<string>? AgentIds, long? ApprovalsRequired, string? Mode = null, bool? AllowEdit = null,
-    string? ApproverGroup = null, long? EscalateAfter = null, string? EscalateTo = null)
+    string? ApproverGroup = null, long? EscalateAfter = null, string? EscalateTo = null, string? SlackChannel = null)
 {
     public const int MaxConditionLength = 10_000;
     public static readonly string[] Decisions = ["allow", "allow_with_alert", "require_approval", "block"];
@@ -22,7 +22,7 @@ public sealed record PolicyInput(
     public static PolicyInput ReadTypes(JsonFields f) => new(
         f.Text("name"), f.Text("description"), f.Text("condition"), f.Text("decision"), f.Text("reason"),
         f.Integer("priority"), f.Boolean("enabled"), ReadAgentIds(f), f.Integer("approvalsRequired"), f.Text("mode"),
-        f.Boolean("allowEdit"), f.Text("approverGroup"), f.Integer("escalateAfter"), f.Text("escalateTo"));
+        f.Boolean("allowEdit"), f.Text("approverGroup"), f.Integer("escalateAfter"), f.Text("escalateTo"), f.Text("slackChannel"));
 
     // An item that is not a string keeps its place as an empty id, which Validate refuses at its index.
     private static List<string>? ReadAgentIds(JsonFields f) =>
@@ -46,7 +46,8 @@ public sealed record PolicyInput(
             AllowEdit,
             errors.Text(path("approverGroup"), ApproverGroup, maxLength: 100),
             errors.Between(path("escalateAfter"), EscalateAfter, 60, 30L * 24 * 3600),
-            errors.Text(path("escalateTo"), EscalateTo, maxLength: 100));
+            errors.Text(path("escalateTo"), EscalateTo, maxLength: 100),
+            errors.Text(path("slackChannel"), SlackChannel?.TrimStart('#'), maxLength: 80));
     }
 
     private List<string>? ValidAgentIds(FieldErrors errors, string field)
@@ -100,6 +101,7 @@ public sealed record PolicyInput(
         ApproverGroup = Blank(ApproverGroup),
         EscalateAfterSeconds = EscalateAfter,
         EscalateTo = Blank(EscalateTo),
+        SlackChannel = Blank(SlackChannel),
         CreatedAt = createdAt,
         UpdatedAt = updatedAt,
     };
@@ -109,7 +111,8 @@ public sealed record PolicyInput(
         Name ?? current.Name, Description ?? current.Description, Condition ?? current.Condition, Decision ?? current.Decision,
         Reason ?? current.Reason, Priority ?? current.Priority, Enabled ?? current.Enabled, AgentIds ?? current.AgentIdList,
         ApprovalsRequired ?? current.ApprovalsRequired, Mode ?? current.Mode, AllowEdit ?? current.AllowEdit,
-        ApproverGroup ?? current.ApproverGroup, EscalateAfter ?? current.EscalateAfterSeconds, EscalateTo ?? current.EscalateTo);
+        ApproverGroup ?? current.ApproverGroup, EscalateAfter ?? current.EscalateAfterSeconds, EscalateTo ?? current.EscalateTo,
+        SlackChannel ?? current.SlackChannel);
 
     // An empty string clears a group on update (null keeps the current one).
     private static string? Blank(string? text) => string.IsNullOrEmpty(text) ? null : text;

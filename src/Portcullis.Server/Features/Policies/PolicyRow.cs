@@ -22,6 +22,9 @@ public sealed class PolicyRow
     public string? ApproverGroup { get; init; }
     public long? EscalateAfterSeconds { get; init; }
     public string? EscalateTo { get; init; }
+
+    /// <summary>The Slack channel this approval policy's requests are posted to (null: the workspace's default).</summary>
+    public string? SlackChannel { get; init; }
     public string Mode { get; init; } = PolicyModes.Enforce;
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
@@ -32,7 +35,7 @@ public sealed class PolicyRow
         "id AS Id, version AS Version, name AS Name, description AS Description, condition AS Condition, decision AS Decision, " +
         "reason AS Reason, priority AS Priority, enabled AS Enabled, agent_ids AS AgentIds, approvals_required AS ApprovalsRequired, " +
         "allow_edit AS AllowEdit, approver_group AS ApproverGroup, escalate_after_seconds AS EscalateAfterSeconds, escalate_to AS EscalateTo, " +
-        "mode AS Mode, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "slack_channel AS SlackChannel, mode AS Mode, created_at AS CreatedAt, updated_at AS UpdatedAt";
 
     /// <summary>The approval routing the policy names; null when it names none.</summary>
     public ApprovalRouting? Routing => ApproverGroup is null && EscalateTo is null && EscalateAfterSeconds is null
@@ -48,18 +51,19 @@ public sealed class PolicyRow
     }
 
     public PolicyDto ToDto() => new(Id, Name, Description, Condition, Decision, Reason, Priority, Enabled, AgentIdList,
-        ApprovalsRequired, Version, Times.ToIso(CreatedAt), Times.ToIso(UpdatedAt), Mode, AllowEdit, ApproverGroup, EscalateAfterSeconds, EscalateTo);
+        ApprovalsRequired, Version, Times.ToIso(CreatedAt), Times.ToIso(UpdatedAt), Mode, AllowEdit, ApproverGroup, EscalateAfterSeconds, EscalateTo,
+        SlackChannel);
 }
 
 public sealed record PolicyDto(
     string Id, string Name, string? Description, string Condition, string Decision, string? Reason, long Priority, bool Enabled,
     IReadOnlyList<string> AgentIds, long ApprovalsRequired, long Version, string CreatedAt, string UpdatedAt, string Mode, bool AllowEdit,
-    string? ApproverGroup, long? EscalateAfter, string? EscalateTo);
+    string? ApproverGroup, long? EscalateAfter, string? EscalateTo, string? SlackChannel);
 
 public sealed record PolicyVersionDto(
     long Version, string Name, string? Description, string Condition, string Decision, string? Reason, long Priority, bool Enabled,
     IReadOnlyList<string> AgentIds, long ApprovalsRequired, string Change, string ChangedBy, string ChangedAt, string Mode, bool AllowEdit,
-    string? ApproverGroup, long? EscalateAfter, string? EscalateTo);
+    string? ApproverGroup, long? EscalateAfter, string? EscalateTo, string? SlackChannel);
 
 public sealed record PolicyWithHistoryDto(PolicyDto Policy, IReadOnlyList<PolicyVersionDto> Versions);
 
@@ -79,6 +83,7 @@ public sealed class PolicyVersionRow
     public string? ApproverGroup { get; init; }
     public long? EscalateAfterSeconds { get; init; }
     public string? EscalateTo { get; init; }
+    public string? SlackChannel { get; init; }
     public string Mode { get; init; } = PolicyModes.Enforce;
     public string Change { get; init; } = "";
     public string ChangedBy { get; init; } = "";
@@ -88,9 +93,9 @@ public sealed class PolicyVersionRow
         "version AS Version, name AS Name, description AS Description, condition AS Condition, decision AS Decision, reason AS Reason, " +
         "priority AS Priority, enabled AS Enabled, agent_ids AS AgentIds, approvals_required AS ApprovalsRequired, mode AS Mode, change AS Change, " +
         "allow_edit AS AllowEdit, approver_group AS ApproverGroup, escalate_after_seconds AS EscalateAfterSeconds, escalate_to AS EscalateTo, " +
-        "changed_by AS ChangedBy, changed_at AS ChangedAt";
+        "slack_channel AS SlackChannel, changed_by AS ChangedBy, changed_at AS ChangedAt";
 
     public PolicyVersionDto ToDto() => new(Version, Name, Description, Condition, Decision, Reason, Priority, Enabled,
         JsonSerializer.Deserialize<string[]>(AgentIds) ?? [], ApprovalsRequired, Change, ChangedBy, Times.ToIso(ChangedAt), Mode, AllowEdit,
-        ApproverGroup, EscalateAfterSeconds, EscalateTo);
+        ApproverGroup, EscalateAfterSeconds, EscalateTo, SlackChannel);
 }

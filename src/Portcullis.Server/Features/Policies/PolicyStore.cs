@@ -63,27 +63,28 @@ public sealed class PolicyStore(Database database)
         var args = new
         {
             row.Id, workspaceId, row.Version, row.Name, row.Description, row.Condition, row.Decision, row.Reason, row.Priority,
-            row.Enabled, row.AgentIds, row.ApprovalsRequired, row.AllowEdit, row.ApproverGroup, row.EscalateAfterSeconds, row.EscalateTo, row.Mode, row.CreatedAt, row.UpdatedAt, change, changedBy,
+            row.Enabled, row.AgentIds, row.ApprovalsRequired, row.AllowEdit, row.ApproverGroup, row.EscalateAfterSeconds, row.EscalateTo, row.SlackChannel, row.Mode, row.CreatedAt, row.UpdatedAt, change, changedBy,
         };
         await c.ExecuteAsync(insert
             ? """
               INSERT INTO policies (id, workspace_id, version, name, description, condition, decision, reason, priority, enabled, agent_ids, approvals_required, allow_edit,
-                  approver_group, escalate_after_seconds, escalate_to, mode, created_at, updated_at)
+                  approver_group, escalate_after_seconds, escalate_to, slack_channel, mode, created_at, updated_at)
               VALUES (@Id, @workspaceId, @Version, @Name, @Description, @Condition, @Decision, @Reason, @Priority, @Enabled, @AgentIds, @ApprovalsRequired, @AllowEdit,
-                  @ApproverGroup, @EscalateAfterSeconds, @EscalateTo, @Mode, @CreatedAt, @UpdatedAt)
+                  @ApproverGroup, @EscalateAfterSeconds, @EscalateTo, @SlackChannel, @Mode, @CreatedAt, @UpdatedAt)
               """
             : """
               UPDATE policies SET version = @Version, name = @Name, description = @Description, condition = @Condition, decision = @Decision,
                      reason = @Reason, priority = @Priority, enabled = @Enabled, agent_ids = @AgentIds, approvals_required = @ApprovalsRequired, allow_edit = @AllowEdit,
-                     approver_group = @ApproverGroup, escalate_after_seconds = @EscalateAfterSeconds, escalate_to = @EscalateTo, mode = @Mode, updated_at = @UpdatedAt
+                     approver_group = @ApproverGroup, escalate_after_seconds = @EscalateAfterSeconds, escalate_to = @EscalateTo, slack_channel = @SlackChannel, mode = @Mode,
+                     updated_at = @UpdatedAt
               WHERE id = @Id AND workspace_id = @workspaceId
               """, args, t);
         await c.ExecuteAsync(
             """
             INSERT INTO policy_versions (policy_id, version, workspace_id, name, description, condition, decision, reason, priority, enabled, agent_ids, approvals_required, allow_edit,
-                approver_group, escalate_after_seconds, escalate_to, mode, change, changed_by, changed_at)
+                approver_group, escalate_after_seconds, escalate_to, slack_channel, mode, change, changed_by, changed_at)
             VALUES (@Id, @Version, @workspaceId, @Name, @Description, @Condition, @Decision, @Reason, @Priority, @Enabled, @AgentIds, @ApprovalsRequired, @AllowEdit,
-                @ApproverGroup, @EscalateAfterSeconds, @EscalateTo, @Mode, @change, @changedBy, @UpdatedAt)
+                @ApproverGroup, @EscalateAfterSeconds, @EscalateTo, @SlackChannel, @Mode, @change, @changedBy, @UpdatedAt)
             """, args, t);
         if (bumpRevision)
         {

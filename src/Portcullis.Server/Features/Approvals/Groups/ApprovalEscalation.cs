@@ -49,6 +49,7 @@ public sealed class ApprovalEscalation(Timeline timeline, AuditTrail audit)
         });
         await audit.AppendAsync(c, t, target.WorkspaceId, Actor.System, "approval.escalated", "approval", target.Id,
             new { fromGroup = target.ApproverGroup, toGroup = target.EscalateTo, reason });
+        await Slack.SlackOutbox.EscalatedAsync(c, t, target.WorkspaceId, target.Id, now);
         return true;
     }
 }

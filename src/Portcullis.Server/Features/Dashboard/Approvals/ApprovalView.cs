@@ -20,6 +20,9 @@ public sealed class ApprovalView
     public string? DecidedBy { get; init; }
     public string? DecidedByEmail { get; init; }
     public string? Comment { get; init; }
+
+    /// <summary>Where the final decision came from: dashboard, api, slack, email or expiry (null before channels were recorded).</summary>
+    public string? DecidedChannel { get; init; }
     public string RunId { get; init; } = "";
     public string RunStatus { get; init; } = "";
     public string TriggerType { get; init; } = "";
@@ -71,7 +74,7 @@ public sealed class ApprovalView
     private const string Select =
         """
         SELECT ap.id AS Id, ap.status AS Status, ap.approvals_required AS ApprovalsRequired, ap.created_at AS CreatedAt, ap.expires_at AS ExpiresAt,
-               ap.decided_at AS DecidedAt, ap.decided_by AS DecidedBy, u.email AS DecidedByEmail, ap.comment AS Comment,
+               ap.decided_at AS DecidedAt, ap.decided_by AS DecidedBy, u.email AS DecidedByEmail, ap.comment AS Comment, ap.decided_channel AS DecidedChannel,
                ap.run_id AS RunId, r.status AS RunStatus, r.trigger_type AS TriggerType, r.external_ref AS ExternalRef, r.triggered_by AS TriggeredBy,
                ap.agent_id AS AgentId, g.name AS AgentName, a.id AS ActionRequestId, a.action_type AS ActionType, a.provider AS Provider,
                a.resource_type AS ResourceType, a.resource_id AS ResourceId, a.reason AS Reason, a.matched_policies AS MatchedPolicies,

@@ -93,6 +93,11 @@ public static class PolicyFilesApi
         {
             w.WriteString("escalateTo", to);
         }
+
+        if (row.SlackChannel is { } channel)
+        {
+            w.WriteString("slackChannel", channel);
+        }
     }
 
     private static void WritePolicy(Utf8JsonWriter w, PolicyRow row)

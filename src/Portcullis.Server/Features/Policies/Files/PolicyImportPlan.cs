@@ -55,7 +55,7 @@ public sealed record PolicyImportPlan(
         var errors = new FieldErrors();
         var input = new PolicyInput(d.Name, entry.Description, d.Condition, PolicyDecisions.ToWire(d.Decision), d.Reason, d.Priority,
             d.Enabled, d.AgentIds ?? [], d.ApprovalsRequired, entry.Mode ?? PolicyModes.Enforce, d.AllowEdit,
-            d.Routing?.Group, d.Routing?.EscalateAfterSeconds, d.Routing?.EscalateTo).Validate(errors, create: true);
+            d.Routing?.Group, d.Routing?.EscalateAfterSeconds, d.Routing?.EscalateTo, entry.SlackChannel).Validate(errors, create: true);
         var problems = errors.ToDictionary().SelectMany(e => e.Value.Select(m => Problem($"`{e.Key}` {m}"))).ToList();
         problems.AddRange(PolicyCondition.Parse(d.Condition).Diagnostics);
         if (!seen.Add(d.Name))
@@ -111,5 +111,6 @@ public sealed record PolicyImportPlan(
         && row.Reason == input.Reason && row.Priority == (input.Priority ?? 0) && row.Enabled == (input.Enabled ?? true)
         && row.ApprovalsRequired == (input.ApprovalsRequired ?? 1) && row.AgentIdList.SequenceEqual(input.AgentIds ?? [], StringComparer.Ordinal)
         && row.Mode == (input.Mode ?? PolicyModes.Enforce) && row.AllowEdit == (input.AllowEdit ?? false)
-        && row.ApproverGroup == input.ApproverGroup && row.EscalateAfterSeconds == input.EscalateAfter && row.EscalateTo == input.EscalateTo;
+        && row.ApproverGroup == input.ApproverGroup && row.EscalateAfterSeconds == input.EscalateAfter && row.EscalateTo == input.EscalateTo
+        && row.SlackChannel == input.SlackChannel;
 }

@@ -1,6 +1,7 @@
 using Portcullis.Connectors.Security;
 using Portcullis.Server.Features.Approvals;
 using Portcullis.Server.Features.Approvals.Callbacks;
+using Portcullis.Server.Features.Approvals.Email;
 
 namespace Portcullis.Server.Infrastructure;
 
@@ -36,6 +37,7 @@ public static class ApprovalServices
             sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ApprovalSweeper>();
         services.AddHostedService<CallbackDeliverer>();
+        services.AddApprovalEmail();
         return services;
     }
 

@@ -16,17 +16,14 @@ public static class EmailRecipients
             ? await c.QueryAsync<(string, string)>(
                 """
                 SELECT u.id, u.email FROM members m JOIN users u ON u.id = m.user_id
-                WHERE m.workspace_id = @workspaceId AND m.role IN @roles ORDER BY u.email
-                """, new { workspaceId, roles = DecidingRoles }, t)
+                WHERE m.workspace_id = @workspaceId AND m.role IN ('approver', 'admin', 'owner') ORDER BY u.email
+                """, new { workspaceId }, t)
             : await c.QueryAsync<(string, string)>(
                 """
                 SELECT u.id, u.email FROM approver_group_members gm JOIN approver_groups g ON g.id = gm.group_id
                 JOIN members m ON m.user_id = gm.user_id AND m.workspace_id = g.workspace_id JOIN users u ON u.id = gm.user_id
-                WHERE g.workspace_id = @workspaceId AND g.name = @group AND m.role IN @roles ORDER BY u.email
-                """, new { workspaceId, group, roles = DecidingRoles }, t);
+                WHERE g.workspace_id = @workspaceId AND g.name = @group AND m.role IN ('approver', 'admin', 'owner') ORDER BY u.email
+                """, new { workspaceId, group }, t);
         return rows.AsList();
     }
-
-    /// <summary>The wire names of the roles that decide approvals (approver and above).</summary>
-    public static readonly string[] DecidingRoles = ["approver", "admin", "owner"];
 }

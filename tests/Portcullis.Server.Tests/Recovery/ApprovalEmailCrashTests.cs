@@ -28,10 +28,8 @@ public sealed class ApprovalEmailCrashTests
             var workDir = Directory.CreateTempSubdirectory("portcullis-email-crash-").FullName;
             string approvalId;
             // The first instance's worker only looks for jobs at start: the email stays queued until it is killed.
-            await using (var first = await PortcullisProcess.StartAsync(workDir, new Dictionary<string, string>(environment)
-                         {
-                             ["Portcullis__Jobs__PollIntervalMs"] = "3600000",
-                         }))
+            var idleWorker = new Dictionary<string, string>(environment) { ["Portcullis__Jobs__PollIntervalMs"] = "3600000" };
+            await using (var first = await PortcullisProcess.StartAsync(workDir, idleWorker))
             {
                 using var admin = Client(first.BaseUrl, AdminToken);
                 await ApprovalSteps.RequireApprovalAsync(admin);

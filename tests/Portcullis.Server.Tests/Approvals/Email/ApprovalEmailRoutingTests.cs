@@ -23,7 +23,12 @@ public abstract partial class ApprovalEmailRoutingTests(EmailServer server)
         await GroupAsync(ws.Owner(), "tier2", second);
         var policy = await ws.Owner().PostJson("/api/policies", new
         {
-            name = "routed", condition = RefundsNeedApproval, decision = "require_approval", approverGroup = "tier1", escalateAfter = 600, escalateTo = "tier2",
+            name = "routed",
+            condition = RefundsNeedApproval,
+            decision = "require_approval",
+            approverGroup = "tier1",
+            escalateAfter = 600,
+            escalateTo = "tier2",
         });
         await policy.AssertStatus(HttpStatusCode.Created);
         var r = await RequestRefundAsync(ws.Agent());
@@ -62,7 +67,9 @@ public abstract partial class ApprovalEmailRoutingTests(EmailServer server)
         var form = await browser.GetStringAsync("/login");
         var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["email"] = b.Email, ["password"] = "a long enough password", ["__RequestVerificationToken"] = LoginToken().Match(form).Groups[1].Value,
+            ["email"] = b.Email,
+            ["password"] = "a long enough password",
+            ["__RequestVerificationToken"] = LoginToken().Match(form).Groups[1].Value,
         }));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 

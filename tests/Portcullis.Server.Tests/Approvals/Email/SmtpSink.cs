@@ -52,7 +52,9 @@ public sealed class SmtpSink : IAsyncLifetime
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var start = new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "portcullis_sink.Save", Inbox])
         {
-            RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = _directory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = _directory,
         };
         start.Environment["PYTHONPATH"] = _directory;
         _process = Process.Start(start) ?? throw new InvalidOperationException("aiosmtpd did not start; run scripts/install-smtp.sh");

@@ -27,16 +27,25 @@ public sealed partial class EmailSender(
         if (row is null || row.TokenSealed is null || row.Status != "queued")
         {
             await FinishAsync(job, row?.Id, row?.Status ?? "skipped", row?.Attempts ?? 0, null);
-            return;
         }
-
-        if (approval is null || approval.Status != ApprovalStatus.Pending || !options.Value.Enabled)
+        else if (approval is null || approval.Status != ApprovalStatus.Pending || !options.Value.Enabled)
         {
             await FinishAsync(job, row.Id, "skipped", row.Attempts, "the approval was no longer pending (or email was turned off)");
-            return;
         }
+        else if (!MimeKit.MailboxAddress.TryParse(row.Recipient, out _))
+        {
+            // Retrying would not make the address valid: give up at once (and not loop through lease recovery).
+            await FinishAsync(job, row.Id, "failed", row.Attempts + 1, $"`{row.Recipient}` is not a valid email address");
+        }
+        else
+        {
+            await SendAsync(job, row, approval, ct);
+        }
+    }
 
-        var link = $"{options.Value.PublicBaseUrl!.TrimEnd('/')}/approvals/email/{outbox.OpenToken(row.Id, row.TokenSealed)}";
+    private async Task SendAsync(ClaimedJob job, EmailRow row, ApprovalRow approval, CancellationToken ct)
+    {
+        var link = $"{options.Value.PublicBaseUrl!.TrimEnd('/')}/approvals/email/{outbox.OpenToken(row.Id, row.TokenSealed!)}";
         var message = EmailMessage.Build(row.Id, options.Value.Smtp.From!, row.Recipient, row.Reason, EmailContent.Of(approval), link);
         var error = await smtp.SendAsync(message, ct);
         var attempts = row.Attempts + 1;

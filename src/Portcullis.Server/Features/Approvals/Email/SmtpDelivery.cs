@@ -30,7 +30,7 @@ public sealed class SmtpDelivery(IOptions<EmailOptions> options)
             return null;
         }
         catch (Exception ex) when (ex is CommandException or ProtocolException or AuthenticationException or SslHandshakeException
-                                       or SocketException or IOException or TimeoutException
+                                       or SocketException or IOException or TimeoutException or ServiceNotConnectedException or NotSupportedException
                                        || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
             // The relay's own words (status and text) help the operator; they never carry the password.

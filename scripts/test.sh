@@ -10,6 +10,7 @@ eval "$(bash scripts/start-postgres.sh)"
 bash scripts/install-mosquitto.sh  # Debian's mosquitto broker for the MQTT connector tests (each fixture starts its own)
 bash scripts/install-chromium.sh   # Debian's Chromium for the dashboard's browser tests (never a downloaded browser)
 bash scripts/install-prometheus.sh # Debian's Prometheus for the metrics scrape test (a throw-away instance the test starts)
+bash scripts/install-smtp.sh       # Debian's aiosmtpd for the approval email tests (each fixture starts its own SMTP server)
 trap 'bash scripts/stop-postgres.sh' EXIT
 
 log=$(mktemp)

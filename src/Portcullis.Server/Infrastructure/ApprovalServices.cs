@@ -2,6 +2,7 @@ using Portcullis.Connectors.Security;
 using Portcullis.Server.Features.Approvals;
 using Portcullis.Server.Features.Approvals.Callbacks;
 using Portcullis.Server.Features.Approvals.Slack;
+using Portcullis.Server.Features.Approvals.Email;
 
 namespace Portcullis.Server.Infrastructure;
 
@@ -38,6 +39,7 @@ public static class ApprovalServices
         services.AddHostedService<ApprovalSweeper>();
         services.AddHostedService<CallbackDeliverer>();
         services.AddSlackApprovals();
+        services.AddApprovalEmail();
         return services;
     }
 

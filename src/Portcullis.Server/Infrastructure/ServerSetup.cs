@@ -8,6 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Agents;
+using Portcullis.Server.Features.Approvals.Email;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Auth;
 using Portcullis.Server.Features.Bootstrap;
@@ -224,6 +225,7 @@ public static class ServerSetup
         management.MapMcpTools();
         app.MapMcpServer();
         app.MapMcpOAuth(management);
+        app.MapApprovalEmail();
         app.MapDashboard();
         return app;
     }

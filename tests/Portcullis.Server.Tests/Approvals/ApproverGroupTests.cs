@@ -112,6 +112,22 @@ public abstract class ApproverGroupTests(ApprovalServer server)
     }
 
     [Fact]
+    public async Task A_group_name_is_a_plain_token_and_a_bad_one_is_a_field_error_that_creates_nothing()
+    {
+        var ws = await server.NewWorkspaceAsync();
+        foreach (var name in new[] { "", " finance", "two words", "-lead", "fin/ance", "caf\u00e9", new string('a', 65) })
+        {
+            var problem = await (await ws.Owner().PostJson("/api/approver-groups", new { name })).AssertProblem(HttpStatusCode.BadRequest, "validation_failed");
+            Assert.Equal(["name"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        }
+
+        await GroupAsync(ws.Owner(), "finance-leads.eu_1");
+        await (await ws.Owner().PostJson("/api/approver-groups", new { name = "FINANCE-LEADS.EU_1" })).AssertProblem(HttpStatusCode.Conflict, "conflict");
+        var names = (await (await ws.Owner().GetAsync("/api/approver-groups")).Json()).GetProperty("items").EnumerateArray();
+        Assert.Equal(["finance-leads.eu_1"], names.Select(g => g.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task Groups_are_managed_by_admins_with_members_of_the_workspace_only()
     {
         var ws = await server.NewWorkspaceAsync();

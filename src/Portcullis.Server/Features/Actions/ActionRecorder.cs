@@ -20,7 +20,8 @@ namespace Portcullis.Server.Features.Actions;
 /// anything is written, goes into the same transaction instead.
 /// </summary>
 public sealed class ActionRecorder(
-    Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, EventOutbox events, TimeProvider time)
+    Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, EventOutbox events,
+    Approvals.Email.EmailOutbox emails, TimeProvider time)
 {
     public enum Outcome { Recorded, Duplicate, RunNotFound, RunEnded }
 
@@ -183,6 +184,7 @@ public sealed class ActionRecorder(
         {
             await ApprovalRequests.WriteAsync(c, t, timeline, a, approvalId, json.Digest);
             await events.ApprovalAsync(c, t, a.WorkspaceId, approvalId, EventTypes.ApprovalRequested);
+            await emails.QueueAsync(c, t, a.WorkspaceId, approvalId, a.ApprovalRouting?.Group, Approvals.Email.EmailOutbox.Requested);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Portcullis.Server.Features.Approvals.Groups;
 /// Moves an unanswered approval to its policy's <c>escalateTo</c> group, once: after <c>escalateAfter</c>, or when it would
 /// expire (it then gets a fresh lifetime instead of expiring). Runs inside the transaction that locked the approval.
 /// </summary>
-public sealed class ApprovalEscalation(Timeline timeline, AuditTrail audit)
+public sealed class ApprovalEscalation(Timeline timeline, AuditTrail audit, Email.EmailOutbox emails)
 {
     public const string AfterDelay = "escalate_after";
     public const string AtExpiry = "expiry";
@@ -50,6 +50,8 @@ public sealed class ApprovalEscalation(Timeline timeline, AuditTrail audit)
         await audit.AppendAsync(c, t, target.WorkspaceId, Actor.System, "approval.escalated", "approval", target.Id,
             new { fromGroup = target.ApproverGroup, toGroup = target.EscalateTo, reason });
         await Slack.SlackOutbox.EscalatedAsync(c, t, target.WorkspaceId, target.Id, now);
+        // The new group hears of it in the same transaction: a committed escalation always has its emails queued.
+        await emails.QueueAsync(c, t, target.WorkspaceId, target.Id, target.EscalateTo, Email.EmailOutbox.Escalated);
         return true;
     }
 }

@@ -41,7 +41,8 @@ public sealed class ApproverGroupStore(Database database, AuditTrail audit, Time
     public Task<(Change Change, string? Id)> CreateAsync(string workspaceId, string actorId, string name, IReadOnlyList<string> userIds, CancellationToken ct) =>
         database.WriteAsync(async (c, t) =>
         {
-            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM approver_groups WHERE workspace_id = @workspaceId AND name = @name",
+            // Names differing only in case would route approvals to a group the reader did not mean: one of them is refused.
+            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM approver_groups WHERE workspace_id = @workspaceId AND LOWER(name) = LOWER(@name)",
                     new { workspaceId, name }, t) > 0)
             {
                 return (Change.NameTaken, (string?)null);

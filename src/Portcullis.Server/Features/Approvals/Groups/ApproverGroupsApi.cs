@@ -35,7 +35,7 @@ public static class ApproverGroupsApi
     public static async Task<Results<Created<ApproverGroupDto>, ProblemHttpResult>> Create(
         HttpContext http, ApproverGroupStore store, IOptions<LimitsOptions> limits)
     {
-        var (body, problem) = await ReadAsync(http, limits.Value, f => (f.String("name", required: true, maxLength: 100), UserIds(f, required: false)));
+        var (body, problem) = await ReadAsync(http, limits.Value, f => (Name(f), UserIds(f, required: false)));
         if (problem is not null)
         {
             return problem;
@@ -45,7 +45,7 @@ public static class ApproverGroupsApi
         var (change, id) = await store.CreateAsync(member.WorkspaceId, member.UserId, body.Item1!, body.Item2, CancellationToken.None);
         return change switch
         {
-            Change.NameTaken => Problems.Conflict($"an approver group named `{body.Item1}` already exists"),
+            Change.NameTaken => Problems.Conflict($"an approver group named `{body.Item1}` already exists (names are compared ignoring case)"),
             Change.NotMembers => Problems.Validation("userIds", "must list members of this workspace"),
             _ => TypedResults.Created($"/api/approver-groups/{id}", await FindAsync(store, member.WorkspaceId, id!)),
         };
@@ -79,6 +79,17 @@ public static class ApproverGroupsApi
 
     private static async Task<ApproverGroupDto> FindAsync(ApproverGroupStore store, string workspaceId, string id) =>
         (await store.ListAsync(workspaceId, CancellationToken.None)).Single(g => g.Id == id);
+
+    private static string? Name(JsonFields f)
+    {
+        var name = f.String("name", required: true, maxLength: ApproverGroupNames.MaxLength);
+        if (name is not null && !f.Errors.Has("name") && !ApproverGroupNames.IsValid(name))
+        {
+            f.Errors.Add("name", ApproverGroupNames.Rule);
+        }
+
+        return name;
+    }
 
     private static List<string> UserIds(JsonFields f, bool required)
     {

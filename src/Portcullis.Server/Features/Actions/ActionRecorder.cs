@@ -18,7 +18,8 @@ namespace Portcullis.Server.Features.Actions;
 /// for an action that leaves Portcullis — its dispatch job, already claimed by the caller. A demo execution, known before
 /// anything is written, goes into the same transaction instead.
 /// </summary>
-public sealed class ActionRecorder(Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, TimeProvider time)
+public sealed class ActionRecorder(
+    Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, Infrastructure.Changes.IChangeFeed changes, TimeProvider time)
 {
     public enum Outcome { Recorded, Duplicate, RunNotFound, RunEnded }
 
@@ -178,7 +179,7 @@ public sealed class ActionRecorder(Database database, Timeline timeline, JobStor
 
         if (approvalId is not null)
         {
-            await ApprovalRequests.WriteAsync(c, t, timeline, a, approvalId, json.Digest);
+            await ApprovalRequests.WriteAsync(c, t, timeline, changes, a, approvalId, json.Digest);
         }
     }
 

@@ -5,6 +5,7 @@ using Portcullis.Server.Features.Approvals.Callbacks;
 using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Workflows.Runs;
+using Portcullis.Server.Infrastructure.Changes;
 using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
@@ -14,7 +15,8 @@ namespace Portcullis.Server.Features.Approvals;
 /// What follows an approval leaving <c>pending</c>, inside the transaction that moved it: the action request's
 /// status, the run resuming, the timeline entry, the audit entry and (when the agent gave one) the callback.
 /// </summary>
-public sealed class ApprovalTransitions(Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox, WorkflowWake workflows)
+public sealed class ApprovalTransitions(
+    Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox, WorkflowWake workflows, IChangeFeed changes)
 {
     public const string ActionRejected = "rejected";
     public const string ActionExpired = "expired";
@@ -44,6 +46,9 @@ public sealed class ApprovalTransitions(Database database, Timeline timeline, Au
         long now, bool callbackNow)
     {
         await ResumeRunAsync(c, t, target.RunId);
+        // Long-polls of this approval and the workspace's live queue, on every instance, re-read once this commits.
+        changes.PublishOnCommit(t, ChangeTopics.Approval, target.Id);
+        changes.PublishOnCommit(t, ChangeTopics.PendingApprovals, target.WorkspaceId);
         PortcullisTelemetry.RecordApprovalWait(target.RunId, target.Id, status, now - target.CreatedAt);
         var actionStatus = status switch
         {

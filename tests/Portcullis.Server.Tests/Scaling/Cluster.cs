@@ -12,8 +12,9 @@ namespace Portcullis.Server.Tests.Scaling;
 /// </summary>
 public sealed class Cluster : IAsyncDisposable
 {
-    public const string AgentKey = "pk_live_ClusterAgentKey000000000000000000000";
-    public const string AdminToken = "pat_ClusterAdminToken00000000000000000000";
+    // The seeded workspace's keys, as the live-workspace helper of the crash tests expects them.
+    public const string AgentKey = Recovery.CrashRecoveryTests.AgentKey;
+    public const string AdminToken = Recovery.CrashRecoveryTests.AdminToken;
 
     private readonly List<PortcullisProcess> _instances;
 

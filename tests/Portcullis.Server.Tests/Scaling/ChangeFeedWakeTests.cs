@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Dapper;
+using Npgsql;
 using Portcullis.Server.Tests.Approvals;
 using Portcullis.Server.Tests.Infrastructure;
 using Portcullis.Storage;
@@ -62,6 +64,40 @@ public sealed class ChangeFeedWakeTests
         var answers = await Task.WhenAll(polls).WaitAsync(Prompt);
 
         Assert.All(answers, a => Assert.Equal("rejected", a.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_decision_made_while_the_listener_is_disconnected_still_wakes_the_long_poll_once_it_reconnects()
+    {
+        await using var stripe = await FakeHttp.StripeAsync();
+        await using var database = await TestDatabase.CreateAsync(StorageProvider.Postgres);
+        await using var one = new PortcullisFactory(database, Settings(stripe));
+        await using var two = new PortcullisFactory(database, Settings(stripe));
+        var ws = await ScaledApprovals.CreateAsync(one);
+        var r = await RequestRefundAsync(ws.Agent(one));
+        Assert.Equal("pending", (await ws.Agent(two).ApprovalAsync(r.ApprovalId)).GetProperty("status").GetString());
+        await EventuallyAsync(async () => await ListenersAsync(database) == 2, TimeSpan.FromSeconds(10), "both instances to listen");
+        var poll = ws.Agent(two).ApprovalAsync(r.ApprovalId, waitSeconds: 30);
+        await Task.Delay(1000);
+
+        // Both listening connections die; the decision's NOTIFY goes out while nobody listens (they retry after a second).
+        await using (var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString()))
+        {
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'portcullis-listener' AND datname = @db",
+                new { db = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database });
+        }
+
+        await (await ws.Approver(one).ApproveAsync(r.ApprovalId)).AssertStatus(HttpStatusCode.OK);
+        var answered = await poll.WaitAsync(Prompt);
+
+        Assert.Equal("approved", answered.GetProperty("status").GetString());
+    }
+
+    private static async Task<long> ListenersAsync(TestDatabase database)
+    {
+        await using var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString());
+        return await admin.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'portcullis-listener' AND datname = @db",
+            new { db = new NpgsqlConnectionStringBuilder(database.ConnectionString).Database });
     }
 
     internal static Dictionary<string, string?> Settings(FakeHttp stripe) =>

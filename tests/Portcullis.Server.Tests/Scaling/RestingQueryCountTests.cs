@@ -14,6 +14,7 @@ namespace Portcullis.Server.Tests.Scaling;
 /// are the same with 100 long-polls waiting as with none (before the change feed, each long-poll re-read every 200 ms:
 /// measured: 10,078 more in 10 s). Method and figures: docs/scaling.md.
 /// </summary>
+[Collection(Quiet.Name)]
 public sealed class RestingQueryCountTests(ITestOutputHelper output)
 {
     private const int Waiters = 100;
@@ -77,4 +78,11 @@ public sealed class RestingQueryCountTests(ITestOutputHelper output)
     {
         public override string ToString() => $"{Transactions} transactions, {TuplesReturned} tuples returned";
     }
+}
+
+/// <summary>Tests that measure the database must not share the machine with other tests' load: they run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Quiet
+{
+    public const string Name = "quiet";
 }

@@ -163,9 +163,11 @@ public sealed class Database : IDisposable
         if (commit(result))
         {
             await transaction.CommitAsync(ct);
+            TransactionHooks.Committed(transaction);
         }
         else
         {
+            TransactionHooks.Discarded(transaction);
             await transaction.RollbackAsync(ct);
         }
 

@@ -77,6 +77,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
 
             await transaction.CommitAsync();
+            TransactionHooks.Committed(transaction);
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException)
         {

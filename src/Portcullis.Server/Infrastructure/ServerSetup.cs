@@ -26,6 +26,7 @@ using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Server.Features.Workspaces;
 using Portcullis.Server.Features.Workspaces.Invitations;
 using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Changes;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Server.Infrastructure.Security;
 using Portcullis.Server.Infrastructure.Telemetry;
@@ -72,6 +73,7 @@ public static class ServerSetup
         services.AddSingleton<WorkspaceProvisioner>();
         services.AddPolicyEngine();
         services.AddJobs();
+        services.AddChangeFeed();
         services.AddWorkflows();
         services.AddOutboundGuard();
         services.AddConnectorsAndVault(builder.Configuration);

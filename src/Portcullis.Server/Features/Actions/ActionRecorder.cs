@@ -21,7 +21,7 @@ namespace Portcullis.Server.Features.Actions;
 /// </summary>
 public sealed class ActionRecorder(
     Database database, Timeline timeline, JobStore jobs, ExecutionRecords executions, EventOutbox events,
-    Approvals.Email.EmailOutbox emails, TimeProvider time)
+    Approvals.Email.EmailOutbox emails, Infrastructure.Changes.IChangeFeed changes, TimeProvider time)
 {
     public enum Outcome { Recorded, Duplicate, RunNotFound, RunEnded }
 
@@ -182,7 +182,7 @@ public sealed class ActionRecorder(
 
         if (approvalId is not null)
         {
-            await ApprovalRequests.WriteAsync(c, t, timeline, a, approvalId, json.Digest);
+            await ApprovalRequests.WriteAsync(c, t, timeline, changes, a, approvalId, json.Digest);
             await events.ApprovalAsync(c, t, a.WorkspaceId, approvalId, EventTypes.ApprovalRequested);
             await emails.QueueAsync(c, t, a.WorkspaceId, approvalId, a.ApprovalRouting?.Group, Approvals.Email.EmailOutbox.Requested);
         }

@@ -3,6 +3,7 @@ using Dapper;
 using Portcullis.Server.Features.Actions;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Changes;
 
 namespace Portcullis.Server.Features.Approvals;
 
@@ -13,8 +14,10 @@ public static class ApprovalRequests
     /// The approval row (with the arguments digest, whether edits are allowed, and the group routing of the deciding
     /// policies), the run moved to <c>awaiting_approval</c>, and the <c>approval.requested</c> timeline entry.
     /// </summary>
-    public static async Task WriteAsync(DbConnection c, DbTransaction t, Timeline timeline, DecidedAction a, string approvalId, string? digest)
+    public static async Task WriteAsync(DbConnection c, DbTransaction t, Timeline timeline, IChangeFeed changes, DecidedAction a, string approvalId,
+        string? digest)
     {
+        changes.PublishOnCommit(t, ChangeTopics.PendingApprovals, a.WorkspaceId);
         var input = a.Input;
         var routing = a.ApprovalRouting;
         var escalateAt = routing is { EscalateTo: not null, EscalateAfterSeconds: { } after } ? a.CreatedAt + (after * 1000L) : (long?)null;

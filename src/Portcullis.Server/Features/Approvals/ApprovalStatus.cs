@@ -38,7 +38,10 @@ public sealed class ApprovalOptions
     /// <summary>How often the background sweep expires past-due approvals. Reads and decisions also expire lazily.</summary>
     public double SweepIntervalSeconds { get; set; } = 5;
 
-    /// <summary>How often a long-poll re-reads the database; reading the store (not memory) works across instances.</summary>
+    /// <summary>
+    /// No longer read: long-polls sleep on the change feed instead of re-reading the store. Kept so existing configuration
+    /// still binds and validates.
+    /// </summary>
     public int LongPollIntervalMs { get; set; } = 200;
 
     /// <summary>How often the callback outbox looks for deliveries that are due.</summary>

@@ -7,6 +7,7 @@ using Portcullis.Server.Features.Audit;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Features.Subscriptions;
 using Portcullis.Server.Features.Workflows.Runs;
+using Portcullis.Server.Infrastructure.Changes;
 using Portcullis.Server.Infrastructure.Telemetry;
 using Portcullis.Storage;
 
@@ -17,7 +18,8 @@ namespace Portcullis.Server.Features.Approvals;
 /// status, the run resuming, the timeline entry, the audit entry and (when the agent gave one) the callback.
 /// </summary>
 public sealed class ApprovalTransitions(
-    Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox, EventOutbox events, WorkflowWake workflows)
+    Database database, Timeline timeline, AuditTrail audit, CallbackOutbox outbox, EventOutbox events, WorkflowWake workflows,
+    IChangeFeed changes)
 {
     public const string ActionRejected = "rejected";
     public const string ActionExpired = "expired";
@@ -47,6 +49,9 @@ public sealed class ApprovalTransitions(
         long now, bool callbackNow)
     {
         await ResumeRunAsync(c, t, target.RunId);
+        // Long-polls of this approval and the workspace's live queue, on every instance, re-read once this commits.
+        changes.PublishOnCommit(t, ChangeTopics.Approval, target.Id);
+        changes.PublishOnCommit(t, ChangeTopics.PendingApprovals, target.WorkspaceId);
         PortcullisTelemetry.RecordApprovalWait(target.RunId, target.Id, status, now - target.CreatedAt);
         var actionStatus = status switch
         {

@@ -1,22 +1,23 @@
-using Microsoft.Extensions.Options;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Changes;
 
 namespace Portcullis.Server.Features.Approvals;
 
 /// <summary>
-/// Long-polls an approval: re-reads the store every <see cref="ApprovalOptions.LongPollIntervalMs"/> (so a decision on
-/// any instance ends the wait), expiring it when due, until it settles or the wait runs out. Serves
+/// Long-polls an approval without polling the store: reads it, then sleeps until the change feed says it changed (on any
+/// instance), it falls due for expiry, or the wait runs out; then reads it once more. Serves
 /// <c>GET /api/approvals/{id}?waitSeconds=N</c> and the MCP tool <c>portcullis_wait_for_approval</c>.
 /// </summary>
-public sealed class ApprovalWaiter(ApprovalQueries queries, ApprovalExpiry expiry, IOptions<ApprovalOptions> options, TimeProvider time)
+public sealed class ApprovalWaiter(ApprovalQueries queries, ApprovalExpiry expiry, IChangeFeed changes, TimeProvider time)
 {
     /// <summary>The approval once settled or when <paramref name="wait"/> has passed; null when the workspace has no such approval.</summary>
     public async Task<ApprovalRow?> WaitAsync(string id, string workspaceId, TimeSpan wait, CancellationToken ct)
     {
         var deadline = time.GetUtcNow() + wait;
-        var interval = TimeSpan.FromMilliseconds(options.Value.LongPollIntervalMs);
         while (true)
         {
+            // Watch before reading: a decision committed in between still wakes this wait.
+            using var watch = changes.Watch(ChangeTopics.Approval, id);
             var row = await queries.FindAsync(id, workspaceId, ct);
             if (row is null)
             {
@@ -35,7 +36,9 @@ public sealed class ApprovalWaiter(ApprovalQueries queries, ApprovalExpiry expir
                 return row;
             }
 
-            await Task.Delay(left < interval ? left : interval, time, ct);
+            // A pending approval may fall due before the wait ends: wake then to expire it (the sweeper may not have yet).
+            var due = row.Status == ApprovalStatus.Pending ? DateTimeOffset.FromUnixTimeMilliseconds(row.ExpiresAt) - time.GetUtcNow() : left;
+            await watch.WaitAsync(due < left ? due + TimeSpan.FromMilliseconds(1) : left, time, ct);
         }
     }
 }

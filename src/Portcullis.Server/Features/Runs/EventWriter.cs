@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Dapper;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Changes;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Runs;
 
 /// <summary>Stores a batch of agent events atomically: all recorded, or none.</summary>
-public sealed class EventWriter(Database database, TimeProvider time)
+public sealed class EventWriter(Database database, TimeProvider time, IChangeFeed changes)
 {
     public enum Outcome { Recorded, RunNotFound, RunEnded, SequenceConflict }
 
@@ -79,6 +80,11 @@ public sealed class EventWriter(Database database, TimeProvider time)
             }
 
             duplicates++;
+        }
+
+        if (accepted > 0)
+        {
+            changes.PublishOnCommit(transaction, ChangeTopics.Run, runId);
         }
 
         return new(Outcome.Recorded, accepted, duplicates);

@@ -2,11 +2,12 @@ using System.Data.Common;
 using System.Text.Json;
 using Portcullis.Storage;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Changes;
 
 namespace Portcullis.Server.Features.Runs;
 
 /// <summary>Writes the server's own entries into a run's timeline.</summary>
-public sealed class Timeline(TimeProvider time)
+public sealed class Timeline(TimeProvider time, IChangeFeed changes)
 {
     public const string SourceAgent = "agent";
     public const string SourceSystem = "system";
@@ -31,6 +32,8 @@ public sealed class Timeline(TimeProvider time)
         string eventType, string? payloadJson)
     {
         var now = time.Now();
+        // The run's live view (on any instance) shows the entry once it has committed.
+        changes.PublishOnCommit(transaction, ChangeTopics.Run, runId);
         return PreparedSql.ExecuteAsync(connection, transaction,
             """
             INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)

@@ -3,6 +3,7 @@ using Portcullis.Connectors;
 using Portcullis.Server.Features.Approvals.Callbacks;
 using Portcullis.Server.Features.Workflows.Runs;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Server.Infrastructure.Changes;
 using Portcullis.Server.Infrastructure.Jobs;
 using Portcullis.Storage;
 
@@ -15,7 +16,7 @@ namespace Portcullis.Server.Features.Actions.Dispatch;
 /// </summary>
 public sealed class ExecutionWriter(
     Database database, JobStore jobs, ExecutionRecords records, CallbackOutbox outbox, Runs.Timeline timeline, WorkflowWake workflows,
-    TimeProvider time)
+    IChangeFeed changes, TimeProvider time)
 {
     /// <summary>Records what the connector answered; returns the final answer, or null when the lease was lost.</summary>
     public Task<string?> CompleteAsync(ClaimedJob job, DispatchTarget target, ConnectorResult result) =>
@@ -71,6 +72,8 @@ public sealed class ExecutionWriter(
             if (approvalId is not null)
             {
                 await outbox.EnqueueAsync(c, t, approvalId, target.WorkspaceId, Approvals.ApprovalStatus.Approved, time.Now());
+                // A long-poll of an approved call answers once its execution is recorded.
+                changes.PublishOnCommit(t, ChangeTopics.Approval, approvalId);
             }
 
             // A workflow step waiting on this call (it was approved, or recovery finished it) goes on.

@@ -6,6 +6,7 @@ using Dapper;
 using Portcullis.Server.Features.Dashboard.Web;
 using Portcullis.Server.Features.Runs;
 using Portcullis.Server.Infrastructure.Auth;
+using Portcullis.Server.Infrastructure.Changes;
 using Portcullis.Server.Infrastructure.Http;
 using Portcullis.Storage;
 
@@ -13,14 +14,15 @@ namespace Portcullis.Server.Features.Dashboard.Live;
 
 /// <summary>
 /// <c>GET /dashboard/runs/{id}/live?after={lastId}</c>: a run's new timeline entries as Server-Sent Events,
-/// polled from the database every half second, so it works the same behind any instance of a cluster.
+/// read from the database whenever the change feed says the run changed, so it works the same behind any instance of a cluster.
 /// Events: <c>entry</c> (a rendered row), <c>status</c> (the run's status, label and badge class as JSON), <c>end</c> (the run has ended).
 /// </summary>
 public static class RunStream
 {
     private const int Batch = 200;
 
-    public static async Task<IResult> Handle(HttpContext http, Database database, IHostApplicationLifetime lifetime, string id, long? after)
+    public static async Task<IResult> Handle(
+        HttpContext http, Database database, IChangeFeed changes, TimeProvider time, IHostApplicationLifetime lifetime, string id, long? after)
     {
         var member = http.User.GetMember();
         string? status;
@@ -39,15 +41,21 @@ public static class RunStream
         var last = long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var resumed)
             ? Math.Max(resumed, after ?? 0)
             : after ?? 0;
-        return TypedResults.ServerSentEvents(StreamAsync(database, member.WorkspaceId, id, last, status, LiveLoop.Link(http, lifetime)));
+        var live = new Live(database, changes, time, member.WorkspaceId, id);
+        return TypedResults.ServerSentEvents(StreamAsync(live, last, status, LiveLoop.Link(http, lifetime)));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(Database database, string workspaceId, string runId, long after,
-        string status, CancellationTokenSource stop, [EnumeratorCancellation] CancellationToken ct = default)
+    private sealed record Live(Database Database, IChangeFeed Changes, TimeProvider Time, string WorkspaceId, string RunId);
+
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(Live live, long after, string status, CancellationTokenSource stop,
+        [EnumeratorCancellation] CancellationToken ct = default)
     {
         using var _ = stop;
+        var (database, workspaceId, runId) = (live.Database, live.WorkspaceId, live.RunId);
         while (true)
         {
+            // Watch before reading, so an entry committed meanwhile still wakes the stream.
+            using var watch = live.Changes.Watch(ChangeTopics.Run, runId);
             List<LiveRow> rows;
             string current;
             // Short reads that are not cancelled midway: the loop itself stops between polls.
@@ -77,7 +85,7 @@ public static class RunStream
                 yield break;
             }
 
-            if (rows.Count < Batch && !await LiveLoop.WaitAsync(stop.Token))
+            if (rows.Count < Batch && !await LiveLoop.WaitAsync(watch, live.Time, stop.Token))
             {
                 yield break;
             }

@@ -8,7 +8,6 @@ namespace Portcullis.Server.Features.Workflows.Runs;
 public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals signals, TimeProvider time)
 {
     public const int MaxWaitSeconds = 60;
-    private static readonly TimeSpan StoreReread = TimeSpan.FromMilliseconds(250);
 
     public async Task<WorkflowRunDto?> GetAsync(string workspaceId, string workflowRunId, string? agentId, CancellationToken ct) =>
         await database.ReadAsync(async c =>
@@ -27,15 +26,16 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
         }, ct);
 
     /// <summary>
-    /// Long-poll: the run once it is no longer <c>running</c>, or as it stands when <paramref name="wait"/> is up. Woken at
-    /// once by this process's runner, and re-reads the store every 250 ms for runs advanced by another instance.
+    /// Long-poll: the run once it is no longer <c>running</c>, or as it stands when <paramref name="wait"/> is up. Sleeps
+    /// between reads until the change feed says the run stopped (on any instance): an idle long-poll reads nothing.
     /// </summary>
     public async Task<WorkflowRunDto?> WaitAsync(string workspaceId, string workflowRunId, string? agentId, TimeSpan wait, CancellationToken ct)
     {
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
-            var changed = signals.NextChange(workflowRunId);
+            // Watch before reading: a run that stops in between still wakes this wait.
+            using var watch = signals.Watch(workflowRunId);
             var run = await GetAsync(workspaceId, workflowRunId, agentId, ct);
             var left = deadline - time.GetUtcNow();
             if (run is null || run.Status != WorkflowRunStatus.Running || left <= TimeSpan.Zero)
@@ -43,30 +43,7 @@ public sealed class WorkflowRunQueries(Database database, WorkflowRunSignals sig
                 return run;
             }
 
-            await UntilStoppedAsync(changed, workflowRunId, deadline, ct);
-        }
-    }
-
-    /// <summary>
-    /// Until this process's runner stops the run, the time is up, or the store says it stopped: between full reads only its
-    /// status is read, every 250 ms (a round trip on PostgreSQL, where a run can take longer than that).
-    /// </summary>
-    private async Task UntilStoppedAsync(Task changed, string workflowRunId, DateTimeOffset deadline, CancellationToken ct)
-    {
-        while (deadline - time.GetUtcNow() is var left && left > TimeSpan.Zero)
-        {
-            if (await Task.WhenAny(changed, Task.Delay(left < StoreReread ? left : StoreReread, time, ct)) == changed)
-            {
-                return;
-            }
-
-            ct.ThrowIfCancellationRequested();
-            var status = await database.ReadAsync(c => c.ExecuteScalarAsync<string?>(
-                "SELECT status FROM workflow_runs WHERE id = @workflowRunId", new { workflowRunId }), ct);
-            if (status != WorkflowRunStatus.Running)
-            {
-                return;
-            }
+            await watch.WaitAsync(left, time, ct);
         }
     }
 

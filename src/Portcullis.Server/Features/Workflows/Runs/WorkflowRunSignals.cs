@@ -1,25 +1,17 @@
-using System.Collections.Concurrent;
+using Portcullis.Server.Infrastructure.Changes;
 
 namespace Portcullis.Server.Features.Workflows.Runs;
 
 /// <summary>
-/// Wakes this process's long-polls (<c>GET /api/workflow-runs/{id}?waitSeconds=N</c>) the moment its runner (or a cancel)
-/// stops a run, so a workflow that finishes in milliseconds is answered in milliseconds. Runs advanced by another instance are seen by the
-/// long-poll's periodic re-read.
+/// Wakes long-polls (<c>GET /api/workflow-runs/{id}?waitSeconds=N</c>) on every instance the moment a runner (or a cancel)
+/// stops a run, through the change feed, so a workflow that finishes in milliseconds is answered in milliseconds and an idle
+/// long-poll reads nothing.
 /// </summary>
-public sealed class WorkflowRunSignals
+public sealed class WorkflowRunSignals(IChangeFeed changes)
 {
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
+    /// <summary>Watch before reading the run; wakes when it next stops running (or never: the caller bounds the wait).</summary>
+    public ChangeWatch Watch(string workflowRunId) => changes.Watch(ChangeTopics.WorkflowRun, workflowRunId);
 
-    /// <summary>A task that completes when the run next stops running (or never: the caller bounds the wait).</summary>
-    public Task NextChange(string workflowRunId) =>
-        _waiting.GetOrAdd(workflowRunId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-
-    public void Notify(string workflowRunId)
-    {
-        if (_waiting.TryRemove(workflowRunId, out var waiting))
-        {
-            waiting.TrySetResult();
-        }
-    }
+    /// <summary>After the write that stopped the run has committed.</summary>
+    public void Notify(string workflowRunId) => changes.Publish(ChangeTopics.WorkflowRun, workflowRunId);
 }

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Portcullis.Bench;
+
+/// <summary>
+/// The store a bench's server runs on. <c>--store sqlite</c> (the default): the server's own file in its data directory.
+/// <c>--store postgres</c>: a fresh database, dropped afterwards, on the server that <c>--connection</c> names (its role
+/// must create databases), or else on a throw-away PostgreSQL the bench starts itself the way scripts/start-postgres.sh
+/// does, durable (fsync and <c>synchronous_commit</c> on, as in production) unless <c>--pg-durable off</c>.
+/// </summary>
+public sealed class BenchStore : IAsyncDisposable
+{
+    private readonly LocalPostgres? _local;
+
+    private BenchStore(string name, ScratchPostgres? database, LocalPostgres? local)
+    {
+        Name = name;
+        Postgres = database;
+        _local = local;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The scratch database when the store is PostgreSQL.</summary>
+    public ScratchPostgres? Postgres { get; }
+
+    /// <summary>The settings that point the server at this store.</summary>
+    public Dictionary<string, string> ServerEnvironment => Postgres is null
+        ? []
+        : new() { ["Portcullis__Storage__Provider"] = "Postgres", ["Portcullis__Storage__ConnectionString"] = Postgres.ConnectionString };
+
+    public string Describe() => Postgres is null ? "SQLite" : $"PostgreSQL ({_local?.Describe() ?? "given by --connection"})";
+
+    public static async Task<BenchStore> OpenAsync(BenchArgs args, string? store = null)
+    {
+        store ??= args.String("store") ?? "sqlite";
+        if (store == "sqlite")
+        {
+            return new BenchStore(store, null, null);
+        }
+
+        if (store != "postgres")
+        {
+            throw new ArgumentException($"--store {store}: sqlite or postgres");
+        }
+
+        var admin = args.String("connection") ?? args.String("postgres");
+        var local = admin is null ? await LocalPostgres.StartAsync(args.String("pg-durable") != "off") : null;
+        return new BenchStore(store, await ScratchPostgres.CreateAsync(admin ?? local!.AdminConnectionString), local);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+
+        _local?.Stop();
+    }
+
+    /// <summary>A PostgreSQL server in a temporary data directory, started by scripts/start-postgres.sh and stopped at the end.</summary>
+    private sealed class LocalPostgres(string dataDirectory, string bin, string admin, bool durable)
+    {
+        public string AdminConnectionString => admin;
+
+        public string Describe() => $"throw-away server, {(durable ? "fsync and synchronous_commit on" : "fsync and synchronous_commit off")}";
+
+        public static async Task<LocalPostgres> StartAsync(bool durable)
+        {
+            var parent = Directory.CreateTempSubdirectory("portcullis-bench-pg-").FullName;
+            // The script runs PostgreSQL as its own user, who must reach the data directory inside this one.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(parent, (UnixFileMode)0b111_101_101);
+            }
+
+            var data = Path.Combine(parent, "data");
+            var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
+            info.ArgumentList.Add(Path.Combine(ServerProcess.FindRepositoryRoot(), "scripts", "start-postgres.sh"));
+            info.Environment["PORTCULLIS_PGPORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            info.Environment["PORTCULLIS_PGDATA"] = data;
+            info.Environment["PORTCULLIS_PG_DURABLE"] = durable ? "1" : "0";
+            using var script = Process.Start(info)!;
+            var exports = await script.StandardOutput.ReadToEndAsync();
+            await script.WaitForExitAsync();
+            string Export(string name) => exports.Split('\n').Single(l => l.StartsWith($"export {name}=", StringComparison.Ordinal)).Split('=', 2)[1].Trim('\'');
+            return script.ExitCode == 0
+                ? new LocalPostgres(data, Export("PORTCULLIS_PGBIN"), Export("PORTCULLIS_TEST_POSTGRES"), durable)
+                : throw new InvalidOperationException("scripts/start-postgres.sh failed");
+        }
+
+        public void Stop()
+        {
+            var stop = $"{bin}/pg_ctl -D {dataDirectory} -m fast -w stop";
+            using var process = Environment.UserName == "root" ? Process.Start("su", ["postgres", "-s", "/bin/sh", "-c", stop]) : Process.Start("sh", ["-c", stop]);
+            process.WaitForExit();
+            Directory.Delete(Path.GetDirectoryName(dataDirectory)!, recursive: true);
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}

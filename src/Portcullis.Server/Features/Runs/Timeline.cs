@@ -31,7 +31,8 @@ public sealed class Timeline(TimeProvider time)
         string eventType, string? payloadJson)
     {
         var now = time.Now();
-        return PreparedSql.ExecuteAsync(connection, transaction,
+        // Nothing reads a system entry back in the transaction that writes it: on PostgreSQL it rides with the next statement.
+        return PipelinedWrites.ExecuteAsync(connection, transaction,
             """
             INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
             VALUES (@runId, @workspaceId, NULL,

@@ -43,6 +43,7 @@ public static class ActionsBench
         var measured = new Latencies();
         var lateness = new Latencies();
         var cpuBefore = server.CpuTime;
+        var databaseBefore = store.DatabaseCpuTime;
         var clock = Stopwatch.StartNew();
         var requests = await drive(TimeSpan.FromSeconds(seconds), measured, lateness);
         var achieved = requests / clock.Elapsed.TotalSeconds;
@@ -55,6 +56,10 @@ public static class ActionsBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server CPU per request: {(server.CpuTime - cpuBefore).TotalMicroseconds / requests:F0} µs"));
+        if (store.DatabaseCpuTime - databaseBefore is { } database)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database CPU per request: {database.TotalMicroseconds / requests:F0} µs"));
+        }
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -30,6 +31,12 @@ public sealed class BenchStore : IAsyncDisposable
     public Dictionary<string, string> ServerEnvironment => Postgres is null
         ? []
         : new() { ["Portcullis__Storage__Provider"] = "Postgres", ["Portcullis__Storage__ConnectionString"] = Postgres.ConnectionString };
+
+    /// <summary>
+    /// CPU time the bench's own PostgreSQL server has used so far (its backends and helpers), or null for SQLite or a
+    /// server given by --connection. Like the server's CPU per request, the machine's load does not inflate it.
+    /// </summary>
+    public TimeSpan? DatabaseCpuTime => _local?.CpuTime();
 
     public string Describe() => Postgres is null ? "SQLite" : $"PostgreSQL ({_local?.Describe() ?? "given by --connection"})";
 
@@ -80,7 +87,7 @@ public sealed class BenchStore : IAsyncDisposable
             var data = Path.Combine(parent, "data");
             var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
             info.ArgumentList.Add(Path.Combine(ServerProcess.FindRepositoryRoot(), "scripts", "start-postgres.sh"));
-            info.Environment["PORTCULLIS_PGPORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            info.Environment["PORTCULLIS_PGPORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
             info.Environment["PORTCULLIS_PGDATA"] = data;
             info.Environment["PORTCULLIS_PG_DURABLE"] = durable ? "1" : "0";
             using var script = Process.Start(info)!;
@@ -90,6 +97,30 @@ public sealed class BenchStore : IAsyncDisposable
             return script.ExitCode == 0
                 ? new LocalPostgres(data, Export("PORTCULLIS_PGBIN"), Export("PORTCULLIS_TEST_POSTGRES"), durable)
                 : throw new InvalidOperationException("scripts/start-postgres.sh failed");
+        }
+
+        public TimeSpan CpuTime()
+        {
+            // /proc/PID/stat: utime and stime in clock ticks of 1/100 s, counted after the parenthesised name.
+            var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim();
+            long ticks = 0;
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                try
+                {
+                    var fields = File.ReadAllText(Path.Combine(directory, "stat")).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (fields[1] == postmaster || Path.GetFileName(directory) == postmaster)
+                    {
+                        ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    }
+                }
+                catch (IOException)
+                {
+                    // the process ended meanwhile, or this is no process directory
+                }
+            }
+
+            return TimeSpan.FromMilliseconds(ticks * 10);
         }
 
         public void Stop()

@@ -31,10 +31,12 @@ public static class IngestBench
             await DriveAsync(http, clients, batch, TimeSpan.FromSeconds(3), new Latencies()); // warm-up
             var latencies = new Latencies();
             var cpuBefore = server?.CpuTime ?? TimeSpan.Zero;
+            var databaseBefore = store.DatabaseCpuTime;
             var clock = Stopwatch.StartNew();
             var events = await DriveAsync(http, clients, batch, TimeSpan.FromSeconds(seconds), latencies);
             var serverRate = events / clock.Elapsed.TotalSeconds;
             var cpuPerEvent = server is null ? double.NaN : (server.CpuTime - cpuBefore).TotalMicroseconds / events;
+            var databasePerEvent = (store.DatabaseCpuTime - databaseBefore)?.TotalMicroseconds / events;
 
             var rawSeconds = TimeSpan.FromSeconds(Math.Min(seconds, 10));
             var rawRate = store.Postgres is { } database
@@ -48,6 +50,10 @@ public static class IngestBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw:      {rawRate,10:F0} rows/s ({rawMeans})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio:    {serverRate / rawRate:F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server CPU per event: {cpuPerEvent:F2} µs"));
+            if (databasePerEvent is { } perEvent)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database CPU per event: {perEvent:F2} µs"));
+            }
             return 0;
         }
         finally

@@ -104,7 +104,7 @@ public sealed class BenchStore : IAsyncDisposable
             // /proc/PID/stat: utime and stime in clock ticks of 1/100 s, counted after the parenthesised name.
             var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim();
             long ticks = 0;
-            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            foreach (var directory in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
             {
                 try
                 {
@@ -114,9 +114,9 @@ public sealed class BenchStore : IAsyncDisposable
                         ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                     }
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    // the process ended meanwhile, or this is no process directory
+                    // the process ended meanwhile
                 }
             }
 

@@ -126,7 +126,10 @@ public sealed class BenchStore : IAsyncDisposable
         public void Stop()
         {
             var stop = $"{bin}/pg_ctl -D {dataDirectory} -m fast -w stop";
-            using var process = Environment.UserName == "root" ? Process.Start("su", ["postgres", "-s", "/bin/sh", "-c", stop]) : Process.Start("sh", ["-c", stop]);
+            var info = Environment.UserName == "root" ? new ProcessStartInfo("su", ["postgres", "-s", "/bin/sh", "-c", stop]) : new ProcessStartInfo("sh", ["-c", stop]);
+            info.RedirectStandardOutput = true; // pg_ctl's progress lines are not the bench's figures
+            using var process = Process.Start(info)!;
+            process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             Directory.Delete(Path.GetDirectoryName(dataDirectory)!, recursive: true);
         }

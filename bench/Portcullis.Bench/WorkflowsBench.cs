@@ -31,7 +31,7 @@ public static class WorkflowsBench
                 // Independent of how busy the machine is: what each run costs the database in round trips that commit.
                 var committed = await scratch.CommittedTransactionsAsync();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{store,-8}  {(double)committed / started:F1} committed transactions per run (reads outside a transaction included; {started} runs with the warm-up)"));
+                    $"{name,-8}  {(double)committed / started:F1} committed transactions per run (reads outside a transaction included; {started} runs with the warm-up)"));
             }
         }
 

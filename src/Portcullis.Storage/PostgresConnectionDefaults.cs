@@ -34,6 +34,7 @@ public static class PostgresConnectionDefaults
 
         // Portcullis sets no session state (no SET, LISTEN on pooled connections, temporary tables or session locks), so
         // the reset only costs a statement per checkout. An open transaction is still rolled back when a connection returns.
+        // INVARIANT: session state stays off pooled connections (a LISTEN belongs on a connection of its own, or is undone).
         if (!keys.Contains("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;

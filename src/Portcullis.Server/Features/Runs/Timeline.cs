@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
-using Portcullis.Storage;
 using Portcullis.Server.Infrastructure;
+using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Runs;
 

@@ -35,8 +35,11 @@ else
   install -d -m 700 "$PGDATA"
 fi
 as_pg "$PGBIN/initdb -D $PGDATA -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8" >/dev/null
-# Tuned for a throw-away test server: durability is not needed, connections are.
-as_pg "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" >/dev/null
+# Tuned for a throw-away test server: durability is not needed, connections are. PORTCULLIS_PG_DURABLE=1 keeps
+# PostgreSQL's durable defaults (fsync, synchronous_commit), for benchmarks that should pay what production pays.
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${PORTCULLIS_PG_DURABLE:-0}" = 1 ] && durability=""
+as_pg "$PGBIN/pg_ctl -D $PGDATA -l $PGDATA/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDATA -c max_connections=300 $durability\" start" >/dev/null
 as_pg "psql -h $PGDATA -p $PGPORT -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c \"CREATE ROLE portcullis LOGIN CREATEDB PASSWORD 'portcullis'\"" >/dev/null
 
 echo "export PORTCULLIS_PGDATA='$PGDATA'"

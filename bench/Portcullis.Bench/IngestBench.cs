@@ -8,7 +8,8 @@ namespace Portcullis.Bench;
 
 /// <summary>
 /// N concurrent agents each send batches of events for a fixed time; reports events/s and batch
-/// latency percentiles, then inserts the same rows straight into SQLite for the ratio.
+/// latency percentiles, then inserts the same rows straight into the store (SQLite, or the server's PostgreSQL database
+/// with binary COPY) for the ratio.
 /// </summary>
 public static class IngestBench
 {
@@ -17,29 +18,42 @@ public static class IngestBench
         var clients = args.Int("clients", 8);
         var seconds = args.Int("seconds", 20);
         var batch = args.Int("batch", 100);
-        ServerProcess? server = args.String("url") is null ? await ServerProcess.StartAsync() : null;
+        await using var store = await BenchStore.OpenAsync(args);
+        ServerProcess? server = args.String("url") is null ? await ServerProcess.StartAsync(store.ServerEnvironment) : null;
         var url = args.String("url") ?? server!.Url;
         var key = args.String("key") ?? ServerProcess.AgentKey;
         try
         {
-            Console.WriteLine($"ingest: {clients} clients, batches of {batch} events (~{EventFactory.EventJsonBytes} bytes each), {seconds} s, server {url}");
+            Console.WriteLine($"ingest: {clients} clients, batches of {batch} events (~{EventFactory.EventJsonBytes} bytes each), {seconds} s, {store.Describe()}, server {url}");
             var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(url) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
             await DriveAsync(http, clients, batch, TimeSpan.FromSeconds(3), new Latencies()); // warm-up
             var latencies = new Latencies();
             var cpuBefore = server?.CpuTime ?? TimeSpan.Zero;
+            var databaseBefore = store.DatabaseCpuTime;
             var clock = Stopwatch.StartNew();
             var events = await DriveAsync(http, clients, batch, TimeSpan.FromSeconds(seconds), latencies);
             var serverRate = events / clock.Elapsed.TotalSeconds;
             var cpuPerEvent = server is null ? double.NaN : (server.CpuTime - cpuBefore).TotalMicroseconds / events;
+            var databasePerEvent = (store.DatabaseCpuTime - databaseBefore)?.TotalMicroseconds / events;
 
-            var rawRate = RawSqliteInsert.RowsPerSecond(batch, TimeSpan.FromSeconds(Math.Min(seconds, 10)));
+            var rawSeconds = TimeSpan.FromSeconds(Math.Min(seconds, 10));
+            var rawRate = store.Postgres is { } database
+                ? await RawPostgresCopy.RowsPerSecondAsync(database.ConnectionString, batch, rawSeconds)
+                : RawSqliteInsert.RowsPerSecond(batch, rawSeconds);
+            var rawMeans = store.Postgres is null
+                ? $"SQLite, one transaction per {batch} rows, prepared insert"
+                : $"PostgreSQL, the server's database, one binary COPY and transaction per {batch} rows, one connection";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"server:   {serverRate,10:F0} events/s   batch latency p50 {latencies.Percentile(50),6:F2} ms   p99 {latencies.Percentile(99),6:F2} ms   ({latencies.Count} batches)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw:      {rawRate,10:F0} rows/s (SQLite, one transaction per {batch} rows, prepared insert)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw:      {rawRate,10:F0} rows/s ({rawMeans})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio:    {serverRate / rawRate:F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server CPU per event: {cpuPerEvent:F2} µs"));
+            if (databasePerEvent is { } perEvent)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database CPU per event: {perEvent:F2} µs"));
+            }
             return 0;
         }
         finally

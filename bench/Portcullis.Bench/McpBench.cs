@@ -24,8 +24,9 @@ public static class McpBench
         var rounds = args.Int("rounds", 3);
         var warmup = TimeSpan.FromSeconds(args.Int("warmup", 3)); // per path: JIT tiers, connection pools, caches
         var protocol = args.String("protocol") ?? "2026-07-28"; // or 2025-11-25: initialize once per client, then calls in its session
-        await using var server = await ServerProcess.StartAsync();
-        Console.WriteLine($"mcp: {clients} clients, refund.create (allow, demo Stripe), REST and MCP {protocol} alternating, {rounds} rounds of {seconds} s each, server {server.Url}");
+        await using var store = await BenchStore.OpenAsync(args);
+        await using var server = await ServerProcess.StartAsync(store.ServerEnvironment);
+        Console.WriteLine($"mcp: {clients} clients, refund.create (allow, demo Stripe), REST and MCP {protocol} alternating, {rounds} rounds of {seconds} s each, {store.Describe()}, server {server.Url}");
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri(server.Url) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerProcess.AgentKey);
         var runs = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => StartRunAsync(http)));

@@ -16,9 +16,11 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--url URL --key KEY]");
-    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- actions [--clients N | --rate R [--connections 32]] [--seconds S] [--action custom]");
-    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- mcp [--clients 8] [--seconds 10] [--rounds 3] [--warmup 3] [--protocol 2026-07-28|2025-11-25]");
-    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- workflows [--clients N] [--seconds S] [--warmup S] [--stores sqlite,postgres] [--postgres CONNECTION] [--check]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Portcullis.Bench -- ingest [--clients N] [--seconds S] [--batch 100] [--store sqlite|postgres] [--url URL --key KEY]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- actions [--clients N | --rate R [--connections 32]] [--seconds S] [--warmup 3] [--action custom] [--store sqlite|postgres]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- mcp [--clients 8] [--seconds 10] [--rounds 3] [--warmup 3] [--protocol 2026-07-28|2025-11-25] [--store sqlite|postgres]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/Portcullis.Bench -- workflows [--clients N] [--seconds S] [--warmup S] [--store sqlite|postgres|sqlite,postgres] [--check]");
+    Console.Error.WriteLine("  every mode: --store postgres runs the server on a fresh PostgreSQL database: on --connection CONNECTION (a role that may");
+    Console.Error.WriteLine("  create databases), else on a throw-away server started with scripts/start-postgres.sh (durable; --pg-durable off: not)");
     return 2;
 }

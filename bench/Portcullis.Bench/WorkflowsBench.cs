@@ -20,28 +20,18 @@ public static class WorkflowsBench
         // Long enough for tiered compilation to finish: with 3 s, perf still found a fifth of the server's samples in the JIT
         // and most workflow code at tier 0 ten seconds into the measurement.
         var warmUp = args.Int("warmup", 15);
-        var postgres = args.String("postgres") ?? Environment.GetEnvironmentVariable("PORTCULLIS_TEST_POSTGRES");
         var failed = false;
-        foreach (var store in (args.String("stores") ?? "sqlite,postgres").Split(','))
+        foreach (var name in (args.String("store") ?? args.String("stores") ?? "sqlite,postgres").Split(','))
         {
-            if (store == "postgres" && postgres is null)
-            {
-                Console.WriteLine("postgres: skipped (give --postgres CONNECTION or set PORTCULLIS_TEST_POSTGRES; the role must create databases)");
-                continue;
-            }
-
-            await using var scratch = store == "postgres" ? await ScratchPostgres.CreateAsync(postgres!) : null;
-            var environment = scratch is null
-                ? new Dictionary<string, string>()
-                : new Dictionary<string, string> { ["Portcullis__Storage__Provider"] = "Postgres", ["Portcullis__Storage__ConnectionString"] = scratch.ConnectionString };
-            var (ok, started) = await RunOnStoreAsync(store, environment, clients, (warmUp, seconds), args.Flag("check"));
+            await using var store = await BenchStore.OpenAsync(args, name);
+            var (ok, started) = await RunOnStoreAsync(name, store.ServerEnvironment, clients, (warmUp, seconds), args.Flag("check"));
             failed |= !ok;
-            if (scratch is not null)
+            if (store.Postgres is { } scratch)
             {
                 // Independent of how busy the machine is: what each run costs the database in round trips that commit.
                 var committed = await scratch.CommittedTransactionsAsync();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{store,-8}  {(double)committed / started:F1} committed transactions per run (reads outside a transaction included; {started} runs with the warm-up)"));
+                    $"{name,-8}  {(double)committed / started:F1} committed transactions per run (reads outside a transaction included; {started} runs with the warm-up)"));
             }
         }
 

@@ -31,7 +31,7 @@ public sealed class Database : IDisposable
         }
         else
         {
-            _postgres = NpgsqlDataSource.Create(connectionString);
+            _postgres = NpgsqlDataSource.Create(PostgresConnectionDefaults.Apply(connectionString));
         }
     }
 
@@ -159,19 +159,28 @@ public sealed class Database : IDisposable
 
         await using var connection = await OpenForWriteAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await work(connection, transaction);
-        if (commit(result))
+        PipelinedWrites.Open(transaction);
+        try
         {
-            await transaction.CommitAsync(ct);
-            TransactionHooks.Committed(transaction);
-        }
-        else
-        {
-            TransactionHooks.Discarded(transaction);
-            await transaction.RollbackAsync(ct);
-        }
+            var result = await work(connection, transaction);
+            if (commit(result))
+            {
+                await PipelinedWrites.FlushAsync(connection, transaction, ct);
+                await transaction.CommitAsync(ct);
+                TransactionHooks.Committed(transaction);
+            }
+            else
+            {
+                TransactionHooks.Discarded(transaction);
+                await transaction.RollbackAsync(ct);
+            }
 
-        return result;
+            return result;
+        }
+        finally
+        {
+            PipelinedWrites.Close(transaction);
+        }
     }
 
     public async Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Portcullis.Storage;
 
@@ -9,8 +10,8 @@ namespace Portcullis.Storage;
 /// and plans a statement again for every new command object (Dapper makes one per call), which costs
 /// more than the statement itself on the hot paths; SQLite's long-lived writer connection keeps its
 /// prepared commands here instead, as do the pooled read connections of <see cref="Database.ReadAsync{T}"/>.
-/// PostgreSQL commands are created per call and not prepared (Npgsql would auto-prepare only with
-/// <c>Max Auto Prepare</c> in the connection string).
+/// PostgreSQL commands are created per call: Npgsql prepares them itself per physical connection, since
+/// <see cref="PostgresConnectionDefaults"/> turns on its automatic preparation.
 /// </summary>
 public static class PreparedSql
 {
@@ -18,18 +19,12 @@ public static class PreparedSql
 
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args)
     {
-        var (command, owned) = Command(connection, transaction, sql, args);
-        try
+        if (connection is NpgsqlConnection postgres)
         {
-            return connection is SqliteConnection ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync();
+            return await PostgresStatements.ExecuteAsync(postgres, transaction, sql, args);
         }
-        finally
-        {
-            if (owned)
-            {
-                await command.DisposeAsync();
-            }
-        }
+
+        return Command(connection, transaction, sql, args).ExecuteNonQuery();
     }
 
     /// <summary>
@@ -41,19 +36,13 @@ public static class PreparedSql
 
     public static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] args)
     {
-        var (command, owned) = Command(connection, transaction, sql, args);
-        try
+        if (connection is NpgsqlConnection postgres)
         {
-            var value = connection is SqliteConnection ? command.ExecuteScalar() : await command.ExecuteScalarAsync();
-            return value is DBNull ? null : value;
+            return await PostgresStatements.QueryFirstAsync(postgres, transaction, sql, static r => r.IsDBNull(0) ? null : r.GetValue(0), args);
         }
-        finally
-        {
-            if (owned)
-            {
-                await command.DisposeAsync();
-            }
-        }
+
+        var value = Command(connection, transaction, sql, args).ExecuteScalar();
+        return value is DBNull ? null : value;
     }
 
     /// <summary>Reads the first row's columns, or null when there is none.</summary>
@@ -73,45 +62,18 @@ public static class PreparedSql
     public static async Task<T?> QueryFirstAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> map,
         params (string Name, object? Value)[] args)
     {
-        var (command, owned) = Command(connection, transaction, sql, args);
-        try
+        if (connection is NpgsqlConnection postgres)
         {
-            await using var reader = connection is SqliteConnection ? command.ExecuteReader() : await command.ExecuteReaderAsync();
-            return (connection is SqliteConnection ? reader.Read() : await reader.ReadAsync()) ? map(reader) : default;
+            return await PostgresStatements.QueryFirstAsync(postgres, transaction, sql, map, args);
         }
-        finally
-        {
-            if (owned)
-            {
-                await command.DisposeAsync();
-            }
-        }
+
+        // SQLite's async calls are synchronous underneath: run synchronously and spare the Tasks.
+        using var reader = Command(connection, transaction, sql, args).ExecuteReader();
+        return reader.Read() ? map(reader) : default;
     }
 
-    private static (DbCommand Command, bool Owned) Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] args)
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] args)
     {
-        if (connection is not SqliteConnection)
-        {
-            var fresh = connection.CreateCommand();
-            fresh.CommandText = sql;
-            fresh.Transaction = transaction;
-            foreach (var (name, value) in args)
-            {
-                var p = fresh.CreateParameter();
-                p.ParameterName = "@" + name;
-                p.Value = value ?? DBNull.Value;
-                if (value is null)
-                {
-                    // PostgreSQL must know a null's type; every nullable value passed here is text.
-                    p.DbType = System.Data.DbType.String;
-                }
-
-                fresh.Parameters.Add(p);
-            }
-
-            return (fresh, true);
-        }
-
         var cache = Caches.GetValue(connection, _ => new Dictionary<string, DbCommand>(StringComparer.Ordinal));
         if (!cache.TryGetValue(sql, out var command))
         {
@@ -134,6 +96,6 @@ public static class PreparedSql
             command.Parameters[i].Value = args[i].Value ?? DBNull.Value;
         }
 
-        return (command, false);
+        return command;
     }
 }

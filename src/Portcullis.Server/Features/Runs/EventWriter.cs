@@ -37,6 +37,12 @@ public sealed class EventWriter(Database database, TimeProvider time, IChangeFee
         }
 
         var now = time.Now();
+        if (database.Dialect.Provider == StorageProvider.Postgres)
+        {
+            // A round trip per statement there: one statement for the batch. SQLite's prepared row insert is cheaper.
+            return await PostgresEventInsert.WriteAsync(connection, transaction, workspaceId, runId, events, now);
+        }
+
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText =

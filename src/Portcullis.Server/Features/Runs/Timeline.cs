@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
-using Portcullis.Storage;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Changes;
+using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Runs;
 
@@ -34,7 +34,8 @@ public sealed class Timeline(TimeProvider time, IChangeFeed changes)
         var now = time.Now();
         // The run's live view (on any instance) shows the entry once it has committed.
         changes.PublishOnCommit(transaction, ChangeTopics.Run, runId);
-        return PreparedSql.ExecuteAsync(connection, transaction,
+        // Nothing reads a system entry back in the transaction that writes it: on PostgreSQL it rides with the next statement.
+        return PipelinedWrites.ExecuteAsync(connection, transaction,
             """
             INSERT INTO timeline_entries (run_id, workspace_id, sequence_no, sort_seq, source, event_type, payload, occurred_at, recorded_at)
             VALUES (@runId, @workspaceId, NULL,

@@ -54,7 +54,8 @@ await step('call-approval', async () => {
   // The owner may not approve their own agent's request: a second member, an approver, decides.
   const email = `approver-${Date.now()}@node.example`;
   const password = 'a long enough password';
-  await rest('POST', '/api/workspace/members', { email, name: 'node approver', password, role: 'approver' });
+  const invitation = await rest('POST', '/api/workspace/members', { email, role: 'approver' });
+  await rest('POST', '/api/invitations/accept', { token: invitation.token, name: 'node approver', password }, null);
   const { token } = await rest('POST', '/api/auth/login', { email, password }, null);
   await rest('POST', `/api/approvals/${approvalId}/approve`, { comment: 'node driver' }, token);
   const done = await waiting;

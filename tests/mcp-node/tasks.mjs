@@ -39,7 +39,8 @@ await step('task-approved', async () => {
   check(polled.status === 'working', `still working before a decision: ${JSON.stringify(polled)}`);
   const email = `tasks-approver-${Date.now()}@node.example`;
   const password = 'a long enough password';
-  await rest('POST', '/api/workspace/members', { email, name: 'node tasks approver', password, role: 'approver' });
+  const invitation = await rest('POST', '/api/workspace/members', { email, role: 'approver' });
+  await rest('POST', '/api/invitations/accept', { token: invitation.token, name: 'node tasks approver', password }, null);
   const { token } = await rest('POST', '/api/auth/login', { email, password }, null);
   await rest('POST', `/api/approvals/${task.taskId}/approve`, { comment: 'node tasks' }, token);
   const { result } = await until(it, 'result');

@@ -33,10 +33,9 @@ public sealed record ClusterLoad(Cluster Cluster, string ReceiverUrl, string Wor
         {
             // Signed up through one instance, signed in on another: member tokens hold on every instance (shared pepper).
             var email = $"approver-{i}@cluster.example";
-            await (await admin.PostJson("/api/workspace/members", new { email, name = $"approver {i}", password = "a long enough password", role = "approver" }))
-                .AssertStatus(HttpStatusCode.Created);
             using var anonymous = cluster.Client(i + 1, "none");
             anonymous.DefaultRequestHeaders.Authorization = null;
+            await admin.AddMemberAsync(anonymous, email, "approver", $"approver {i}");
             tokens[i] = (await (await anonymous.PostJson("/api/auth/login", new { email, password = "a long enough password" })).Json()).GetProperty("token").GetString()!;
         }
 

@@ -26,8 +26,7 @@ public sealed record ScaledApprovals(string OwnerToken, string AgentKey, string 
         await GoLiveAsync(owner, created.AgentId);
         await RequireApprovalAsync(owner);
         var email = $"approver-{suffix[..8]}@example.com";
-        await (await owner.PostJson("/api/workspace/members", new { email, name = "approver", password = "a long enough password", role = "approver" }))
-            .AssertStatus(System.Net.HttpStatusCode.Created);
+        await owner.AddMemberAsync(instance.CreateClient(), email, "approver", "approver");
         var login = await instance.CreateClient().PostJson("/api/auth/login", new { email, password = "a long enough password" });
         return new ScaledApprovals(ownerToken, agentKey, (await login.Json()).GetProperty("token").GetString()!);
     }

@@ -55,6 +55,7 @@ public abstract class ApprovalEmailTests(EmailServer server)
         Assert.Contains("Approved", answer, StringComparison.Ordinal);
         var approval = await ws.Owner().ApprovalAsync(r.ApprovalId);
         Assert.Equal(("approved", a.UserId), (approval.GetProperty("status").GetString(), approval.GetProperty("decidedBy").GetString()));
+        Assert.Equal("email", approval.GetProperty("decidedChannel").GetString());
         Assert.Equal(1, await server.ExecutionsOfAsync(r.ActionRequestId));
 
         // Used: refused on GET and POST. Another recipient's link now finds the request decided.

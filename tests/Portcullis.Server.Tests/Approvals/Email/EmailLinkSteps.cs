@@ -14,10 +14,9 @@ public static partial class EmailLinkSteps
     public static async Task<Approver> NewMemberAsync(this ServerFixture server, TestWorkspace ws, string role = "approver", string prefix = "approver")
     {
         var email = $"{prefix}-{Guid.NewGuid():n}@example.com";
-        var added = await ws.Owner().PostJson("/api/workspace/members", new { email, name = prefix, password = "a long enough password", role });
-        await added.AssertStatus(HttpStatusCode.Created);
-        var login = await (await server.Anonymous().PostJson("/api/auth/login", new { email, password = "a long enough password" })).Json();
-        return new(server.WithBearer(login.GetProperty("token").GetString()!), (await added.Json()).GetProperty("userId").GetString()!, email);
+        var added = await ws.Owner().AddMemberAsync(server.Anonymous(), email, role, prefix);
+        var login = await (await server.Anonymous().PostJson("/api/auth/login", new { email, password = MemberInvites.Password })).Json();
+        return new(server.WithBearer(login.GetProperty("token").GetString()!), added.GetProperty("userId").GetString()!, email);
     }
 
     public static string To(this MimeMessage message) => ((MailboxAddress)message.To.Single()).Address;

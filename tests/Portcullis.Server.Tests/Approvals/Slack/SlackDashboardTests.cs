@@ -17,8 +17,7 @@ public sealed class SlackDashboardTests(SlackServer.Sqlite server) : IClassFixtu
         var ws = await server.NewWorkspaceAsync();
         var secret = await SlackServer.ConnectAsync(ws, channel: "refunds");
         var email = $"dash-{Guid.NewGuid():n}@example.com";
-        await (await ws.Owner().PostJson("/api/workspace/members", new { email, name = "dash", password = "a long enough password", role = "approver" }))
-            .AssertStatus(HttpStatusCode.Created);
+        await ws.Owner().AddMemberAsync(server.Anonymous(), email, "approver", "dash");
         using var browser = server.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var login = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -19,7 +19,7 @@ public abstract class SlackServer(StorageProvider provider) : ServerFixture(prov
 {
     public const string TeamId = "T0PORTCULLIS";
     public const string ChannelId = "C0APPROVALS";
-    public const string BadToken = "xoxb-revoked-000000000000";
+    public const string BadToken = "xoxb-fake-revoked-test-token";
 
     public FakeHttp Slack { get; private set; } = null!;
 

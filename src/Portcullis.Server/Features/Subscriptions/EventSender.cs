@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Portcullis.Connectors.Security;
@@ -18,9 +16,7 @@ public sealed class EventSender(HttpClient client, OutboundGuard guard, TimeProv
     public const string DeliveryHeader = "Portcullis-Delivery";
     public const string EventHeader = "Portcullis-Event";
 
-    public readonly record struct Outcome(bool Delivered, int? StatusCode, string? Error, long DurationMs);
-
-    public async Task<Outcome> SendAsync(string deliveryId, string type, string url, string body, string secret, TimeSpan timeout, CancellationToken ct)
+    public async Task<DeliveryOutcome> SendAsync(string deliveryId, string type, string url, string body, string secret, TimeSpan timeout, CancellationToken ct)
     {
         if (guard.ShapeProblem(url, OutboundUrlRules.Endpoint) is { } refused)
         {
@@ -33,36 +29,6 @@ public sealed class EventSender(HttpClient client, OutboundGuard guard, TimeProv
         request.Headers.TryAddWithoutValidation(DeliveryHeader, deliveryId);
         request.Headers.TryAddWithoutValidation(EventHeader, EventTypes.Prefix + type);
         request.Headers.UserAgent.ParseAdd("Portcullis-Events/1");
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        attempt.CancelAfter(timeout);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
-            var code = (int)response.StatusCode;
-            var error = code switch
-            {
-                >= 200 and < 300 => null,
-                >= 300 and < 400 => $"the receiver answered {code}; redirects are never followed",
-                _ => $"the receiver answered {code}",
-            };
-            return new(error is null, code, error, Elapsed(started));
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return new(false, null, $"no answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s", Elapsed(started));
-        }
-        catch (HttpRequestException ex) when (OutboundRefusedException.IsRefusal(ex))
-        {
-            return new(false, null, "the subscription URL resolves to an internal address (url_not_allowed); an operator can allow it in Portcullis:Network:AllowedTargets",
-                Elapsed(started));
-        }
-        catch (HttpRequestException ex)
-        {
-            // The category only: the exception's message can carry the host and the inner socket details.
-            return new(false, null, $"the request failed ({ex.HttpRequestError})", Elapsed(started));
-        }
+        return await SignedPost.SendAsync(client, request, timeout, "subscription", ct);
     }
-
-    private static long Elapsed(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 }

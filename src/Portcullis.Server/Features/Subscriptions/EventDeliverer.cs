@@ -65,32 +65,16 @@ public sealed partial class EventDeliverer(
         await Task.WhenAll(claimed.Select(d => AttemptAsync(d, ct)));
     }
 
+    private static readonly DeliveryTables Tables = new DeliveryTables("event_deliveries", "event_attempts");
+
     private async Task AttemptAsync(Due d, CancellationToken ct)
     {
         var secret = await secrets.GetOrCreateAsync(d.WorkspaceId, ct);
         var outcome = await sender.SendAsync(d.Id, d.EventType, d.Url, d.Body, secret, Timeout, ct);
-        var attempt = d.Attempts + 1;
-        var now = time.Now();
-        var delays = CallbackDeliverer.RetryDelays;
-        var status = outcome.Delivered ? EventOutbox.Delivered : attempt > delays.Length ? EventOutbox.Failed : EventOutbox.Pending;
-        var next = status == EventOutbox.Pending ? now + (long)delays[(int)attempt - 1].TotalMilliseconds : now;
-        await database.WriteAsync(async (c, t) =>
-        {
-            await c.ExecuteAsync(
-                """
-                INSERT INTO event_attempts (delivery_id, attempt, attempted_at, duration_ms, status_code, error)
-                VALUES (@Id, @attempt, @now, @DurationMs, @StatusCode, @Error)
-                """, new { d.Id, attempt, now, outcome.DurationMs, outcome.StatusCode, outcome.Error }, t);
-            await c.ExecuteAsync(
-                """
-                UPDATE event_deliveries SET attempts = @attempt, status = @status, next_attempt_at = @next, last_status = @StatusCode,
-                    last_error = @Error, delivered_at = @deliveredAt
-                WHERE id = @Id
-                """, new { attempt, status, next, outcome.StatusCode, outcome.Error, deliveredAt = outcome.Delivered ? now : (long?)null, d.Id }, t);
-        }, CancellationToken.None);
+        var status = await DeliveryAttempts.RecordAsync(database, Tables, d.Id, d.Attempts, outcome, time.Now());
         if (status == EventOutbox.Failed)
         {
-            LogDeliveryFailed(logger, d.Id, attempt, outcome.Error);
+            LogDeliveryFailed(logger, d.Id, d.Attempts + 1, outcome.Error);
         }
     }
 

@@ -72,31 +72,16 @@ public sealed partial class CallbackDeliverer(
         await Task.WhenAll(claimed.Select(d => AttemptAsync(d, ct)));
     }
 
+    private static readonly DeliveryTables Tables = new DeliveryTables("webhook_deliveries", "webhook_attempts");
+
     private async Task AttemptAsync(Due d, CancellationToken ct)
     {
         var secret = await secrets.GetOrCreateAsync(d.WorkspaceId, ct);
         var outcome = await sender.SendAsync(d.Id, d.Event, d.Url, d.Body, secret, Timeout, ct);
-        var attempt = d.Attempts + 1;
-        var now = time.Now();
-        var status = outcome.Delivered ? CallbackOutbox.Delivered : attempt >= MaxAttempts ? CallbackOutbox.Failed : CallbackOutbox.Pending;
-        var next = status == CallbackOutbox.Pending ? now + (long)RetryDelays[(int)attempt - 1].TotalMilliseconds : now;
-        await database.WriteAsync(async (c, t) =>
-        {
-            await c.ExecuteAsync(
-                """
-                INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, duration_ms, status_code, error)
-                VALUES (@Id, @attempt, @now, @DurationMs, @StatusCode, @Error)
-                """, new { d.Id, attempt, now, outcome.DurationMs, outcome.StatusCode, outcome.Error }, t);
-            await c.ExecuteAsync(
-                """
-                UPDATE webhook_deliveries SET attempts = @attempt, status = @status, next_attempt_at = @next, last_status = @StatusCode,
-                    last_error = @Error, delivered_at = @deliveredAt
-                WHERE id = @Id
-                """, new { attempt, status, next, outcome.StatusCode, outcome.Error, deliveredAt = outcome.Delivered ? now : (long?)null, d.Id }, t);
-        }, CancellationToken.None);
+        var status = await DeliveryAttempts.RecordAsync(database, Tables, d.Id, d.Attempts, outcome, time.Now());
         if (status == CallbackOutbox.Failed)
         {
-            LogDeliveryFailed(logger, d.Id, attempt, outcome.Error);
+            LogDeliveryFailed(logger, d.Id, d.Attempts + 1, outcome.Error);
         }
     }
 

@@ -165,8 +165,7 @@ public sealed class Database : IDisposable
             var result = await work(connection, transaction);
             if (commit(result))
             {
-                await PipelinedWrites.FlushAsync(connection, transaction, ct);
-                await transaction.CommitAsync(ct);
+                await PipelinedWrites.CommitAsync(connection, transaction, ct);
                 TransactionHooks.Committed(transaction);
             }
             else

@@ -6,7 +6,7 @@ namespace Portcullis.Storage;
 
 /// <summary>
 /// Writes whose outcome nothing in their transaction reads (a timeline entry, say), held back on PostgreSQL and sent in
-/// the same round trip as the transaction's next statement through <see cref="PreparedSql"/>, or just before its commit.
+/// the same round trip as the transaction's next statement through <see cref="PreparedSql"/>, or with its <c>COMMIT</c>.
 /// Each statement on PostgreSQL is a round trip: measured, a request's decision transaction spent most of its time
 /// waiting on them. SQLite runs them at once (no round trips), as does a transaction not opened by
 /// <see cref="Database.WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, Func{T, bool}, CancellationToken)"/>.
@@ -54,14 +54,23 @@ public static class PipelinedWrites
         return taken;
     }
 
-    /// <summary>Sends what is still held, before the commit.</summary>
-    internal static async Task FlushAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// Commits, sending what is still held in the same round trip as the <c>COMMIT</c>. A <c>COMMIT</c> statement in the
+    /// batch ends the transaction as <see cref="DbTransaction.CommitAsync"/> would: Npgsql follows the server's transaction
+    /// status, so the transaction object then counts as completed and its disposal rolls nothing back. Should a held write
+    /// fail, PostgreSQL skips the rest of the batch, the <c>COMMIT</c> included, and the disposal rolls the transaction back.
+    /// </summary>
+    internal static async Task CommitAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
-        if (Take(transaction) is { } held)
+        if (Take(transaction) is not { } held)
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-            held.ForEach(batch.BatchCommands.Add);
-            await batch.ExecuteNonQueryAsync(ct);
+            await transaction.CommitAsync(ct);
+            return;
         }
+
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        held.ForEach(batch.BatchCommands.Add);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await batch.ExecuteNonQueryAsync(ct);
     }
 }

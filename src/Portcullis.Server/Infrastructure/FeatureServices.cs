@@ -21,6 +21,7 @@ public static class FeatureServices
         services.AddSingleton<ActionRecorder>();
         services.AddSingleton<ActionDispatcher>();
         services.AddSingleton<ActionDecider>();
+        services.AddSingleton<RunContexts>();
         services.AddSingleton<Features.Freeze.FreezeSwitch>();
         services.AddSingleton<ActionCheck>();
         services.AddSingleton<ActionEngine>();

@@ -65,6 +65,29 @@ public sealed class PipelinedWritesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_still_held_at_the_end_commit_with_the_COMMIT_and_a_failing_one_commits_nothing()
+    {
+        await Db.WriteAsync(async (c, t) =>
+        {
+            await PipelinedWrites.ExecuteAsync(c, t, Insert, ("id", "a"), ("body", "only held writes"));
+            await PipelinedWrites.ExecuteAsync(c, t, Insert, ("id", "b"), ("body", "sent with the commit"));
+        });
+        Assert.Equal(2, await CountAsync());
+
+        var failure = await Assert.ThrowsAsync<PostgresException>(() => Db.WriteAsync(async (c, t) =>
+        {
+            await PipelinedWrites.ExecuteAsync(c, t, Insert, ("id", "c"), ("body", "would be new"));
+            await PipelinedWrites.ExecuteAsync(c, t, Insert, ("id", "a"), ("body", "a duplicate, found only at the commit"));
+        }));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, failure.SqlState);
+        Assert.Equal(2, await CountAsync());
+
+        // Every pooled connection is left outside any transaction: the next ones begin and commit as usual.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Db.WriteAsync((c, t) => PipelinedWrites.ExecuteAsync(c, t, Insert, ("id", $"n{i}"), ("body", null)))));
+        Assert.Equal(10, await CountAsync());
+    }
+
+    [Fact]
     public async Task A_transaction_rolled_back_sends_nothing_it_held()
     {
         await Db.WriteAsync(async (c, t) =>

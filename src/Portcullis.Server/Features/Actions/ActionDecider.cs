@@ -17,29 +17,39 @@ namespace Portcullis.Server.Features.Actions;
 /// and open, the payload valid, and the decision is one function of the policy set, the request, the run and the kill switch.
 /// Nothing here writes: <see cref="ActionEngine"/> records what it decides, <see cref="ActionCheck"/> only answers.
 /// </summary>
-public sealed class ActionDecider(Database database, PolicyCache policies, VelocityReader velocity, McpActionCheck gatewayCheck)
+public sealed class ActionDecider(RunContexts runs, PolicyCache policies, VelocityReader velocity, McpActionCheck gatewayCheck)
 {
     /// <summary>The run the request may proceed in, or the result that refuses it (unknown or ended run, invalid payload).</summary>
-    public async Task<(RunContext? Run, RequestActionResult? Refusal)> PreflightAsync(RequestActionCommand command, CancellationToken ct)
+    /// <param name="recording">
+    /// The engine's request, whose decision's insert checks again that the run is open: the run may then come from
+    /// <see cref="RunContexts"/> without a read. Not for a request a run's end would answer before that insert: one that
+    /// may replay an earlier answer (an idempotency key) or is refused for its payload (recorded in the run's timeline).
+    /// </param>
+    public async Task<(RunContext? Run, RequestActionResult? Refusal)> PreflightAsync(RequestActionCommand command, CancellationToken ct,
+        bool recording = false)
     {
         var (agent, input, _) = command;
-        var run = await RunContext.FindAsync(database, input.RunId, agent.AgentId, ct);
-        if (run is null)
+        var remembered = recording && input.IdempotencyKey is null && input.PayloadErrors.Count == 0;
+        var run = remembered ? await runs.FindAsync(input.RunId, agent.AgentId, ct) : await runs.ReadAsync(input.RunId, agent.AgentId, ct);
+        if (Refuse(input.RunId, run) is { } refused)
         {
-            return (null, new RunNotFound(input.RunId));
-        }
-
-        if (!RunStatus.IsOpen(run.Status))
-        {
-            return (null, new RunEnded(input.RunId, run.Status));
+            return (null, refused);
         }
 
         // A gateway tool: the server, the agent's link to it, the tool and its pinned schema (field errors, like a built-in payload).
         var payloadErrors = input.Gateway && input.PayloadErrors.Count == 0
             ? await gatewayCheck.CheckAsync(agent.WorkspaceId, agent.AgentId, input.ActionType, input.Payload, ct)
             : input.PayloadErrors;
+        if (payloadErrors.Count > 0 && remembered && Refuse(input.RunId, await runs.ReadAsync(input.RunId, agent.AgentId, ct)) is { } ended)
+        {
+            return (null, ended);
+        }
+
         return payloadErrors.Count > 0 ? (null, new InvalidPayload(payloadErrors)) : (run, null);
     }
+
+    private static RequestActionResult? Refuse(string runId, RunContext? run) =>
+        run is null ? new RunNotFound(runId) : !RunStatus.IsOpen(run.Status) ? new RunEnded(runId, run.Status) : null;
 
     /// <summary>The compiled policy sets (enforced and shadow) of the agent's workspace at the revision its key lookup read.</summary>
     public ValueTask<WorkspacePolicies> PoliciesAsync(AgentIdentity agent, CancellationToken ct) =>
@@ -89,7 +99,7 @@ public sealed class ActionDecider(Database database, PolicyCache policies, Veloc
         var shadow = agent.FreezeReason is null ? ShadowOutcome.Of(sets.Shadow, context, evaluation, fallback, velocityValues) : [];
         PortcullisTelemetry.PolicyEvaluation.Record(PortcullisTelemetry.SecondsSince(started));
         var decided = new DecidedAction(id, agent.WorkspaceId, agent.AgentId, input, evaluation, now, now + (agent.Workspace.ApprovalExpirySeconds * 1000),
-            sets.Revision, shadow);
+            sets.Revision, shadow, agent.Workspace.EventTypes);
         GenAiSpans.SetDecision(span, decided);
         return decided;
     }

@@ -21,7 +21,7 @@ public sealed partial class ActionEngine(
     public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
     {
         var (agent, input, _) = command;
-        var (run, refusal) = await decider.PreflightAsync(command, ct);
+        var (run, refusal) = await decider.PreflightAsync(command, ct, recording: true);
         if (refusal is InvalidPayload invalid)
         {
             await RecordInvalidAsync(agent.WorkspaceId, input, invalid.Errors, ct);
@@ -44,7 +44,7 @@ public sealed partial class ActionEngine(
             case ActionRecorder.Outcome.RunNotFound:
                 return new RunNotFound(input.RunId);
             case ActionRecorder.Outcome.RunEnded:
-                return new RunEnded(input.RunId, null);
+                return new RunEnded(input.RunId, recorded.RunStatus);
             case ActionRecorder.Outcome.Duplicate:
                 // Lost a race with a request carrying the same key: answer as its retry.
                 return await IdempotentReplay.FindAsync(database, agent.AgentId, input, ct) ?? new KeyConflict(input.IdempotencyKey!);

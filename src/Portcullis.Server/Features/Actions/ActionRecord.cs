@@ -41,7 +41,8 @@ public sealed record DecidedAction(
     long CreatedAt,
     long ApprovalExpiresAt,
     long PolicyRevision,
-    IReadOnlyList<ShadowOutcome>? Shadow = null)
+    IReadOnlyList<ShadowOutcome>? Shadow = null,
+    string? SubscribedEventTypes = null)
 {
     public string Decision => PolicyDecisions.ToWire(Evaluation.Decision);
 

@@ -25,9 +25,23 @@ public sealed class ActionRecorder(
 {
     public enum Outcome { Recorded, Duplicate, RunNotFound, RunEnded }
 
+    private readonly string _insertDecision =
+        $"""
+        INSERT INTO action_requests (id, workspace_id, run_id, agent_id, action_type, provider, resource_type, resource_id, payload, evidence,
+            callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at, source, context,
+            workflow_run_id, credential_id, policy_revision)
+        SELECT @id, @workspaceId, @runId, @agentId, @actionType, @provider, @resourceType, @resourceId, @payload, @evidence,
+            @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt, @source, @context,
+            @workflowRunId, @credentialId, @policyRevision
+        FROM runs WHERE id = @runId AND agent_id = @agentId AND status IN ('{Runs.RunStatus.Running}', '{Runs.RunStatus.AwaitingApproval}'){database.Dialect.ForNoKeyUpdate}
+        ON CONFLICT (agent_id, idempotency_key) DO NOTHING
+        """;
+
     /// <param name="AnswerJson">The decision as answered (without execution when <paramref name="Job"/> is set).</param>
     /// <param name="Job">The dispatch job the caller now holds and must run.</param>
-    public readonly record struct Result(Outcome Outcome, string? AnswerJson = null, string? ApprovalId = null, ClaimedJob? Job = null);
+    /// <param name="RunStatus">The run's status when it had ended (<see cref="Outcome.RunEnded"/>).</param>
+    public readonly record struct Result(Outcome Outcome, string? AnswerJson = null, string? ApprovalId = null, ClaimedJob? Job = null,
+        string? RunStatus = null);
 
     /// <param name="hook">The caller's own writes in this transaction (see <see cref="IDecisionHook"/>), or null.</param>
     public Task<Result> RecordDecisionAsync(DecidedAction action, IDecisionHook? hook, CancellationToken ct)
@@ -112,19 +126,6 @@ public sealed class ActionRecorder(
     private async Task<Result> DecideAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, FinalState? final)
     {
         var input = a.Input;
-        var status = (string?)await PreparedSql.ScalarAsync(c, t,
-            "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId" + database.Dialect.ForNoKeyUpdate,
-            ("runId", input.RunId), ("agentId", a.AgentId));
-        if (status is null)
-        {
-            return new(Outcome.RunNotFound);
-        }
-
-        if (!RunStatus.IsOpen(status))
-        {
-            return new(Outcome.RunEnded);
-        }
-
         var approvalId = a.Evaluation.Decision == PolicyDecision.RequireApproval ? Ids.New("apr", time) : null;
         var answer = final?.Answer ?? a.Answer(approvalId).Serialize();
         var rowStatus = final?.Status ?? a.Evaluation.Decision switch
@@ -133,17 +134,11 @@ public sealed class ActionRecorder(
             PolicyDecision.RequireApproval => ActionStatus.PendingApproval,
             _ => a.Dispatches ? ActionStatus.Executing : ActionStatus.Allowed,
         };
-        // INVARIANT: (agent, idempotency key) is unique; the loser of a race inserts nothing and replays the winner's answer.
-        var inserted = await PreparedSql.ExecuteAsync(c, t,
-            """
-            INSERT INTO action_requests (id, workspace_id, run_id, agent_id, action_type, provider, resource_type, resource_id, payload, evidence,
-                callback_url, idempotency_key, request_hash, decision, reason, matched_policies, policy_errors, status, response, created_at, source, context,
-                workflow_run_id, credential_id, policy_revision)
-            VALUES (@id, @workspaceId, @runId, @agentId, @actionType, @provider, @resourceType, @resourceId, @payload, @evidence,
-                @callbackUrl, @idempotencyKey, @hash, @decision, @reason, @matched, @errors, @rowStatus, @answer, @createdAt, @source, @context,
-                @workflowRunId, @credentialId, @policyRevision)
-            ON CONFLICT (agent_id, idempotency_key) DO NOTHING
-            """,
+        // INVARIANT: an action is recorded only into an open run of its agent, whose row it locks (an end of the run waits for
+        // this decision, or this decision sees the run ended), and (agent, idempotency key) is unique: the loser of a race
+        // inserts nothing and replays the winner's answer. One statement, so on PostgreSQL one round trip for the three checks;
+        // which one refused is read only when one did.
+        var inserted = await PreparedSql.ExecuteAsync(c, t, _insertDecision,
             ("id", a.Id), ("workspaceId", a.WorkspaceId), ("runId", input.RunId), ("agentId", a.AgentId), ("actionType", input.ActionType),
             ("provider", input.Provider), ("resourceType", input.ResourceType), ("resourceId", input.ResourceId), ("payload", input.PayloadJson),
             ("evidence", input.EvidenceJson), ("callbackUrl", input.CallbackUrl), ("idempotencyKey", input.IdempotencyKey), ("hash", json.Hash),
@@ -153,13 +148,21 @@ public sealed class ActionRecorder(
             ("policyRevision", a.PolicyRevision));
         if (inserted == 0)
         {
-            return new(Outcome.Duplicate);
+            return await RefusedAsync(c, t, input.RunId, a.AgentId);
         }
 
         await events.ActionDecidedAsync(c, t, a, answer);
         await WriteTimelineAsync(c, t, a, json, approvalId);
         await ShadowRecorder.WriteAsync(c, t, timeline, a);
         return new(Outcome.Recorded, answer, approvalId);
+    }
+
+    /// <summary>Why the decision's insert wrote nothing: the run is gone or ended, else the idempotency key was taken.</summary>
+    private static async Task<Result> RefusedAsync(DbConnection c, DbTransaction t, string runId, string agentId)
+    {
+        var status = (string?)await PreparedSql.ScalarAsync(c, t, "SELECT status FROM runs WHERE id = @runId AND agent_id = @agentId",
+            ("runId", runId), ("agentId", agentId));
+        return status is null ? new(Outcome.RunNotFound) : !Runs.RunStatus.IsOpen(status) ? new(Outcome.RunEnded, RunStatus: status) : new(Outcome.Duplicate);
     }
 
     private async Task WriteTimelineAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, string? approvalId)
@@ -205,7 +208,7 @@ public sealed class ActionRecorder(
         var decided = await DecideAsync(c, t, action, json, simulated.Final);
         if (decided.Outcome == Outcome.Recorded)
         {
-            await executions.WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, simulated.Execution);
+            await executions.WriteWithDecisionAsync(c, t, action, simulated.Execution);
         }
 
         return await AfterAsync(c, t, hook, decided);

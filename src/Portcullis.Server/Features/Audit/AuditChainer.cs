@@ -62,41 +62,27 @@ public sealed class AuditChainer(Database database, AuditKeys keys)
         var seq = head is null ? 0 : Convert.ToInt64(head[0], CultureInfo.InvariantCulture);
         var prev = head is null ? AuditEntry.GenesisHash : (byte[])head[1]!;
         var key = keys.Current;
-        var rows = new List<object>(pending.Count);
+        // PERFORMANCE: the rows and deletes are held and sent with the commit (PipelinedWrites): on PostgreSQL one round trip
+        // for the batch instead of two per entry, which under load were most of the database's statements.
         foreach (var p in pending)
         {
             seq++;
             var hash = AuditEntry.Link(AuditEntry.KeyedScheme, prev, workspaceId, seq, p.Id, p.OccurredAt, p.ActorType, p.ActorId, p.Action,
                 p.TargetType, p.TargetId, p.Details);
-            rows.Add(new
-            {
-                workspaceId,
-                seq,
-                p.Id,
-                p.OccurredAt,
-                p.ActorType,
-                p.ActorId,
-                p.Action,
-                p.TargetType,
-                p.TargetId,
-                p.Details,
-                prev,
-                hash,
-                scheme = AuditEntry.KeyedScheme,
-                keyId = key.Version,
-                mac = AuditEntry.ComputeMac(key.Key, hash),
-            });
+            await PipelinedWrites.ExecuteAsync(connection, transaction,
+                """
+                INSERT INTO audit_entries (workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details,
+                                           prev_hash, hash, scheme, key_id, mac)
+                VALUES (@workspaceId, @seq, @id, @occurredAt, @actorType, @actorId, @action, @targetType, @targetId, @details, @prev, @hash, @scheme, @keyId, @mac)
+                """,
+                ("workspaceId", workspaceId), ("seq", seq), ("id", p.Id), ("occurredAt", p.OccurredAt), ("actorType", p.ActorType),
+                ("actorId", p.ActorId), ("action", p.Action), ("targetType", p.TargetType), ("targetId", p.TargetId), ("details", p.Details),
+                ("prev", prev), ("hash", hash), ("scheme", AuditEntry.KeyedScheme), ("keyId", key.Version), ("mac", AuditEntry.ComputeMac(key.Key, hash)));
+            // By exact pos: a row another transaction commits meanwhile (a lower pos on PostgreSQL) stays pending for the next batch.
+            await PipelinedWrites.ExecuteAsync(connection, transaction, "DELETE FROM audit_pending WHERE pos = @pos", ("pos", p.Pos));
             prev = hash;
         }
 
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO audit_entries (workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details,
-                                       prev_hash, hash, scheme, key_id, mac)
-            VALUES (@workspaceId, @seq, @Id, @OccurredAt, @ActorType, @ActorId, @Action, @TargetType, @TargetId, @Details, @prev, @hash, @scheme, @keyId, @mac)
-            """, rows, transaction);
-        // By exact pos: a row another transaction commits meanwhile (a lower pos on PostgreSQL) stays pending for the next batch.
-        await connection.ExecuteAsync("DELETE FROM audit_pending WHERE pos = @Pos", pending, transaction);
         return pending.Count;
     }
 

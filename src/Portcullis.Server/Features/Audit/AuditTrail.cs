@@ -19,7 +19,8 @@ public sealed class AuditTrail(TimeProvider time)
     /// <summary>Like <see cref="AppendAsync"/>, with the details already serialised by <see cref="AuditEntry.Json"/>.</summary>
     public Task AppendJsonAsync(DbConnection connection, DbTransaction transaction, string workspaceId, Actor actor,
         string action, string targetType, string targetId, string json) =>
-        PreparedSql.ExecuteAsync(connection, transaction,
+        // Nothing reads audit_pending in the transaction that appends to it: on PostgreSQL the row rides with the next statement.
+        PipelinedWrites.ExecuteAsync(connection, transaction,
             """
             INSERT INTO audit_pending (workspace_id, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details)
             VALUES (@workspaceId, @id, @occurredAt, @actorType, @actorId, @action, @targetType, @targetId, @json)

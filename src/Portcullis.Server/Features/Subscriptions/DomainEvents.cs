@@ -30,12 +30,12 @@ public static class DomainEvents
             data["payload"] = JsonNode.Parse(input.PayloadJson);
             data["createdAt"] = Times.ToIso(a.CreatedAt);
             return Task.FromResult<object?>(data);
-        });
+        }, a.SubscribedEventTypes);
 
     /// <summary><c>action.executed</c>, <c>action.failed</c> or <c>action.outcome_unknown</c>: the execution as the answer carries it.</summary>
     public static Task ActionSettledAsync(this EventOutbox outbox, DbConnection c, DbTransaction t, string workspaceId, string runId,
-        string actionRequestId, string type, object execution) =>
-        outbox.EnqueueAsync(c, t, workspaceId, type, actionRequestId, new { actionRequestId, runId, execution });
+        string actionRequestId, string type, object execution, string? subscribedTypes = null) =>
+        outbox.EnqueueAsync(c, t, workspaceId, type, actionRequestId, new { actionRequestId, runId, execution }, subscribedTypes);
 
     /// <summary><c>approval.requested</c> / <c>approval.decided</c>: the approval as <c>GET /api/approvals/{id}</c> shows it to the agent.</summary>
     public static Task ApprovalAsync(this EventOutbox outbox, DbConnection c, DbTransaction t, string workspaceId, string approvalId, string type) =>

@@ -16,15 +16,25 @@ public sealed class EventOutbox(TimeProvider time)
     public const string Delivered = "delivered";
     public const string Failed = "failed";
 
-    public Task EnqueueAsync(DbConnection c, DbTransaction t, string workspaceId, string type, string? subject, object data) =>
-        EnqueueAsync(c, t, workspaceId, type, subject, () => Task.FromResult<object?>(data));
+    public Task EnqueueAsync(DbConnection c, DbTransaction t, string workspaceId, string type, string? subject, object data,
+        string? subscribedTypes = null) =>
+        EnqueueAsync(c, t, workspaceId, type, subject, () => Task.FromResult<object?>(data), subscribedTypes);
 
     /// <summary>
-    /// As above, the data read only when someone subscribed. PERFORMANCE: a workspace without a matching subscription
-    /// costs one indexed read that finds nothing (the decision path calls this on every request).
+    /// As above, the data read only when someone subscribed. <paramref name="subscribedTypes"/> is the workspace's
+    /// <c>event_types</c> as the caller read it with the agent's key at the start of the request, or null when not known.
+    /// PERFORMANCE: the decision path calls this twice per request; with the types known, a workspace nobody subscribed to
+    /// costs nothing here, and otherwise one indexed read that finds nothing. A subscription created while a request is
+    /// under way applies from the next request, as a policy change does.
     /// </summary>
-    public async Task EnqueueAsync(DbConnection c, DbTransaction t, string workspaceId, string type, string? subject, Func<Task<object?>> data)
+    public async Task EnqueueAsync(DbConnection c, DbTransaction t, string workspaceId, string type, string? subject, Func<Task<object?>> data,
+        string? subscribedTypes = null)
     {
+        if (subscribedTypes is not null && !subscribedTypes.Contains("," + type + ",", StringComparison.Ordinal))
+        {
+            return;
+        }
+
         var subscriptions = await SubscribersAsync(c, t, workspaceId, type);
         if (subscriptions.Count == 0 || await data() is not { } payload)
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Portcullis.Server.Features.Audit;
@@ -39,6 +40,7 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
         var now = time.Now();
         var change = await database.WriteAsync(async (c, t) =>
         {
+            await LockTypesAsync(c, t, workspaceId);
             var count = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_subscriptions WHERE workspace_id = @workspaceId", new { workspaceId }, t);
             if (count >= options.Value.MaxSubscriptions)
             {
@@ -52,6 +54,7 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
                 """, new { id, workspaceId, url, types = EventTypes.Store(types), description, userId, now }, t);
             await audit.AppendAsync(c, t, workspaceId, Actor.User(userId), "event_subscription.created", "event_subscription", id,
                 new { url = EventSubscriptionRow.MaskQuery(url), types });
+            await StoreTypesAsync(c, t, workspaceId);
             return Change.Done;
         }, ct);
         return (change, change == Change.Done ? id : null);
@@ -60,6 +63,7 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
     public Task<Change> UpdateAsync(string workspaceId, string userId, string id, EventSubscriptionInput input, CancellationToken ct) =>
         database.WriteAsync(async (c, t) =>
         {
+            await LockTypesAsync(c, t, workspaceId);
             var updated = await c.ExecuteAsync(
                 """
                 UPDATE event_subscriptions SET url = COALESCE(@url, url), types = COALESCE(@types, types),
@@ -83,6 +87,7 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
 
             await audit.AppendAsync(c, t, workspaceId, Actor.User(userId), "event_subscription.updated", "event_subscription", id,
                 new { url = input.Url is null ? null : EventSubscriptionRow.MaskQuery(input.Url), types = input.Types });
+            await StoreTypesAsync(c, t, workspaceId);
             return Change.Done;
         }, ct);
 
@@ -91,6 +96,7 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
         database.WriteAsync(async (c, t) =>
         {
             var args = new { id, workspaceId };
+            await LockTypesAsync(c, t, workspaceId);
             await c.ExecuteAsync(
                 """
                 DELETE FROM event_attempts WHERE delivery_id IN
@@ -103,6 +109,7 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
             }
 
             await audit.AppendAsync(c, t, workspaceId, Actor.User(userId), "event_subscription.deleted", "event_subscription", id);
+            await StoreTypesAsync(c, t, workspaceId);
             return Change.Done;
         }, ct);
 
@@ -114,6 +121,17 @@ public sealed class EventSubscriptionStore(Database database, AuditTrail audit, 
                 "SELECT COUNT(*) FROM event_subscriptions WHERE id = @id AND workspace_id = @workspaceId", new { id, workspaceId }, t);
             return known == 0 ? null : await outbox.EnqueueTestAsync(c, t, workspaceId, id, userId);
         }, ct);
+
+    // INVARIANT: workspaces.event_types holds every type the workspace's subscriptions ask for (EventOutbox trusts it to skip
+    // reading them). Each change locks the workspace row before reading the subscriptions, so two concurrent changes cannot
+    // each store a list missing the other's.
+    private Task LockTypesAsync(DbConnection c, DbTransaction t, string workspaceId) => database.Dialect.LockRowAsync(c, t, "workspaces", workspaceId);
+
+    private static async Task StoreTypesAsync(DbConnection c, DbTransaction t, string workspaceId)
+    {
+        var lists = await c.QueryAsync<string>("SELECT types FROM event_subscriptions WHERE workspace_id = @workspaceId ORDER BY id", new { workspaceId }, t);
+        await c.ExecuteAsync("UPDATE workspaces SET event_types = @types WHERE id = @workspaceId", new { types = string.Concat(lists), workspaceId }, t);
+    }
 }
 
 /// <summary>A row of <c>event_subscriptions</c>.</summary>

@@ -52,23 +52,39 @@ public sealed class ExecutionRecords(Timeline timeline, AuditTrail audit, EventO
     /// Writes the execution (replacing an earlier one of the same action: an operator's retry of an unknown outcome), its
     /// timeline entry and its audit entry, inside the caller's transaction.
     /// </summary>
-    public async Task WriteAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId, ExecutionRecord execution)
+    public Task WriteAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId, ExecutionRecord execution) =>
+        WriteAsync(c, t, workspaceId, runId, actionRequestId, execution, held: false, subscribedTypes: null);
+
+    /// <summary>
+    /// Writes a demo execution in the transaction that records its decision. Nothing in that transaction reads the row
+    /// back (a callback or approval read would: <see cref="WriteAsync(DbConnection, DbTransaction, string, string, string, ExecutionRecord)"/>),
+    /// so on PostgreSQL it rides with the commit; the subscribed event types are those the request's key lookup read.
+    /// </summary>
+    public Task WriteWithDecisionAsync(DbConnection c, DbTransaction t, DecidedAction action, ExecutionRecord execution) =>
+        WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution, held: true, action.SubscribedEventTypes);
+
+    private async Task WriteAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId, ExecutionRecord execution,
+        bool held, string? subscribedTypes)
     {
         var row = execution.Row;
-        await PreparedSql.ExecuteAsync(c, t,
+        const string Sql =
             """
             INSERT INTO executions (id, workspace_id, action_request_id, provider, action_type, status, attempts, simulated, started_at, completed_at, error, response_payload)
             VALUES (@id, @workspaceId, @actionRequestId, @provider, @actionType, @status, @attempts, @simulated, @startedAt, @completedAt, @error, @responsePayload)
             ON CONFLICT (action_request_id) DO UPDATE SET id = excluded.id, status = excluded.status, attempts = excluded.attempts,
                 simulated = excluded.simulated, started_at = excluded.started_at, completed_at = excluded.completed_at, error = excluded.error,
                 response_payload = excluded.response_payload
-            """,
+            """;
+        (string, object?)[] args =
+        [
             ("id", row.Id), ("workspaceId", workspaceId), ("actionRequestId", actionRequestId), ("provider", row.Provider), ("actionType", row.ActionType),
             ("status", row.Status), ("attempts", row.Attempts), ("simulated", row.Simulated), ("startedAt", row.StartedAt), ("completedAt", row.CompletedAt),
-            ("error", row.Error), ("responsePayload", row.ResponsePayload));
+            ("error", row.Error), ("responsePayload", row.ResponsePayload),
+        ];
+        await (held ? PipelinedWrites.ExecuteAsync(c, t, Sql, args) : PreparedSql.ExecuteAsync(c, t, Sql, args));
         await timeline.AppendSystemJsonAsync(c, t, workspaceId, runId, execution.TimelineEvent, execution.TimelineJson);
         await audit.AppendJsonAsync(c, t, workspaceId, Actor.System, execution.TimelineEvent, "action_request", actionRequestId, execution.AuditJson);
-        await events.ActionSettledAsync(c, t, workspaceId, runId, actionRequestId, execution.TimelineEvent, execution.Dto);
+        await events.ActionSettledAsync(c, t, workspaceId, runId, actionRequestId, execution.TimelineEvent, execution.Dto, subscribedTypes);
     }
 
     /// <summary>

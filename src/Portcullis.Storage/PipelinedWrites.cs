@@ -25,13 +25,7 @@ public static class PipelinedWrites
             return PreparedSql.ExecuteAsync(connection, transaction, sql, args);
         }
 
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in args)
-        {
-            command.Parameters.Add(PostgresStatements.Parameter(name, value));
-        }
-
-        pending.Add(command);
+        pending.Add(PositionalSql.Command(sql, args));
         return Task.CompletedTask;
     }
 

@@ -29,17 +29,7 @@ internal static class PostgresStatements
     {
         var batch = new NpgsqlBatch(connection, (NpgsqlTransaction?)transaction);
         PipelinedWrites.Take(transaction)?.ForEach(batch.BatchCommands.Add);
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in args)
-        {
-            command.Parameters.Add(Parameter(name, value));
-        }
-
-        batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(PositionalSql.Command(sql, args));
         return batch;
     }
-
-    public static NpgsqlParameter Parameter(string name, object? value) =>
-        // PostgreSQL must know a null's type; every nullable value passed here is text.
-        value is null ? new NpgsqlParameter(name, System.Data.DbType.String) { Value = DBNull.Value } : new NpgsqlParameter(name, value);
 }

@@ -19,6 +19,7 @@ public partial class Program
         // the watcher covers the whole content root, where ./data usually lives, so every SQLite WAL write
         // woke it (measured: ~15 % of the server's CPU under write load).
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. serveArgs]);
+        ThreadPoolTuning.ForStore(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls("http://localhost:5080");

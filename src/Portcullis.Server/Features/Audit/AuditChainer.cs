@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Npgsql;
 using Portcullis.Storage;
 
 namespace Portcullis.Server.Features.Audit;
@@ -62,28 +63,67 @@ public sealed class AuditChainer(Database database, AuditKeys keys)
         var seq = head is null ? 0 : Convert.ToInt64(head[0], CultureInfo.InvariantCulture);
         var prev = head is null ? AuditEntry.GenesisHash : (byte[])head[1]!;
         var key = keys.Current;
-        // PERFORMANCE: the rows and deletes are held and sent with the commit (PipelinedWrites): on PostgreSQL one round trip
-        // for the batch instead of two per entry, which under load were most of the database's statements.
+        var chained = new List<Chained>(pending.Count);
         foreach (var p in pending)
         {
             seq++;
             var hash = AuditEntry.Link(AuditEntry.KeyedScheme, prev, workspaceId, seq, p.Id, p.OccurredAt, p.ActorType, p.ActorId, p.Action,
                 p.TargetType, p.TargetId, p.Details);
-            await PipelinedWrites.ExecuteAsync(connection, transaction,
-                """
-                INSERT INTO audit_entries (workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details,
-                                           prev_hash, hash, scheme, key_id, mac)
+            chained.Add(new Chained(p, seq, prev, hash, AuditEntry.ComputeMac(key.Key, hash)));
+            prev = hash;
+        }
+
+        await (connection is NpgsqlConnection
+            ? WritePostgresAsync(connection, transaction, workspaceId, key.Version, chained)
+            : WriteRowsAsync(connection, transaction, workspaceId, key.Version, chained));
+        return pending.Count;
+    }
+
+    private sealed record Chained(Pending Entry, long Seq, byte[] Prev, byte[] Hash, byte[] Mac);
+
+    private const string InsertColumns =
+        "workspace_id, seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash, scheme, key_id, mac";
+
+    // SQLite: a prepared statement per row, no round trips to save.
+    private static async Task WriteRowsAsync(DbConnection connection, DbTransaction transaction, string workspaceId, int keyId, List<Chained> chained)
+    {
+        foreach (var (p, seq, prev, hash, mac) in chained)
+        {
+            await PreparedSql.ExecuteAsync(connection, transaction,
+                $"""
+                INSERT INTO audit_entries ({InsertColumns})
                 VALUES (@workspaceId, @seq, @id, @occurredAt, @actorType, @actorId, @action, @targetType, @targetId, @details, @prev, @hash, @scheme, @keyId, @mac)
                 """,
                 ("workspaceId", workspaceId), ("seq", seq), ("id", p.Id), ("occurredAt", p.OccurredAt), ("actorType", p.ActorType),
                 ("actorId", p.ActorId), ("action", p.Action), ("targetType", p.TargetType), ("targetId", p.TargetId), ("details", p.Details),
-                ("prev", prev), ("hash", hash), ("scheme", AuditEntry.KeyedScheme), ("keyId", key.Version), ("mac", AuditEntry.ComputeMac(key.Key, hash)));
+                ("prev", prev), ("hash", hash), ("scheme", AuditEntry.KeyedScheme), ("keyId", keyId), ("mac", mac));
             // By exact pos: a row another transaction commits meanwhile (a lower pos on PostgreSQL) stays pending for the next batch.
-            await PipelinedWrites.ExecuteAsync(connection, transaction, "DELETE FROM audit_pending WHERE pos = @pos", ("pos", p.Pos));
-            prev = hash;
+            await PreparedSql.ExecuteAsync(connection, transaction, "DELETE FROM audit_pending WHERE pos = @pos", ("pos", p.Pos));
         }
+    }
 
-        return pending.Count;
+    // PERFORMANCE: PostgreSQL takes the whole batch as two statements over arrays, held and sent with the COMMIT: one round trip,
+    // where a statement per row and entry was, under load, most of the statements the database ran.
+    private static async Task WritePostgresAsync(DbConnection connection, DbTransaction transaction, string workspaceId, int keyId, List<Chained> chained)
+    {
+        await PipelinedWrites.ExecuteAsync(connection, transaction,
+            $"""
+            INSERT INTO audit_entries ({InsertColumns})
+            SELECT @workspaceId, e.seq, e.id, e.occurred_at, e.actor_type, e.actor_id, e.action, e.target_type, e.target_id, e.details,
+                   e.prev_hash, e.hash, @scheme, @keyId, e.mac
+            FROM unnest(@seqs, @ids, @occurredAts, @actorTypes, @actorIds, @actions, @targetTypes, @targetIds, @details, @prevs, @hashes, @macs)
+                AS e(seq, id, occurred_at, actor_type, actor_id, action, target_type, target_id, details, prev_hash, hash, mac)
+            """,
+            ("workspaceId", workspaceId), ("scheme", AuditEntry.KeyedScheme), ("keyId", keyId),
+            ("seqs", chained.Select(c => c.Seq).ToArray()), ("ids", chained.Select(c => c.Entry.Id).ToArray()),
+            ("occurredAts", chained.Select(c => c.Entry.OccurredAt).ToArray()), ("actorTypes", chained.Select(c => c.Entry.ActorType).ToArray()),
+            ("actorIds", chained.Select(c => c.Entry.ActorId).ToArray()), ("actions", chained.Select(c => c.Entry.Action).ToArray()),
+            ("targetTypes", chained.Select(c => c.Entry.TargetType).ToArray()), ("targetIds", chained.Select(c => c.Entry.TargetId).ToArray()),
+            ("details", chained.Select(c => c.Entry.Details).ToArray()), ("prevs", chained.Select(c => c.Prev).ToArray()),
+            ("hashes", chained.Select(c => c.Hash).ToArray()), ("macs", chained.Select(c => c.Mac).ToArray()));
+        // By exact pos: a row another transaction commits meanwhile (a lower pos) stays pending for the next batch.
+        await PipelinedWrites.ExecuteAsync(connection, transaction, "DELETE FROM audit_pending WHERE pos = ANY(@positions)",
+            ("positions", chained.Select(c => c.Entry.Pos).ToArray()));
     }
 
     private sealed class Pending

@@ -160,17 +160,18 @@ public sealed class Database : IDisposable
         await using var connection = await OpenForWriteAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         PipelinedWrites.Open(transaction);
+        var committed = false;
         try
         {
             var result = await work(connection, transaction);
             if (commit(result))
             {
                 await PipelinedWrites.CommitAsync(connection, transaction, ct);
+                committed = true;
                 TransactionHooks.Committed(transaction);
             }
             else
             {
-                TransactionHooks.Discarded(transaction);
                 await transaction.RollbackAsync(ct);
             }
 
@@ -178,6 +179,13 @@ public sealed class Database : IDisposable
         }
         finally
         {
+            // Rolled back, or failed in the work or at the commit: its hooks go (Npgsql may hand the same transaction object
+            // to the connection's next transaction, whose commit must not run them).
+            if (!committed)
+            {
+                TransactionHooks.Discarded(transaction);
+            }
+
             PipelinedWrites.Close(transaction);
         }
     }

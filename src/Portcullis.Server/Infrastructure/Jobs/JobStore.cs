@@ -22,7 +22,9 @@ public sealed class JobStore(Database database, JobInstance instance, JobLeases 
     {
         var now = time.Now();
         var id = Ids.New("job", time);
-        await PreparedSql.ExecuteAsync(c, t,
+        // Nothing reads the job back in the transaction that writes it (its holder runs it once committed): on PostgreSQL it
+        // rides with the transaction's next statement or its COMMIT.
+        await PipelinedWrites.ExecuteAsync(c, t,
             """
             INSERT INTO jobs (id, workspace_id, kind, subject_id, status, attempts, lease_owner, next_at, created_at, completed_at)
             VALUES (@id, @workspaceId, @kind, @subjectId, 'running', 1, @owner, @leaseUntil, @now, NULL)

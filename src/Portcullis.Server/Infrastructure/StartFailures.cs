@@ -11,11 +11,17 @@ public static class StartFailures
 {
     private static volatile bool _starting = true;
 
-    /// <summary>Hides the framework's own error and critical start-up entries until <see cref="Started"/>; the caller explains the failure.</summary>
+    /// <summary>
+    /// Hides the framework's own error and critical start-up entries until <see cref="Started"/>; the caller explains the
+    /// failure. Each filter names its category and keeps that category's usual level (Kestrel: warnings, as the rest of
+    /// ASP.NET Core; the host: information). A filter for every category would be the one rule every logger picks, and
+    /// since it names no level, every Debug entry of every category would be written (measured: two per request).
+    /// </summary>
     public static ILoggingBuilder HideStartupCriticals(this ILoggingBuilder logging) =>
-        logging.AddFilter((category, level) => !(_starting && level >= LogLevel.Error && category is not null
-            && (category.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal)
-                || category.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal))));
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", level => level >= LogLevel.Warning && Shown(level))
+            .AddFilter("Microsoft.Extensions.Hosting", level => level >= LogLevel.Information && Shown(level));
+
+    private static bool Shown(LogLevel level) => !(_starting && level >= LogLevel.Error);
 
     public static void Started() => _starting = false;
 

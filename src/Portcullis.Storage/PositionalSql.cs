@@ -13,12 +13,23 @@ internal static class PositionalSql
 {
     internal sealed record Rewritten(string Sql, string[] Names);
 
+    // Statements are constant texts, so this stays small; the bound only keeps a caller that ever built SQL from data from
+    // growing it without end (such a statement is rewritten on every use instead).
+    private const int MaxCached = 4096;
+
     private static readonly ConcurrentDictionary<string, Rewritten> Cache = new(StringComparer.Ordinal);
 
     /// <summary>A batch command for <paramref name="sql"/> with <paramref name="args"/> bound to its positions.</summary>
     public static NpgsqlBatchCommand Command(string sql, (string Name, object? Value)[] args)
     {
-        var rewritten = Cache.GetOrAdd(sql, Rewrite);
+        if (!Cache.TryGetValue(sql, out var rewritten))
+        {
+            rewritten = Rewrite(sql);
+            if (Cache.Count < MaxCached)
+            {
+                Cache.TryAdd(sql, rewritten);
+            }
+        }
         var command = new NpgsqlBatchCommand(rewritten.Sql);
         foreach (var name in rewritten.Names)
         {

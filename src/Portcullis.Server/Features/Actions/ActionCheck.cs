@@ -20,7 +20,7 @@ public sealed class ActionCheck(Database database, ActionDecider decider, TimePr
     public async Task<RequestActionResult> CheckAsync(RequestActionCommand command, CancellationToken ct)
     {
         var (agent, input, _) = command;
-        var (run, refusal) = await decider.PreflightAsync(command, ct);
+        var (run, refusal) = await decider.PreflightAsync(command, recording: false, ct);
         if (run is null)
         {
             return refusal!;

@@ -25,8 +25,7 @@ public sealed class ActionDecider(RunContexts runs, PolicyCache policies, Veloci
     /// <see cref="RunContexts"/> without a read. Not for a request a run's end would answer before that insert: one that
     /// may replay an earlier answer (an idempotency key) or is refused for its payload (recorded in the run's timeline).
     /// </param>
-    public async Task<(RunContext? Run, RequestActionResult? Refusal)> PreflightAsync(RequestActionCommand command, CancellationToken ct,
-        bool recording = false)
+    public async Task<(RunContext? Run, RequestActionResult? Refusal)> PreflightAsync(RequestActionCommand command, bool recording, CancellationToken ct)
     {
         var (agent, input, _) = command;
         var remembered = recording && input.IdempotencyKey is null && input.PayloadErrors.Count == 0;

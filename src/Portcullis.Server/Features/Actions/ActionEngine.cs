@@ -21,7 +21,7 @@ public sealed partial class ActionEngine(
     public async Task<RequestActionResult> RequestAsync(RequestActionCommand command, CancellationToken ct)
     {
         var (agent, input, _) = command;
-        var (run, refusal) = await decider.PreflightAsync(command, ct, recording: true);
+        var (run, refusal) = await decider.PreflightAsync(command, recording: true, ct);
         if (refusal is InvalidPayload invalid)
         {
             await RecordInvalidAsync(agent.WorkspaceId, input, invalid.Errors, ct);

@@ -67,7 +67,7 @@ public sealed class EditChecker(Database database, ActionDecider decider, Worksp
 
     private async Task<EditCheck> EvaluateAsync(RequestActionCommand command, CancellationToken ct)
     {
-        var (run, refusal) = await decider.PreflightAsync(command, ct);
+        var (run, refusal) = await decider.PreflightAsync(command, recording: false, ct);
         switch (refusal)
         {
             case RequestActionResult.InvalidPayload invalid:

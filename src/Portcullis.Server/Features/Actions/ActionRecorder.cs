@@ -48,8 +48,9 @@ public sealed class ActionRecorder(
     /// <param name="AnswerJson">The decision as answered (without execution when <paramref name="Job"/> is set).</param>
     /// <param name="Job">The dispatch job the caller now holds and must run.</param>
     /// <param name="RunStatus">The run's status when it had ended (<see cref="Outcome.RunEnded"/>).</param>
+    /// <param name="ExecutionEntryWritten">Whether a demo execution's timeline entry was written with the decision's.</param>
     public readonly record struct Result(Outcome Outcome, string? AnswerJson = null, string? ApprovalId = null, ClaimedJob? Job = null,
-        string? RunStatus = null);
+        string? RunStatus = null, bool ExecutionEntryWritten = false);
 
     /// <param name="hook">The caller's own writes in this transaction (see <see cref="IDecisionHook"/>), or null.</param>
     public Task<Result> RecordDecisionAsync(DecidedAction action, IDecisionHook? hook, CancellationToken ct)
@@ -159,7 +160,9 @@ public sealed class ActionRecorder(
     /// <summary>The row's state when its execution is already known (demo mode): written once, never updated.</summary>
     private readonly record struct FinalState(string Status, string Answer);
 
-    private async Task<Result> DecideAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, FinalState? final, bool heldInsert)
+    /// <param name="execution">A demo execution written in this transaction, whose timeline entry may go with the decision's.</param>
+    private async Task<Result> DecideAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, FinalState? final, bool heldInsert,
+        ExecutionRecord? execution = null)
     {
         var input = a.Input;
         var approvalId = a.Evaluation.Decision == PolicyDecision.RequireApproval ? Ids.New("apr", time) : null;
@@ -194,9 +197,9 @@ public sealed class ActionRecorder(
         }
 
         await events.ActionDecidedAsync(c, t, a, answer);
-        await WriteTimelineAsync(c, t, a, json, approvalId);
+        var executionEntry = await WriteTimelineAsync(c, t, a, json, approvalId, execution);
         await ShadowRecorder.WriteAsync(c, t, timeline, a);
-        return new(Outcome.Recorded, answer, approvalId);
+        return new(Outcome.Recorded, answer, approvalId, ExecutionEntryWritten: executionEntry);
     }
 
     /// <summary>Why the decision's insert wrote nothing: the run is gone or ended, else the idempotency key was taken.</summary>
@@ -207,11 +210,17 @@ public sealed class ActionRecorder(
         return status is null ? new(Outcome.RunNotFound) : !Runs.RunStatus.IsOpen(status) ? new(Outcome.RunEnded, RunStatus: status) : new(Outcome.Duplicate);
     }
 
-    private async Task WriteTimelineAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, string? approvalId)
+    /// <summary>Writes the decision's timeline entries; answers whether <paramref name="execution"/>'s entry went with them.</summary>
+    private async Task<bool> WriteTimelineAsync(DbConnection c, DbTransaction t, DecidedAction a, DecisionJson json, string? approvalId,
+        ExecutionRecord? execution)
     {
         var input = a.Input;
-        await timeline.AppendSystemJsonAsync(c, t, a.WorkspaceId, input.RunId, "action.requested", json.Requested);
-        await timeline.AppendSystemJsonAsync(c, t, a.WorkspaceId, input.RunId, "policy.decision", json.Decided);
+        // The execution's entry joins the decision's when no alert, approval or shadow entry comes between them.
+        var withExecution = execution is not null && a.Evaluation.Decision != PolicyDecision.AllowWithAlert && approvalId is null
+            && a.Shadow is not { Count: > 0 };
+        await timeline.AppendSystemJsonAsync(c, t, a.WorkspaceId, input.RunId, withExecution
+            ? [("action.requested", json.Requested), ("policy.decision", json.Decided), (execution!.TimelineEvent, execution.TimelineJson)]
+            : [("action.requested", json.Requested), ("policy.decision", json.Decided)]);
 
         if (a.Evaluation.Decision == PolicyDecision.AllowWithAlert)
         {
@@ -231,6 +240,8 @@ public sealed class ActionRecorder(
             await events.ApprovalAsync(c, t, a.WorkspaceId, approvalId, EventTypes.ApprovalRequested);
             await emails.QueueAsync(c, t, a.WorkspaceId, approvalId, a.ApprovalRouting?.Group, Approvals.Email.EmailOutbox.Requested);
         }
+
+        return withExecution;
     }
 
     /// <summary>
@@ -249,10 +260,10 @@ public sealed class ActionRecorder(
         IDecisionHook? hook, bool heldInsert)
     {
         await (hook?.BeforeAsync(c, t) ?? Task.CompletedTask);
-        var decided = await DecideAsync(c, t, action, json, simulated.Final, heldInsert);
+        var decided = await DecideAsync(c, t, action, json, simulated.Final, heldInsert, simulated.Execution);
         if (decided.Outcome == Outcome.Recorded)
         {
-            await executions.WriteWithDecisionAsync(c, t, action, simulated.Execution);
+            await executions.WriteWithDecisionAsync(c, t, action, simulated.Execution, timelineWritten: decided.ExecutionEntryWritten);
         }
 
         return await AfterAsync(c, t, hook, decided);

@@ -53,18 +53,19 @@ public sealed class ExecutionRecords(Timeline timeline, AuditTrail audit, EventO
     /// timeline entry and its audit entry, inside the caller's transaction.
     /// </summary>
     public Task WriteAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId, ExecutionRecord execution) =>
-        WriteAsync(c, t, workspaceId, runId, actionRequestId, execution, held: false, subscribedTypes: null);
+        WriteAsync(c, t, workspaceId, runId, actionRequestId, execution, held: false, subscribedTypes: null, timelineWritten: false);
 
     /// <summary>
     /// Writes a demo execution in the transaction that records its decision. Nothing in that transaction reads the row
     /// back (a callback or approval read would: <see cref="WriteAsync(DbConnection, DbTransaction, string, string, string, ExecutionRecord)"/>),
     /// so on PostgreSQL it rides with the commit; the subscribed event types are those the request's key lookup read.
     /// </summary>
-    public Task WriteWithDecisionAsync(DbConnection c, DbTransaction t, DecidedAction action, ExecutionRecord execution) =>
-        WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution, held: true, action.SubscribedEventTypes);
+    /// <param name="timelineWritten">The caller wrote the execution's timeline entry with the decision's.</param>
+    public Task WriteWithDecisionAsync(DbConnection c, DbTransaction t, DecidedAction action, ExecutionRecord execution, bool timelineWritten) =>
+        WriteAsync(c, t, action.WorkspaceId, action.Input.RunId, action.Id, execution, held: true, action.SubscribedEventTypes, timelineWritten);
 
     private async Task WriteAsync(DbConnection c, DbTransaction t, string workspaceId, string runId, string actionRequestId, ExecutionRecord execution,
-        bool held, string? subscribedTypes)
+        bool held, string? subscribedTypes, bool timelineWritten)
     {
         var row = execution.Row;
         const string Sql =
@@ -82,7 +83,11 @@ public sealed class ExecutionRecords(Timeline timeline, AuditTrail audit, EventO
             ("error", row.Error), ("responsePayload", row.ResponsePayload),
         ];
         await (held ? PipelinedWrites.ExecuteAsync(c, t, Sql, args) : PreparedSql.ExecuteAsync(c, t, Sql, args));
-        await timeline.AppendSystemJsonAsync(c, t, workspaceId, runId, execution.TimelineEvent, execution.TimelineJson);
+        if (!timelineWritten)
+        {
+            await timeline.AppendSystemJsonAsync(c, t, workspaceId, runId, execution.TimelineEvent, execution.TimelineJson);
+        }
+
         await audit.AppendJsonAsync(c, t, workspaceId, Actor.System, execution.TimelineEvent, "action_request", actionRequestId, execution.AuditJson);
         await events.ActionSettledAsync(c, t, workspaceId, runId, actionRequestId, execution.TimelineEvent, execution.Dto, subscribedTypes);
     }

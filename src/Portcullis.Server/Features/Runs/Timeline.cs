@@ -54,9 +54,10 @@ public sealed class Timeline(TimeProvider time, IChangeFeed changes)
         return PipelinedWrites.ExecuteAsync(connection, transaction, InsertSql(entries.Count), args);
     }
 
-    private static readonly string[] Inserts = [.. Enumerable.Range(0, 5).Select(BuildInsert)];
+    // The statements for one to four entries, built once.
+    private static readonly string[] Inserts = [.. Enumerable.Range(1, 4).Select(BuildInsert)];
 
-    private static string InsertSql(int count) => count < Inserts.Length ? Inserts[count] : BuildInsert(count);
+    private static string InsertSql(int count) => count >= 1 && count <= Inserts.Length ? Inserts[count - 1] : BuildInsert(count);
 
     // The rows come in the listed order (ORDER BY n), so their ids, which break ties of sort_seq, keep it.
     private static string BuildInsert(int count) => count == 1

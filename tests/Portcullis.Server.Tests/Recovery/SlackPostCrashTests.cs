@@ -31,12 +31,13 @@ public sealed class SlackPostCrashTests
         var environment = new Dictionary<string, string>(Environment(db, "http://127.0.0.1:9")) { ["Portcullis__Slack__ApiBaseUrl"] = slack.BaseUrl + "/api" };
         var workDir = Directory.CreateTempSubdirectory("portcullis-slack-crash-").FullName;
         string approvalId;
+        const string BotToken = "fake-slack-bot-token-crash-test";
         // The first instance's worker only looks for jobs at start: the post stays queued until it is killed.
         await using (var first = await PortcullisProcess.StartAsync(workDir, new Dictionary<string, string>(environment) { ["Portcullis__Jobs__PollIntervalMs"] = "3600000" }))
         {
             using var admin = Client(first.BaseUrl, AdminToken);
             var connect = await admin.PutAsync("/api/integrations/slack",
-                SlackServer.JsonContent(new { botToken = "xoxb-crash-test-token", signingSecret = "0123456789abcdef0123456789abcdef", defaultChannel = "approvals" }));
+                SlackServer.JsonContent(new { botToken = BotToken, signingSecret = "fake-slack-signing-secret", defaultChannel = "approvals" }));
             await connect.AssertStatus(HttpStatusCode.OK);
             await RequireApprovalAsync(admin);
             approvalId = (await RequestRefundAsync(Client(first.BaseUrl, AgentKey))).ApprovalId;
@@ -50,7 +51,7 @@ public sealed class SlackPostCrashTests
         await Task.Delay(1000);
 
         var post = Assert.Single(Posts(slack, approvalId));
-        Assert.Equal("Bearer xoxb-crash-test-token", post.Header("Authorization"));
+        Assert.Equal($"Bearer {BotToken}", post.Header("Authorization"));
     }
 
     private static List<Received> Posts(FakeHttp slack, string approvalId) =>

@@ -19,7 +19,8 @@ public abstract class SlackServer(StorageProvider provider) : ServerFixture(prov
 {
     public const string TeamId = "T0PORTCULLIS";
     public const string ChannelId = "C0APPROVALS";
-    public const string BadToken = "xoxb-fake-revoked-test-token";
+    // Plainly not Slack's token format: the fake accepts any text, and nothing here should read as a leaked secret.
+    public const string BadToken = "fake-slack-bot-token-revoked";
 
     public FakeHttp Slack { get; private set; } = null!;
 

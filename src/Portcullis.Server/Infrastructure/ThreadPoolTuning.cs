@@ -16,7 +16,8 @@ public static class ThreadPoolTuning
     /// <summary>Call before anything runs on the thread pool: the pool reads the setting once, when its first worker starts.</summary>
     public static void ForStore(IConfiguration configuration)
     {
-        var provider = configuration["Portcullis:Storage:Provider"];
+        // The raw value, parsed as the options binder does: a bad one is reported by the options' own validation later.
+        var provider = configuration[StorageOptions.Section + ":" + nameof(StorageOptions.Provider)];
         if (Enum.TryParse<StorageProvider>(provider, ignoreCase: true, out var store) && store == StorageProvider.Postgres
             && Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") is null)
         {

@@ -39,10 +39,13 @@ public sealed class McpConsentTests(DashboardHost host)
         await Expect(page.Locator(".client-name")).ToHaveTextAsync("Browser MCP client");
         await Expect(page.Locator(".redirect-origin")).ToHaveTextAsync("http://127.0.0.1:53999");
         await page.SelectOptionAsync("select[name=agentId]", agentId);
-        // Nothing listens on the callback port: the request itself is the answer a native client would read.
-        var callback = page.WaitForRequestAsync(r => r.Url.StartsWith(Callback, StringComparison.Ordinal));
+        // Nothing listens on the callback port, so the browser answers the redirect itself, as a native client's loopback
+        // listener would. Waiting for that page to load (rather than only for the request) keeps the failed navigation
+        // Chromium would otherwise commit later from interrupting the next GotoAsync.
+        await page.RouteAsync($"{Callback}**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, Body = "signed in" }));
         await page.ClickAsync("button[value=allow]");
-        var query = QueryHelpers.ParseQuery(new Uri((await callback).Url).Query);
+        await page.WaitForURLAsync($"{Callback}**");
+        var query = QueryHelpers.ParseQuery(new Uri(page.Url).Query);
         Assert.Equal("browser-state", query["state"].ToString());
         Assert.Equal(host.BaseUrl, query["iss"].ToString());
 

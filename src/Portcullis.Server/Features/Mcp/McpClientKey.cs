@@ -13,9 +13,13 @@ public sealed record McpClientKey(string Key, string? ClientName)
     public static McpClientKey Of(McpServer server)
     {
         var info = server.ClientInfo;
-        var key = server.SessionId is { Length: > 0 } session ? $"mcp:session:{session}"
-            : info is not null ? $"mcp:client:{info.Name}/{info.Version}"
-            : "mcp:client:unknown";
-        return new McpClientKey(key.Length > MaxLength ? key[..MaxLength] : key, info?.Name);
+        return server.SessionId is { Length: > 0 } session ? Create($"mcp:session:{session}", info?.Name)
+            : info is not null ? ForClient(info.Name, info.Version)
+            : Create("mcp:client:unknown", null);
     }
+
+    /// <summary>A client known only by the name and version it declares (a 2026-07-28 request's <c>_meta</c>).</summary>
+    public static McpClientKey ForClient(string name, string version) => Create($"mcp:client:{name}/{version}", name);
+
+    private static McpClientKey Create(string key, string? clientName) => new(key.Length > MaxLength ? key[..MaxLength] : key, clientName);
 }

@@ -46,6 +46,7 @@ public static class McpEndpoints
         services.AddSingleton<WaitForApprovalTool>();
         services.AddSingleton<McpToolList>();
         services.AddSingleton<McpToolCall>();
+        services.AddSingleton<McpDirectCalls>();
         services.AddSingleton<ApprovalTasks>();
         services.AddSingleton<CallTasks>();
         services.AddSingleton<McpTaskAnswers>();
@@ -69,7 +70,8 @@ public static class McpEndpoints
     public static WebApplication MapMcpServer(this WebApplication app)
     {
         app.Use((http, next) => McpOriginGuard.InvokeAsync(http, () => next(http)));
-        app.MapMcp(Path).RequireAgentKey().WithMetadata(new ResourceChallenge(), new McpResource()).WithTags("MCP");
+        var mcp = app.MapMcp(Path).RequireAgentKey().WithMetadata(new ResourceChallenge(), new McpResource()).WithTags("MCP");
+        McpDirectCalls.Route(mcp);
         // RFC 9728 §3.1: the metadata of https://host/mcp lives at /.well-known/oauth-protected-resource/mcp; the bare path
         // serves the same document for clients that look there first.
         app.MapGet(ResourceMetadataPath, ProtectedResource.Handle).WithTags("MCP");

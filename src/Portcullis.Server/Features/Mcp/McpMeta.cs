@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Portcullis.Server.Infrastructure;
 using Portcullis.Server.Infrastructure.Http;
 
@@ -28,14 +27,15 @@ public sealed record McpMeta(
     public const string ResourceTypeKey = "portcullis/resourceType";
     public const string ResourceIdKey = "portcullis/resourceId";
 
-    public static McpMeta Read(JsonObject? meta, LimitsOptions limits, FieldErrors errors)
+    /// <param name="meta">The request's <c>_meta</c> object; an undefined element when it has none.</param>
+    public static McpMeta Read(JsonElement meta, LimitsOptions limits, FieldErrors errors)
     {
-        if (meta is null)
+        if (meta.ValueKind == JsonValueKind.Undefined)
         {
             return new McpMeta(null, null, null, null, null, null);
         }
 
-        var f = new JsonFields(JsonSerializer.SerializeToElement(meta), errors, "_meta");
+        var f = new JsonFields(meta, errors, "_meta");
         return new McpMeta(
             f.String(RunIdKey, maxLength: 64),
             f.ObjectWithText(EvidenceKey, maxBytes: limits.MaxPayloadBytes),

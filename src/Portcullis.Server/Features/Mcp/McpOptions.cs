@@ -20,6 +20,12 @@ public sealed class McpOptions
     /// </summary>
     public HttpServerSessionMode SessionMode { get; set; } = HttpServerSessionMode.StatefulForInitializeClients;
 
+    /// <summary>
+    /// Plain 2026-07-28 <c>tools/call</c> requests are answered on a direct path beside the SDK (<see cref="McpDirectCalls"/>),
+    /// with the same answers at less cost; false sends every request through the SDK's pipeline.
+    /// </summary>
+    public bool DirectToolCalls { get; set; } = true;
+
     /// <summary>Browser origins (besides the public URL and loopback) allowed to call <c>/mcp</c>, e.g. a web-based MCP client.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 

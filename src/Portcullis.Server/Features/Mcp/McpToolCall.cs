@@ -26,11 +26,21 @@ public sealed class McpToolCall(
     McpToolCatalog catalog, McpClientRuns runs, ActionEngine engine, WaitForApprovalTool wait, WorkflowTool workflows, McpTaskAnswers tasks,
     IOptions<LimitsOptions> limits, TimeProvider time)
 {
-    public async ValueTask<ResultOrAlternate<CallToolResult>> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
+    /// <summary>The SDK's <c>tools/call</c> handler: every request the direct path does not take.</summary>
+    public ValueTask<ResultOrAlternate<CallToolResult>> HandleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
-        var http = McpRequest.Http(request);
-        var agent = http.GetAgent();
         var call = request.Params ?? throw new McpProtocolException("tools/call needs params", McpErrorCode.InvalidParams);
+        var http = McpRequest.Http(request);
+        var tasks = McpTaskExtension.Declared(request.JsonRpcRequest) ? McpTaskMode.Approvals
+            : LegacyTasks.Requested(request.JsonRpcRequest) ? McpTaskMode.Requested
+            : McpTaskMode.None;
+        var meta = call.Meta is null ? default : JsonSerializer.SerializeToElement(call.Meta);
+        return CallAsync(new McpCall(http, http.GetAgent(), call.Name, call.Arguments, meta, McpClientKey.Of(request.Server), tasks), ct);
+    }
+
+    public async ValueTask<ResultOrAlternate<CallToolResult>> CallAsync(McpCall call, CancellationToken ct)
+    {
+        var agent = call.Agent;
         if (call.Name == WaitForApprovalTool.Name)
         {
             return await wait.CallAsync(agent, call.Arguments, ct);
@@ -38,7 +48,7 @@ public sealed class McpToolCall(
 
         if (call.Name == WorkflowTool.WaitName)
         {
-            return await workflows.WaitToolAsync(agent, call.Arguments, McpLinks.For(http), ct);
+            return await workflows.WaitToolAsync(agent, call.Arguments, McpLinks.For(call.Http), ct);
         }
 
         var tool = await catalog.FindAsync(agent, call.Name, ct)
@@ -58,26 +68,27 @@ public sealed class McpToolCall(
 
         if (tool.WorkflowId is { } workflowId)
         {
-            return await workflows.StartAsync(agent, workflowId, payload.Item2, meta.IdempotencyKey, McpLinks.For(http), ct);
+            return await workflows.StartAsync(agent, workflowId, payload.Item2, meta.IdempotencyKey, McpLinks.For(call.Http), ct);
         }
 
-        var client = McpClientKey.Of(request.Server);
-        var runId = meta.RunId ?? await runs.RunForAsync(agent, client, ct);
+        var runId = meta.RunId ?? await runs.RunForAsync(agent, call.Client, ct);
         var result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
         if (meta.RunId is null && result is RequestActionResult.RunEnded or RequestActionResult.RunNotFound)
         {
             // The client's run ended (or went) since it was looked up: the next lookup opens its successor.
-            runs.Forget(agent, client, runId);
-            runId = await runs.RunForAsync(agent, client, ct);
+            runs.Forget(agent, call.Client, runId);
+            runId = await runs.RunForAsync(agent, call.Client, ct);
             result = await RequestAsync(agent, tool, runId, meta, payload, errors, ct);
         }
 
-        return errors.Any ? McpResults.Invalid(errors) : await AnswerAsync(request, agent, result!, runId, McpLinks.For(http), ct);
-    }
+        if (errors.Any)
+        {
+            return McpResults.Invalid(errors);
+        }
 
-    private async Task<ResultOrAlternate<CallToolResult>> AnswerAsync(
-        RequestContext<CallToolRequestParams> request, AgentIdentity agent, RequestActionResult result, string runId, McpLinks links, CancellationToken ct) =>
-        await tasks.TryAsync(request.JsonRpcRequest, agent, result, links, ct) ?? McpResults.From(result, runId, links);
+        var links = McpLinks.For(call.Http);
+        return await tasks.TryAsync(call.Tasks, agent, result!, links, ct) ?? McpResults.From(result!, runId, links);
+    }
 
     private async Task<RequestActionResult?> RequestAsync(
         AgentIdentity agent, McpToolEntry tool, string runId, McpMeta meta, (JsonElement, string) payload, FieldErrors errors, CancellationToken ct)

@@ -15,21 +15,21 @@ namespace Portcullis.Server.Features.Mcp.Tasks;
 public sealed class McpTaskAnswers(ApprovalTasks approvals, CallTasks calls)
 {
     public async Task<ResultOrAlternate<CallToolResult>?> TryAsync(
-        JsonRpcRequest request, AgentIdentity agent, RequestActionResult result, McpLinks links, CancellationToken ct)
+        McpTaskMode mode, AgentIdentity agent, RequestActionResult result, McpLinks links, CancellationToken ct)
     {
         if (McpResults.AnswerIds(result) is not var (actionRequestId, approvalId))
         {
             return null;
         }
 
-        if (approvalId is not null && McpTaskExtension.Declared(request))
+        if (approvalId is not null && mode == McpTaskMode.Approvals)
         {
             // The engine has committed the approval, so the task exists for tasks/get on any instance before this answer leaves.
             var created = await approvals.CreatedAsync(agent, approvalId, links, ct);
             return ResultOrAlternate<CallToolResult>.FromAlternate(created, McpTaskJson.Default.McpTaskResult);
         }
 
-        if (!LegacyTasks.Requested(request))
+        if (mode != McpTaskMode.Requested)
         {
             return null;
         }

@@ -16,7 +16,7 @@ OWNERS = [
     ('engine + storage', r'ActionEngine|ActionRecorder|ConnectorRunner|\[Portcullis\.Connectors\]|\[Portcullis\.Storage\]'
      r'|\[Microsoft\.Data\.Sqlite\]|\[Npgsql\]|\[Dapper\]|SQLitePCL|Features\.Audit|Features\.Runs|ExecutionRecords|ActionRequestInput'),
     ('MCP adapter (McpToolCall, McpResults, ...)', r'Features\.Mcp\.(McpToolCall|McpResults|McpMeta|McpLinks|McpToolCatalog'
-     r'|BuiltInToolSource|McpRequest|McpClientKey|McpClientRuns)'),
+     r'|BuiltInToolSource|McpRequest|McpClientKey|McpClientRuns|McpDirectCalls|McpDirectRequest|McpCall)'),
     ('MCP SDK (ModelContextProtocol.*)', r'ModelContextProtocol'),
     ('agent key authentication', r'AgentKeyHandler|AgentAuthenticator'),
     ('REST endpoint (RequestAction, body filter)', r'Features\.Actions\.RequestAction|AgentJsonBodyFilter|BillingLockFilter'

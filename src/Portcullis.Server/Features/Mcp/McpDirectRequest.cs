@@ -12,7 +12,7 @@ namespace Portcullis.Server.Features.Mcp;
 /// </summary>
 public sealed class McpDirectRequest : IDisposable
 {
-    public const string ProtocolVersion = "2026-07-28";
+    private const string ProtocolVersion = "2026-07-28";
     private const string Method = "tools/call";
     private const string ProtocolVersionKey = "io.modelcontextprotocol/protocolVersion";
     private const string ClientInfoKey = "io.modelcontextprotocol/clientInfo";

@@ -38,6 +38,7 @@ public sealed class McpToolCall(
         return CallAsync(new McpCall(http, http.GetAgent(), call.Name, call.Arguments, meta, McpClientKey.Of(request.Server), tasks), ct);
     }
 
+    /// <summary>One call, whichever transport read it.</summary>
     public async ValueTask<ResultOrAlternate<CallToolResult>> CallAsync(McpCall call, CancellationToken ct)
     {
         var agent = call.Agent;

@@ -7,8 +7,8 @@ namespace Portcullis.Server.Features.Mcp;
 /// <summary>
 /// A plain 2026-07-28 <c>tools/call</c>, read for <see cref="McpDirectCalls"/>. Only a request whose every part is known
 /// and well formed is read; anything else (another method or protocol version, a session, <c>Mcp-Param-*</c> headers, a
-/// base64-wrapped name, a property the SDK would interpret, a duplicate key anywhere, a progress token, a malformed envelope) is
-/// declined and goes to the SDK, which answers it exactly as before, errors included.
+/// base64-wrapped name, a property the SDK would interpret, a duplicate key anywhere, a progress token, a malformed
+/// envelope) is declined and goes to the SDK, which answers it exactly as before, errors included.
 /// </summary>
 public sealed class McpDirectRequest : IDisposable
 {
